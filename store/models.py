@@ -1,0 +1,260 @@
+"""The whole product's schema, designed up front so agents add behaviour, not migrations.
+
+Every timestamp is a ``UTCDateTime`` (aware in Python, UTC on disk). Local meaning (an owner's
+zone, the zone a to-do was set in) is stored beside it as an IANA name.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    Time,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from store.types import UTCDateTime
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: JSON, list[Any]: JSON}
+
+
+# ---------------------------------------------------------------- owners
+
+
+class Owner(Base):
+    """A person errands works for: a Telegram chat, a zone, a booking page."""
+
+    __tablename__ = "owners"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    chat_id: Mapped[int | None] = mapped_column(BigInteger, unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    timezone: Mapped[str] = mapped_column(String(64))
+    slug: Mapped[str] = mapped_column(String(64), unique=True)
+    preferences: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[datetime]
+
+
+# ---------------------------------------------------------------- arXiv
+
+
+class Paper(Base):
+    """An arXiv paper, keyed by its id without version (``2501.01234``)."""
+
+    __tablename__ = "papers"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    version: Mapped[int] = mapped_column(default=1)
+    title: Mapped[str] = mapped_column(Text)
+    abstract: Mapped[str] = mapped_column(Text, default="")
+    authors: Mapped[list[Any]] = mapped_column(default=list)
+    categories: Mapped[list[Any]] = mapped_column(default=list)
+    primary_category: Mapped[str] = mapped_column(String(32), default="")
+    published_at: Mapped[datetime | None]
+    updated_at: Mapped[datetime | None]
+    announced_on: Mapped[date | None] = mapped_column(Date, index=True)
+    announce_type: Mapped[str] = mapped_column(String(16), default="new")
+    fetched_at: Mapped[datetime]
+
+
+class PaperEvent(Base):
+    """One thing that happened between an owner and a paper: shown, liked or disliked."""
+
+    __tablename__ = "paper_events"
+    __table_args__ = (
+        CheckConstraint("kind IN ('shown', 'liked', 'disliked', 'seeded')", name="kind"),
+        Index("ix_paper_events_owner_paper", "owner_id", "paper_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("owners.id", ondelete="CASCADE"))
+    paper_id: Mapped[str] = mapped_column(ForeignKey("papers.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(16))
+    digest_date: Mapped[date | None] = mapped_column(Date)
+    rank: Mapped[int | None]
+    created_at: Mapped[datetime]
+
+
+class RecommenderModel(Base):
+    """A persisted, versioned per-owner ranking model; exactly one version is active."""
+
+    __tablename__ = "recommender_models"
+    __table_args__ = (UniqueConstraint("owner_id", "version", name="owner_version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("owners.id", ondelete="CASCADE"))
+    version: Mapped[int]
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    blob: Mapped[bytes] = mapped_column(LargeBinary)
+    metrics: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[datetime]
+
+
+# ---------------------------------------------------------------- to-dos
+
+
+class Todo(Base):
+    """A task; ``due_at`` is UTC and ``timezone`` the zone it was set in (for recurrence)."""
+
+    __tablename__ = "todos"
+    __table_args__ = (
+        CheckConstraint("priority BETWEEN 1 AND 4", name="priority"),
+        CheckConstraint("status IN ('open', 'done', 'deleted')", name="status"),
+        Index("ix_todos_owner_status_due", "owner_id", "status", "due_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("owners.id", ondelete="CASCADE"))
+    title: Mapped[str] = mapped_column(String(500))
+    notes: Mapped[str] = mapped_column(Text, default="")
+    due_at: Mapped[datetime | None]
+    all_day: Mapped[bool] = mapped_column(Boolean, default=False)
+    timezone: Mapped[str] = mapped_column(String(64))
+    rrule: Mapped[str | None] = mapped_column(String(500))
+    repeat_from_completion: Mapped[bool] = mapped_column(Boolean, default=False)
+    priority: Mapped[int] = mapped_column(default=4)
+    nag: Mapped[bool] = mapped_column(Boolean, default=False)
+    status: Mapped[str] = mapped_column(String(16), default="open")
+    snoozed_until: Mapped[datetime | None]
+    last_reminded_at: Mapped[datetime | None]
+    completed_at: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+# ---------------------------------------------------------------- meetings
+
+
+class AvailabilityRule(Base):
+    """A weekly window in the owner's zone (weekday 0 = Monday)."""
+
+    __tablename__ = "availability_rules"
+    __table_args__ = (CheckConstraint("weekday BETWEEN 0 AND 6", name="weekday"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("owners.id", ondelete="CASCADE"), index=True)
+    weekday: Mapped[int]
+    start_time: Mapped[time] = mapped_column(Time)
+    end_time: Mapped[time] = mapped_column(Time)
+
+
+class AvailabilityOverride(Base):
+    """A dated exception: a day off (no times) or extra hours on that date."""
+
+    __tablename__ = "availability_overrides"
+    __table_args__ = (CheckConstraint("kind IN ('off', 'extra', 'block')", name="kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("owners.id", ondelete="CASCADE"), index=True)
+    on_date: Mapped[date] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(8))
+    start_time: Mapped[time | None] = mapped_column(Time)
+    end_time: Mapped[time | None] = mapped_column(Time)
+    note: Mapped[str] = mapped_column(String(200), default="")
+
+
+class Booking(Base):
+    """A guest's meeting request and its life: pending -> accepted/declined/expired/cancelled."""
+
+    __tablename__ = "bookings"
+    __table_args__ = (
+        CheckConstraint(
+            "status IN ('pending', 'accepted', 'declined', 'cancelled', 'expired')", name="status"
+        ),
+        CheckConstraint("end_at > start_at", name="span"),
+        Index("ix_bookings_owner_status_start", "owner_id", "status", "start_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("owners.id", ondelete="CASCADE"))
+    guest_name: Mapped[str] = mapped_column(String(200))
+    guest_email: Mapped[str] = mapped_column(String(320), index=True)
+    guest_timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    topic: Mapped[str] = mapped_column(Text, default="")
+    start_at: Mapped[datetime]
+    end_at: Mapped[datetime]
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    expires_at: Mapped[datetime | None]
+    decided_at: Mapped[datetime | None]
+    manage_token: Mapped[str] = mapped_column(String(64), unique=True)
+    ical_uid: Mapped[str] = mapped_column(String(200), unique=True)
+    sequence: Mapped[int] = mapped_column(default=0)
+    client_ip: Mapped[str] = mapped_column(String(64), default="")
+    created_at: Mapped[datetime]
+
+
+# ---------------------------------------------------------------- delivery
+
+
+class OutboxMessage(Base):
+    """A message to deliver once: the only way errands talks to the outside world.
+
+    ``idempotency_key`` makes enqueueing safe to repeat; ``claimed_until`` lets one dispatcher
+    own a row for a while, so a crashed claim is retried rather than lost.
+    """
+
+    __tablename__ = "outbox"
+    __table_args__ = (
+        CheckConstraint("channel IN ('telegram', 'email')", name="channel"),
+        CheckConstraint("status IN ('pending', 'sent', 'failed')", name="status"),
+        Index("ix_outbox_status_due", "status", "due_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    recipient: Mapped[str] = mapped_column(String(320))
+    payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    due_at: Mapped[datetime]
+    idempotency_key: Mapped[str] = mapped_column(String(200), unique=True)
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    attempts: Mapped[int] = mapped_column(default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    claimed_until: Mapped[datetime | None]
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
+    sent_at: Mapped[datetime | None]
+    late: Mapped[bool] = mapped_column(Boolean, default=False)
+    result: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[datetime]
+
+
+class LLMCall(Base):
+    """One call to a language model, kept so latency and failures can be seen later."""
+
+    __tablename__ = "llm_calls"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(index=True)
+    backend: Mapped[str] = mapped_column(String(64))
+    model: Mapped[str] = mapped_column(String(200))
+    purpose: Mapped[str] = mapped_column(String(64))
+    latency_ms: Mapped[float] = mapped_column(Float)
+    prompt_tokens: Mapped[int | None] = mapped_column(Integer)
+    completion_tokens: Mapped[int | None] = mapped_column(Integer)
+    ok: Mapped[bool] = mapped_column(Boolean)
+    error: Mapped[str | None] = mapped_column(Text)

@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from errands.settings import load_settings
+from store.errors import ConfigError
+
+
+@pytest.fixture(autouse=True)
+def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import os
+
+    for key in list(os.environ):
+        if key.startswith("ERRANDS_"):
+            monkeypatch.delenv(key)
+    monkeypatch.chdir(tmp_path)  # no stray .env
+
+
+def test_defaults(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("ERRANDS_DATA_DIR", str(tmp_path / "d"))
+    settings = load_settings()
+    assert settings.effective_database_url == f"sqlite:///{tmp_path / 'd' / 'errands.db'}"
+    assert settings.llm_base_url == "http://127.0.0.1:8000/v1"
+    assert settings.web_port == 8080
+    assert settings.owner_chat_ids == []
+    assert settings.effective_public_url == "http://127.0.0.1:8080"
+
+
+def test_default_data_dir_is_xdg(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    assert load_settings().data_dir == tmp_path / "xdg" / "errands"
+
+
+def test_comma_separated_chat_ids(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ERRANDS_OWNER_CHAT_IDS", "42, 1001,")
+    assert load_settings().owner_chat_ids == [42, 1001]
+
+
+@pytest.mark.parametrize(
+    ("var", "value"),
+    [
+        ("ERRANDS_TIMEZONE", "Mars/Olympus"),
+        ("ERRANDS_OWNER_CHAT_IDS", "42,abc"),
+        ("ERRANDS_WEB_PORT", "70000"),
+        ("ERRANDS_LLM_BASE_URL", "localhost:8000"),
+        ("ERRANDS_SMTP_STARTTLS", "maybe"),
+    ],
+)
+def test_invalid_values_name_the_variable(
+    monkeypatch: pytest.MonkeyPatch, var: str, value: str
+) -> None:
+    monkeypatch.setenv(var, value)
+    with pytest.raises(ConfigError) as info:
+        load_settings()
+    message = info.value.user_message
+    assert message.startswith(f"{var}:")
+    assert "\n" not in message
+
+
+def test_env_file_is_read(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    (tmp_path / ".env").write_text("ERRANDS_WEB_PORT=9090\n")
+    assert load_settings().web_port == 9090
+
+
+def test_secret_key_generated_once(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("ERRANDS_DATA_DIR", str(tmp_path / "d"))
+    settings = load_settings()
+    first = settings.ensure_secret_key()
+    assert len(first) >= 40
+    assert load_settings().ensure_secret_key() == first
+    assert (tmp_path / "d" / "secret_key").stat().st_mode & 0o777 == 0o600
+
+
+def test_secrets_are_not_in_repr(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ERRANDS_TELEGRAM_TOKEN", "123:supersecret")
+    monkeypatch.setenv("ERRANDS_SMTP_PASSWORD", "hunter2")
+    settings = load_settings()
+    assert "supersecret" not in repr(settings)
+    assert "hunter2" not in repr(settings)
+    assert settings.telegram_token.get_secret_value() == "123:supersecret"
