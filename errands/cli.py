@@ -12,8 +12,10 @@ import typer
 
 from errands.commands import db as db_commands
 from errands.commands import doctor as doctor_commands
+from errands.commands import jobs as jobs_commands
 from errands.commands import llm as llm_commands
 from errands.commands import owner as owner_commands
+from errands.commands import run as run_commands
 from store.errors import ConfigError, ErrandsError
 
 app = typer.Typer(
@@ -23,6 +25,8 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+app.command("run")(run_commands.run)
+app.add_typer(jobs_commands.app, name="jobs")
 app.add_typer(db_commands.app, name="db")
 app.add_typer(owner_commands.app, name="owner")
 app.add_typer(llm_commands.app, name="llm")

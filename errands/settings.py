@@ -92,6 +92,16 @@ class Settings(BaseSettings):
             raise ValueError(f"expected an http(s) URL, got {value!r}")
         return value.rstrip("/") if value != TELEGRAM_API else value
 
+    @field_validator("smtp_from")
+    @classmethod
+    def _email_address(cls, value: str) -> str:
+        from email.utils import parseaddr
+
+        address = parseaddr(value)[1]
+        if value and ("@" not in address or address.startswith("@") or address.endswith("@")):
+            raise ValueError(f"expected an email address like bot@example.org, got {value!r}")
+        return value
+
     # ---- derived values (no I/O)
 
     @property

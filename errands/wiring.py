@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
+
+from agents.context import AppConfig
 from agents.llm import Backend, CallRecord, LLMClient
+from agents.notify import Notifier
 from errands.settings import Settings
 from store import llm_log
 from store.db import Database
+from store.errors import StoreUnavailable
 from store.migrate import upgrade
 
 
@@ -18,9 +26,13 @@ def utc_now() -> datetime:
 
 def open_database(settings: Settings, *, migrate: bool = True) -> Database:
     """Open the shared store and bring its schema up to date."""
-    db = Database.from_url(settings.effective_database_url)
-    if migrate:
-        upgrade(db.engine)
+    try:
+        db = Database.from_url(settings.effective_database_url)
+        if migrate:
+            upgrade(db.engine)
+    except (SQLAlchemyError, OSError) as exc:
+        url = make_url(settings.effective_database_url).render_as_string(hide_password=True)
+        raise StoreUnavailable(f"cannot open the database {url}: {exc.__class__.__name__}") from exc
     return db
 
 
@@ -76,3 +88,50 @@ def build_llm(settings: Settings, db: Database | None) -> LLMClient:
         call_log=log_call,
         clock=utc_now,
     )
+
+
+def app_config(settings: Settings) -> AppConfig:
+    """The plain values agents need, taken from settings once."""
+    return AppConfig(
+        default_timezone=settings.timezone,
+        owner_chat_ids=tuple(settings.owner_chat_ids),
+        public_url=settings.effective_public_url,
+        secret_key=settings.ensure_secret_key(),
+    )
+
+
+def offset_clock(start: datetime) -> Callable[[], datetime]:
+    """A clock that reads ``start`` now and advances with real time (for ``--now`` replays)."""
+    origin = utc_now()
+    return lambda: start + (utc_now() - origin)
+
+
+@asynccontextmanager
+async def notifiers(settings: Settings) -> AsyncIterator[dict[str, Notifier]]:
+    """The delivery channels the settings enable (Telegram bot, SMTP), closed on exit."""
+    from bots.email.notifier import EmailNotifier
+    from bots.telegram.notifier import TelegramNotifier
+
+    built: dict[str, Notifier] = {}
+    if settings.smtp_configured:
+        built["email"] = EmailNotifier(
+            host=settings.smtp_host,
+            port=settings.smtp_port,
+            username=settings.smtp_user,
+            password=settings.smtp_password.get_secret_value(),
+            from_addr=settings.smtp_from,
+            starttls=settings.smtp_starttls,
+        )
+    token = settings.telegram_token.get_secret_value()
+    if not token:
+        yield built
+        return
+    from telegram import Bot
+
+    base = settings.telegram_base_url.rstrip("/")
+    bot = Bot(token, base_url=base, base_file_url=base.removesuffix("/bot") + "/file/bot")
+    built["telegram"] = TelegramNotifier(bot)
+    try:
+        yield built
+    finally:
+        await bot.shutdown()

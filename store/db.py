@@ -75,7 +75,7 @@ class Database:
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        """A session for reading; closing it ends the transaction and keeps loaded objects usable."""
+        """A session for reading; closing ends the transaction, loaded objects stay usable."""
         with self._read() as session:
             yield session
 

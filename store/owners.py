@@ -21,7 +21,9 @@ def validate_timezone(name: str) -> str:
     try:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise InvalidInput(f"Unknown time zone {name!r}: use an IANA name like Europe/Berlin.")
+        raise InvalidInput(
+            f"Unknown time zone {name!r}: use an IANA name like Europe/Berlin."
+        ) from None
     return name
 
 

@@ -63,4 +63,6 @@ def list_(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> 
     if not rows:
         typer.echo("no owners yet: errands owner add --chat-id N --name NAME")
     for r in rows:
-        typer.echo(f"{r['id']:>4}  {r['slug']:<20} chat {r['chat_id']}  {r['timezone']}  {r['name']}")
+        typer.echo(
+            f"{r['id']:>4}  {r['slug']:<20} chat {r['chat_id']}  {r['timezone']}  {r['name']}"
+        )

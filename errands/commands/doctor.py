@@ -1,0 +1,107 @@
+"""``errands doctor``: one check per part, so a newcomer sees what works and what to set."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from dataclasses import asdict, dataclass
+
+import typer
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
+
+from errands.settings import Settings, load_settings
+from errands.wiring import build_llm, open_database
+from store.errors import StoreUnavailable
+from store.migrate import current_revision, head_revision
+
+
+@dataclass(frozen=True)
+class Check:
+    ok: bool
+    detail: str
+
+
+def check_database(settings: Settings) -> Check:
+    """Open, migrate and write to the store; the only check whose failure is fatal."""
+    try:
+        db = open_database(settings)
+    except StoreUnavailable as exc:
+        return Check(False, exc.user_message)
+    try:
+        with db.write() as session:
+            session.execute(text("CREATE TEMP TABLE IF NOT EXISTS doctor_probe (x INTEGER)"))
+            session.execute(text("INSERT INTO doctor_probe VALUES (1)"))
+        revision = current_revision(db.engine)
+        if revision != head_revision():
+            return Check(False, f"schema at {revision}, expected {head_revision()}")
+        mode = ""
+        if db.is_sqlite:
+            with db.read() as session:
+                mode = f", journal {session.execute(text('PRAGMA journal_mode')).scalar()}"
+        return Check(True, f"{_safe_url(settings)} writable, schema {revision}{mode}")
+    except SQLAlchemyError as exc:
+        return Check(False, f"{_safe_url(settings)} not writable: {type(exc).__name__}")
+    finally:
+        db.dispose()
+
+
+def check_llm(settings: Settings) -> Check:
+    """Ask each configured backend for its model list (fast, no retries)."""
+
+    async def probe() -> Check:
+        client = build_llm(settings, None)
+        try:
+            states = await client.check(timeout=3.0)
+        finally:
+            await client.aclose()
+        parts = []
+        for state in states:
+            verdict = "ok" if state.ok else "down"
+            parts.append(f"{state.name} {state.base_url} {verdict}: {state.detail}")
+        ok = any(s.ok for s in states)
+        hint = "" if ok else " (start one: `vllm serve MODEL` or set ERRANDS_LLM_FALLBACK_BASE_URL)"
+        return Check(ok, "; ".join(parts) + hint)
+
+    return asyncio.run(probe())
+
+
+def check_telegram(settings: Settings) -> Check:
+    if not settings.telegram_token.get_secret_value():
+        return Check(False, "not configured: set ERRANDS_TELEGRAM_TOKEN (from @BotFather)")
+    allow = settings.owner_chat_ids
+    who = f"owners {','.join(map(str, allow))}" if allow else "no ERRANDS_OWNER_CHAT_IDS yet"
+    return Check(True, f"token configured, API {settings.telegram_base_url}, {who}")
+
+
+def check_smtp(settings: Settings) -> Check:
+    if not settings.smtp_configured:
+        return Check(False, "not configured: set ERRANDS_SMTP_HOST and ERRANDS_SMTP_FROM")
+    tls = "STARTTLS" if settings.smtp_starttls else "plain"
+    return Check(
+        True, f"{settings.smtp_host}:{settings.smtp_port} ({tls}) from {settings.smtp_from}"
+    )
+
+
+def _safe_url(settings: Settings) -> str:
+    return make_url(settings.effective_database_url).render_as_string(hide_password=True)
+
+
+def doctor(as_json: bool = typer.Option(False, "--json", help="Print one JSON object.")) -> None:
+    """Check settings, database, LLM, Telegram and SMTP; exit 1 only if the database is unusable."""
+    settings = load_settings()  # invalid settings -> ConfigError -> exit 2 in cli.main
+    results = {
+        "database": check_database(settings),
+        "llm": check_llm(settings),
+        "telegram": check_telegram(settings),
+        "smtp": check_smtp(settings),
+    }
+    if as_json:
+        typer.echo(json.dumps({name: asdict(check) for name, check in results.items()}))
+    else:
+        typer.echo(f"settings  ok    data dir {settings.data_dir}")
+        for name, check in results.items():
+            typer.echo(f"{name:<9} {'ok' if check.ok else 'off':<5} {check.detail}")
+    if not results["database"].ok:
+        raise typer.Exit(1)
