@@ -1,0 +1,50 @@
+"""What every agent, job and bot handler receives instead of reading settings or the clock.
+
+``errands/`` builds one ``AppContext`` per process; everything below takes it as an argument.
+``AppConfig`` holds plain values derived from settings, so nothing deeper imports ``Settings``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from agents.notify import Notifier
+from store.db import Database
+
+if TYPE_CHECKING:
+    from agents.llm import LLMClient
+
+
+@dataclass(frozen=True)
+class AppConfig:
+    """Plain configuration values the agents need."""
+
+    default_timezone: str = "UTC"
+    owner_chat_ids: tuple[int, ...] = ()
+    public_url: str = "http://127.0.0.1:8080"
+    secret_key: str = ""
+    late_after: timedelta = timedelta(minutes=10)
+    outbox_max_attempts: int = 8
+    outbox_concurrency: int = 8
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class AppContext:
+    """The live objects of one errands process."""
+
+    db: Database
+    config: AppConfig
+    clock: Callable[[], datetime]
+    llm: LLMClient | None = None
+    notifiers: dict[str, Notifier] = field(default_factory=dict)
+    # Filled by the runtime: a view of scheduled jobs for /status (name, next run).
+    schedule_view: Callable[[], list[tuple[str, datetime | None]]] | None = None
+    # Set by the runtime so producers can ask the dispatcher to look now, not at its next tick.
+    wake_outbox: Callable[[], None] | None = None
+
+    def now(self) -> datetime:
+        return self.clock()

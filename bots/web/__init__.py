@@ -1,0 +1,1 @@
+"""The web surface: booking page, JSON API, health."""

@@ -1,0 +1,227 @@
+"""``errands run``: the Telegram bot, the web server and the scheduler in one event loop.
+
+One process per data dir (a file lock), so no message is ever sent by two processes. SIGINT or
+SIGTERM stop intake first (polling, new jobs, new web requests), then wait for in-flight sends,
+then exit 0.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import fcntl
+import logging
+import os
+import signal
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+import uvicorn
+
+from agents.context import AppContext
+from agents.notify import Notifier
+from bots.email.notifier import EmailNotifier
+from bots.web.app import create_app
+from errands.settings import Settings
+from errands.wiring import app_config, build_llm, open_database, utc_now
+from jobs import scheduler as job_scheduler
+from store import owners
+from store.errors import ErrandsError
+
+log = logging.getLogger("errands")
+SHUTDOWN_GRACE = 4.0
+
+
+class AlreadyRunning(ErrandsError):
+    pass
+
+
+@contextlib.contextmanager
+def single_instance(data_dir: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``<data dir>/errands.lock`` for the life of the process."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    path = data_dir / "errands.lock"
+    handle: IO[str] = open(path, "a+")  # noqa: SIM115 - held open for the lock's lifetime
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            pid = handle.read().strip() or "?"
+            raise AlreadyRunning(
+                f"errands is already running on {data_dir} (pid {pid}); "
+                "stop it first, or use another ERRANDS_DATA_DIR."
+            ) from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(str(os.getpid()))
+        handle.flush()
+        yield
+    finally:
+        handle.close()
+
+
+class _Server(uvicorn.Server):
+    """uvicorn without its own signal handling: the runtime owns SIGINT/SIGTERM."""
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        yield
+
+
+def configure_logging() -> None:
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    # httpx logs request URLs at INFO, and a Bot API URL contains the bot token.
+    for noisy in ("httpx", "httpcore", "telegram", "apscheduler", "uvicorn.access", "alembic"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+@dataclass
+class Banner:
+    lines: list[str] = field(default_factory=list)
+
+    def add(self, part: str, text: str) -> None:
+        self.lines.append(f"  {part + ':':<10} {text}")
+
+    def show(self) -> None:
+        print("\n".join(self.lines), flush=True)
+
+
+async def serve(settings: Settings) -> int:
+    """Run until SIGINT/SIGTERM; returns the exit code."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+
+    db = open_database(settings)
+    llm = build_llm(settings, db)
+    notifiers: dict[str, Notifier] = {}
+    ctx = AppContext(
+        db=db, config=app_config(settings), clock=utc_now, llm=llm, notifiers=notifiers
+    )
+    banner = Banner([f"errands is running - data dir {settings.data_dir}"])
+
+    if settings.smtp_configured:
+        notifiers["email"] = EmailNotifier(
+            host=settings.smtp_host,
+            port=settings.smtp_port,
+            username=settings.smtp_user,
+            password=settings.smtp_password.get_secret_value(),
+            from_addr=settings.smtp_from,
+            starttls=settings.smtp_starttls,
+        )
+        banner.add("email", f"{settings.smtp_host}:{settings.smtp_port} from {settings.smtp_from}")
+    else:
+        banner.add("email", "off - set ERRANDS_SMTP_HOST and ERRANDS_SMTP_FROM")
+
+    tg_app = await _start_telegram(ctx, settings, banner)
+    server = _Server(
+        uvicorn.Config(
+            create_app(ctx),
+            host=settings.web_host,
+            port=settings.web_port,
+            log_level="warning",
+            lifespan="off",
+            timeout_graceful_shutdown=2,
+        )
+    )
+    web = asyncio.create_task(server.serve())
+    while not server.started and not web.done():
+        await asyncio.sleep(0.02)
+    if web.done():
+        await _stop_telegram(tg_app)
+        await llm.aclose()
+        raise ErrandsError(
+            f"the web server could not listen on {settings.web_host}:{settings.web_port} "
+            "(port in use? set ERRANDS_WEB_PORT)"
+        )
+    port = server.servers[0].sockets[0].getsockname()[1] if server.servers else settings.web_port
+    banner.add("web", f"http://{settings.web_host}:{port} (health at /healthz)")
+
+    with db.read() as session:
+        owner_zones = [(o.id, o.timezone) for o in owners.list_owners(session)]
+    planned = job_scheduler.plan(
+        owners=owner_zones, default_timezone=settings.timezone, overrides={}, now=utc_now()
+    )
+    sched = job_scheduler.start(ctx, planned)
+    ctx.wake_outbox = lambda: job_scheduler.wake(sched, "outbox", now=utc_now())
+    banner.add("scheduler", ", ".join(f"{p.id} ({p.trigger})" for p in planned))
+    banner.add("llm", await _llm_state(ctx))
+    banner.show()
+    ctx.wake_outbox()  # whatever fell due while errands was down goes out now
+
+    await stop.wait()
+    print("errands: stopping (finishing in-flight sends)...", flush=True)
+    if tg_app is not None and tg_app.updater is not None:
+        await tg_app.updater.stop()
+    sched.pause()
+    server.should_exit = True
+    await job_scheduler.wait_for_running(timeout=SHUTDOWN_GRACE - 1)
+    sched.shutdown(wait=False)
+    with contextlib.suppress(asyncio.TimeoutError):
+        await asyncio.wait_for(web, timeout=1.5)
+    await _stop_telegram(tg_app)
+    await llm.aclose()
+    db.dispose()
+    print("errands: stopped", flush=True)
+    return 0
+
+
+async def _llm_state(ctx: AppContext) -> str:
+    assert ctx.llm is not None
+    states = await ctx.llm.check(timeout=3.0)
+    parts = [f"{s.name} {s.base_url} {'up' if s.ok else 'down'} ({s.detail})" for s in states]
+    if not any(s.ok for s in states):
+        parts.append(
+            "rule-based only until one answers: start `vllm serve MODEL`, "
+            "`errands llm serve-local`, or set ERRANDS_LLM_FALLBACK_BASE_URL"
+        )
+    return "; ".join(parts)
+
+
+async def _start_telegram(ctx: AppContext, settings: Settings, banner: Banner) -> Any:
+    token = settings.telegram_token.get_secret_value()
+    if not token:
+        banner.add("telegram", "off - set ERRANDS_TELEGRAM_TOKEN (from @BotFather)")
+        return None
+    from telegram.error import TelegramError
+
+    from bots.telegram.app import build_application, start_bot
+    from bots.telegram.notifier import TelegramNotifier
+
+    app, surface = build_application(ctx, token=token, base_url=settings.telegram_base_url)
+    try:
+        await start_bot(app, surface)
+    except (TelegramError, OSError) as exc:
+        banner.add("telegram", f"off - cannot reach the Bot API: {type(exc).__name__}: {exc}")
+        with contextlib.suppress(Exception):
+            await app.shutdown()
+        return None
+    ctx.notifiers["telegram"] = TelegramNotifier(app.bot)
+    owners_note = (
+        f"owners {', '.join(map(str, settings.owner_chat_ids))}"
+        if settings.owner_chat_ids
+        else "no ERRANDS_OWNER_CHAT_IDS: everyone is refused"
+    )
+    banner.add("telegram", f"@{app.bot.username} polling, {owners_note}")
+    return app
+
+
+async def _stop_telegram(app: Any) -> None:
+    if app is None:
+        return
+    from bots.telegram.app import stop_bot
+
+    with contextlib.suppress(Exception):
+        await stop_bot(app)
+
+
+def run_forever(settings: Settings) -> int:
+    configure_logging()
+    with single_instance(settings.data_dir):
+        return asyncio.run(serve(settings))

@@ -1,0 +1,156 @@
+"""Map jobs to triggers (and only that): APScheduler 3 with its job store in the shared DB.
+
+APScheduler persists jobs as textual references, so the scheduled callable is the module-level
+``fire(name, owner_id)``; it finds the live ``AppContext`` that ``start`` registered here.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.base import BaseTrigger
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+
+from agents.context import AppContext
+from jobs.registry import JOBS
+from store.errors import ConfigError
+
+log = logging.getLogger(__name__)
+
+_LIVE: dict[str, AppContext] = {}
+_RUNNING: set[asyncio.Task[Any]] = set()
+
+
+@dataclass(frozen=True)
+class PlannedJob:
+    id: str
+    name: str
+    owner_id: int | None
+    trigger: str
+    timezone: str
+    next_run: datetime | None
+
+
+def make_trigger(expression: str, timezone: str) -> BaseTrigger:
+    """``every 30s`` / ``every 5m`` or a five-field crontab line, in ``timezone``."""
+    expr = expression.strip()
+    zone = ZoneInfo(timezone)
+    if expr.startswith("every "):
+        amount = expr.removeprefix("every ").strip()
+        units = {"s": "seconds", "m": "minutes", "h": "hours"}
+        if len(amount) >= 2 and amount[-1] in units and amount[:-1].isdigit():
+            value = int(amount[:-1])
+            if value > 0:
+                return IntervalTrigger(**{units[amount[-1]]: value}, timezone=zone)
+        raise ValueError(f"bad interval {expression!r} (use e.g. 'every 30s')")
+    return CronTrigger.from_crontab(expr, timezone=zone)
+
+
+def plan(
+    *,
+    owners: list[tuple[int, str]],
+    default_timezone: str,
+    overrides: dict[str, str],
+    now: datetime,
+) -> list[PlannedJob]:
+    """Every (job, owner) trigger with its next run after ``now``; bad overrides are errors."""
+    unknown = set(overrides) - set(JOBS)
+    if unknown:
+        raise ConfigError(
+            f"ERRANDS_SCHEDULES: unknown job(s) {', '.join(sorted(unknown))}; "
+            f"known: {', '.join(sorted(JOBS))}"
+        )
+    planned: list[PlannedJob] = []
+    for spec in JOBS.values():
+        expression = overrides.get(spec.name, spec.trigger)
+        targets: list[tuple[int | None, str]] = (
+            [(oid, tz) for oid, tz in owners] if spec.per_owner else [(None, default_timezone)]
+        )
+        for owner_id, tz in targets:
+            try:
+                trigger = make_trigger(expression, tz)
+            except ValueError as exc:
+                raise ConfigError(f"ERRANDS_SCHEDULES: {spec.name}: {exc}") from None
+            job_id = spec.name if owner_id is None else f"{spec.name}:{owner_id}"
+            planned.append(
+                PlannedJob(
+                    id=job_id,
+                    name=spec.name,
+                    owner_id=owner_id,
+                    trigger=expression,
+                    timezone=tz,
+                    next_run=trigger.get_next_fire_time(None, now),
+                )
+            )
+    return planned
+
+
+async def fire(name: str, owner_id: int | None = None) -> None:
+    """The scheduled callable: run one job with the live context and the current time."""
+    ctx = _LIVE.get("ctx")
+    if ctx is None:
+        log.error("job %s fired before the runtime registered its context", name)
+        return
+    spec = JOBS[name]
+    kwargs: dict[str, Any] = {"now": ctx.clock()}
+    if owner_id is not None:
+        kwargs["owner_id"] = owner_id
+    task = asyncio.current_task()
+    if task is not None:
+        _RUNNING.add(task)
+    try:
+        await spec.run(ctx, **kwargs)
+    except Exception:  # the job runner is an edge: log, keep the scheduler alive
+        log.exception("job %s failed", name)
+    finally:
+        if task is not None:
+            _RUNNING.discard(task)
+
+
+def wake(scheduler: AsyncIOScheduler, job_id: str, *, now: datetime) -> None:
+    """Run a job now instead of at its next tick (e.g. the outbox after an enqueue)."""
+    job = scheduler.get_job(job_id)
+    if job is not None:
+        job.modify(next_run_time=now)
+        scheduler.wakeup()
+
+
+async def wait_for_running(*, timeout: float) -> None:
+    """Let jobs that are mid-run finish (in-flight sends), up to ``timeout`` seconds."""
+    pending = [t for t in _RUNNING if not t.done()]
+    if pending:
+        await asyncio.wait(pending, timeout=timeout)
+
+
+def start(ctx: AppContext, planned: list[PlannedJob]) -> AsyncIOScheduler:
+    """Start the scheduler on the running loop with exactly the planned jobs."""
+    _LIVE["ctx"] = ctx
+    scheduler = AsyncIOScheduler(
+        jobstores={"default": SQLAlchemyJobStore(engine=ctx.db.engine)},
+        job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 6 * 3600},
+        timezone="UTC",
+    )
+    scheduler.start()
+    wanted = {p.id for p in planned}
+    for job in scheduler.get_jobs():
+        if job.id not in wanted:
+            job.remove()
+    for p in planned:
+        scheduler.add_job(
+            "jobs.scheduler:fire",
+            trigger=make_trigger(p.trigger, p.timezone),
+            args=[p.name, p.owner_id],
+            id=p.id,
+            name=p.id,
+            replace_existing=True,
+        )
+    ctx.schedule_view = lambda: [(j.id, j.next_run_time) for j in scheduler.get_jobs()]
+    return scheduler

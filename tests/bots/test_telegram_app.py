@@ -1,0 +1,176 @@
+"""The bot surface: a real python-telegram-bot Application polling the fake Bot API."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from agents.context import AppConfig, AppContext
+from bots.telegram.app import (
+    APOLOGY,
+    REFUSAL,
+    STALE,
+    BotSurface,
+    CallbackRequest,
+    build_application,
+    callback_data,
+    start_bot,
+    stop_bot,
+)
+from store import outbox, owners
+from store.db import Database
+from tests.fakes.telegram_api import FakeTelegramAPI
+
+NOW = datetime(2026, 3, 2, 9, tzinfo=UTC)
+
+
+class CounterFeature:
+    """A tiny feature: /boom crashes, button ``count:<id>:inc`` counts once per id."""
+
+    commands = (("boom", "Crash on purpose"),)
+
+    def __init__(self) -> None:
+        self.handled: set[int] = set()
+
+    def register(self, app: Any, bot: BotSurface) -> None:
+        from telegram.ext import CommandHandler
+
+        async def boom(update: Any, context: Any) -> None:
+            raise RuntimeError("kaboom internals")
+
+        app.add_handler(CommandHandler("boom", boom))
+        bot.on_callback("count", self.on_press)
+
+    async def on_press(self, request: CallbackRequest) -> str:
+        if request.action != "inc" or request.object_id in self.handled:
+            return STALE
+        self.handled.add(request.object_id)
+        return "Counted."
+
+
+@pytest.fixture
+async def api() -> AsyncIterator[FakeTelegramAPI]:
+    fake = FakeTelegramAPI()
+    await fake.start()
+    yield fake
+    await fake.stop()
+
+
+@pytest.fixture
+async def running(api: FakeTelegramAPI, db: Database) -> AsyncIterator[tuple[Any, CounterFeature]]:
+    with db.write() as session:
+        outbox.enqueue(
+            session,
+            channel="telegram",
+            recipient="42",
+            payload={"text": "x"},
+            due_at=NOW,
+            idempotency_key="broken",
+            now=NOW,
+        )
+        row = outbox.claim_due(session, now=NOW, worker="w", lease=timedelta(seconds=1))[0]
+        outbox.mark_failed(session, message_id=row.id, worker="w", error="chat not found")
+    ctx = AppContext(
+        db=db,
+        config=AppConfig(owner_chat_ids=(42,), default_timezone="Europe/Berlin"),
+        clock=lambda: NOW,
+        schedule_view=lambda: [("outbox", NOW)],
+    )
+    feature = CounterFeature()
+    app, surface = build_application(
+        ctx, token="123:abc", base_url=api.bot_base_url, features=[feature]
+    )
+    await start_bot(app, surface, poll_timeout=1)
+    yield app, feature
+    await stop_bot(app)
+
+
+async def test_start_from_allowlisted_chat_creates_owner_and_lists_commands(
+    api: FakeTelegramAPI, running: Any, db: Database
+) -> None:
+    commands = await api.wait_for("setMyCommands")
+    names = [c["command"] for c in commands[0]["commands"]]
+    assert names[:3] == ["start", "help", "status"]
+    assert "boom" in names
+    api.user_message("/start", chat_id=42)
+    sent = await api.wait_for("sendMessage")
+    assert sent[0]["parse_mode"] == "HTML"
+    assert "/status" in sent[0]["text"]
+    assert "Welcome" in sent[0]["text"]
+    with db.read() as session:
+        owner = owners.get_by_chat_id(session, chat_id=42)
+    assert owner is not None
+    assert owner.timezone == "Europe/Berlin"
+    api.user_message("/start", chat_id=42)
+    again = await api.wait_for("sendMessage", 2)
+    assert "Welcome back" in again[1]["text"]
+
+
+async def test_unknown_chat_gets_one_refusal_and_nothing_else(
+    api: FakeTelegramAPI, running: Any, db: Database
+) -> None:
+    api.user_message("/start", chat_id=7)
+    api.user_message("/status", chat_id=7)
+    api.user_message("hello", chat_id=7)
+    api.user_message("/help", chat_id=42)  # a marker that the three above were processed
+    sent = await api.wait_for("sendMessage", 2)
+    to_seven = [m for m in sent if int(m["chat_id"]) == 7]
+    assert [m["text"] for m in to_seven] == [REFUSAL]
+    assert "status" not in REFUSAL and "owner" not in REFUSAL.split("only answers its")[0]
+    with db.read() as session:
+        assert owners.get_by_chat_id(session, chat_id=7) is None
+
+
+async def test_status_shows_schedule_outbox_failures_and_llm(
+    api: FakeTelegramAPI, running: Any
+) -> None:
+    api.user_message("/start", chat_id=42)
+    api.user_message("/status", chat_id=42)
+    sent = await api.wait_for("sendMessage", 2)
+    text = sent[1]["text"]
+    assert "outbox: Mon 02 Mar 10:00:00" in text  # 09:00 UTC in Berlin
+    assert "failed 1" in text
+    assert "chat not found" in text
+    assert "LLM" in text
+
+
+async def test_button_is_validated_and_repeat_answers_already_handled(
+    api: FakeTelegramAPI, running: Any
+) -> None:
+    api.user_message("/start", chat_id=42)
+    await api.wait_for("sendMessage")
+    message = api.bot_messages[-1]
+    data = callback_data("count", 5, "inc")
+    api.press_button(message, data)
+    api.press_button(message, data)
+    api.press_button(message, "count:5:inc;drop table")
+    api.press_button(message, "other:1:x")
+    answers = await api.wait_for("answerCallbackQuery", 4)
+    assert [a.get("text") for a in answers] == ["Counted.", STALE, STALE, STALE]
+
+
+async def test_crash_in_a_handler_gets_an_apology(api: FakeTelegramAPI, running: Any) -> None:
+    api.user_message("/boom", chat_id=42)
+    sent = await api.wait_for("sendMessage")
+    assert sent[0]["text"] == APOLOGY
+    assert "kaboom" not in sent[0]["text"]
+
+
+async def test_429_then_success_is_retried(api: FakeTelegramAPI, running: Any) -> None:
+    api.fail_next("sendMessage", "429", retry_after=1)
+    api.user_message("/help", chat_id=42)
+    sent = await api.wait_for("sendMessage", timeout=10)
+    assert "/start" in sent[0]["text"]
+    failed = [c for c in api.calls if c.method == "sendMessage" and c.status == 429]
+    assert len(failed) == 1
+
+
+async def test_network_error_then_success_is_retried(api: FakeTelegramAPI, running: Any) -> None:
+    api.fail_next("sendMessage", "network")
+    api.user_message("/help", chat_id=42)
+    sent = await api.wait_for("sendMessage", timeout=10)
+    assert len(sent) == 1
+    assert "/start" in sent[0]["text"]
