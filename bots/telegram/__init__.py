@@ -1,0 +1,5 @@
+"""Telegram edge: outbox delivery (``notifier``) and safe HTML building (``html``)."""
+
+from bots.telegram.notifier import TelegramNotifier, send_with_retry
+
+__all__ = ["TelegramNotifier", "send_with_retry"]
