@@ -23,7 +23,15 @@ def test_migrates_from_empty_and_is_idempotent(tmp_path: Path) -> None:
         tables = set(
             session.execute(text("SELECT name FROM sqlite_master WHERE type='table'")).scalars()
         )
-    assert {"owners", "papers", "paper_events", "todos", "bookings", "outbox", "llm_calls"} <= tables
+    assert {
+        "owners",
+        "papers",
+        "paper_events",
+        "todos",
+        "bookings",
+        "outbox",
+        "llm_calls",
+    } <= tables
     db.dispose()
 
 
@@ -161,7 +169,9 @@ def test_outbox_claim_and_mark_sent_once(db: Database) -> None:
         ids = [m.id for m in claimed]
     assert len(ids) == 1  # only the first is due
     with db.write() as session:  # a second worker sees nothing while the lease holds
-        assert outbox.claim_due(session, now=NOW + timedelta(minutes=5), worker="b", lease=lease) == []
+        assert (
+            outbox.claim_due(session, now=NOW + timedelta(minutes=5), worker="b", lease=lease) == []
+        )
     with db.write() as session:
         assert outbox.mark_sent(session, message_id=ids[0], worker="a", now=NOW)
         assert not outbox.mark_sent(session, message_id=ids[0], worker="a", now=NOW)
@@ -182,7 +192,5 @@ def test_foreign_keys_are_enforced(db: Database) -> None:
     from store.models import Todo
 
     with pytest.raises(IntegrityError), db.write() as session:
-        session.add(
-            Todo(owner_id=999, title="x", timezone="UTC", created_at=NOW, updated_at=NOW)
-        )
+        session.add(Todo(owner_id=999, title="x", timezone="UTC", created_at=NOW, updated_at=NOW))
         session.flush()
