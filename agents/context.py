@@ -15,6 +15,8 @@ from agents.notify import Notifier
 from store.db import Database
 
 if TYPE_CHECKING:
+    from langgraph.checkpoint.base import BaseCheckpointSaver
+
     from agents.llm import LLMClient
 
 
@@ -40,6 +42,8 @@ class AppContext:
     config: AppConfig
     clock: Callable[[], datetime]
     llm: LLMClient | None = None
+    # LangGraph checkpointer (AsyncSqliteSaver) for graphs that pause for people.
+    checkpointer: BaseCheckpointSaver[Any] | None = None
     notifiers: dict[str, Notifier] = field(default_factory=dict)
     # Filled by the runtime: a view of scheduled jobs for /status (name, next run).
     schedule_view: Callable[[], list[tuple[str, datetime | None]]] | None = None

@@ -21,11 +21,9 @@ from typing import IO, Any
 import uvicorn
 
 from agents.context import AppContext
-from agents.notify import Notifier
-from bots.email.notifier import EmailNotifier
 from bots.web.app import create_app
 from errands.settings import Settings
-from errands.wiring import app_config, build_llm, open_database, utc_now
+from errands.wiring import app_context, utc_now
 from jobs import scheduler as job_scheduler
 from store import owners
 from store.errors import ErrandsError
@@ -98,23 +96,13 @@ async def serve(settings: Settings) -> int:
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
 
-    db = open_database(settings)
-    llm = build_llm(settings, db)
-    notifiers: dict[str, Notifier] = {}
-    ctx = AppContext(
-        db=db, config=app_config(settings), clock=utc_now, llm=llm, notifiers=notifiers
-    )
-    banner = Banner([f"errands is running - data dir {settings.data_dir}"])
+    async with app_context(settings, clock=utc_now, telegram_bot=False) as ctx:
+        return await _serve(settings, ctx, stop)
 
-    if settings.smtp_configured:
-        notifiers["email"] = EmailNotifier(
-            host=settings.smtp_host,
-            port=settings.smtp_port,
-            username=settings.smtp_user,
-            password=settings.smtp_password.get_secret_value(),
-            from_addr=settings.smtp_from,
-            starttls=settings.smtp_starttls,
-        )
+
+async def _serve(settings: Settings, ctx: AppContext, stop: asyncio.Event) -> int:
+    banner = Banner([f"errands is running - data dir {settings.data_dir}"])
+    if "email" in ctx.notifiers:
         banner.add("email", f"{settings.smtp_host}:{settings.smtp_port} from {settings.smtp_from}")
     else:
         banner.add("email", "off - set ERRANDS_SMTP_HOST and ERRANDS_SMTP_FROM")
@@ -135,7 +123,6 @@ async def serve(settings: Settings) -> int:
         await asyncio.sleep(0.02)
     if web.done():
         await _stop_telegram(tg_app)
-        await llm.aclose()
         raise ErrandsError(
             f"the web server could not listen on {settings.web_host}:{settings.web_port} "
             "(port in use? set ERRANDS_WEB_PORT)"
@@ -143,10 +130,13 @@ async def serve(settings: Settings) -> int:
     port = server.servers[0].sockets[0].getsockname()[1] if server.servers else settings.web_port
     banner.add("web", f"http://{settings.web_host}:{port} (health at /healthz)")
 
-    with db.read() as session:
+    with ctx.db.read() as session:
         owner_zones = [(o.id, o.timezone) for o in owners.list_owners(session)]
     planned = job_scheduler.plan(
-        owners=owner_zones, default_timezone=settings.timezone, overrides={}, now=utc_now()
+        owners=owner_zones,
+        default_timezone=settings.timezone,
+        overrides=settings.schedules,
+        now=utc_now(),
     )
     sched = job_scheduler.start(ctx, planned)
     ctx.wake_outbox = lambda: job_scheduler.wake(sched, "outbox", now=utc_now())
@@ -166,8 +156,6 @@ async def serve(settings: Settings) -> int:
     with contextlib.suppress(asyncio.TimeoutError):
         await asyncio.wait_for(web, timeout=1.5)
     await _stop_telegram(tg_app)
-    await llm.aclose()
-    db.dispose()
     print("errands: stopped", flush=True)
     return 0
 

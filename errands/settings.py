@@ -64,6 +64,9 @@ class Settings(BaseSettings):
     web_port: int = Field(default=8080, ge=0, le=65535)
     public_url: str = ""
     secret_key: SecretStr = SecretStr("")
+    # Job name -> trigger ("every 30s" or a crontab line, in each owner's zone), e.g.
+    # ERRANDS_SCHEDULES='{"morning-agenda": "30 7 * * *"}'. See `errands jobs list`.
+    schedules: dict[str, str] = Field(default_factory=dict)
 
     @field_validator("timezone")
     @classmethod

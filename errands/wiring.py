@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
+from typing import Any
 
+from langgraph.checkpoint.base import BaseCheckpointSaver
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
-from agents.context import AppConfig
+from agents.context import AppConfig, AppContext
 from agents.llm import Backend, CallRecord, LLMClient
 from agents.notify import Notifier
 from errands.settings import Settings
@@ -106,32 +108,72 @@ def offset_clock(start: datetime) -> Callable[[], datetime]:
     return lambda: start + (utc_now() - origin)
 
 
-@asynccontextmanager
-async def notifiers(settings: Settings) -> AsyncIterator[dict[str, Notifier]]:
-    """The delivery channels the settings enable (Telegram bot, SMTP), closed on exit."""
+def email_notifier(settings: Settings) -> Notifier | None:
+    """The SMTP channel when ERRANDS_SMTP_HOST and ERRANDS_SMTP_FROM are set."""
+    if not settings.smtp_configured:
+        return None
     from bots.email.notifier import EmailNotifier
-    from bots.telegram.notifier import TelegramNotifier
 
-    built: dict[str, Notifier] = {}
-    if settings.smtp_configured:
-        built["email"] = EmailNotifier(
-            host=settings.smtp_host,
-            port=settings.smtp_port,
-            username=settings.smtp_user,
-            password=settings.smtp_password.get_secret_value(),
-            from_addr=settings.smtp_from,
-            starttls=settings.smtp_starttls,
-        )
+    return EmailNotifier(
+        host=settings.smtp_host,
+        port=settings.smtp_port,
+        username=settings.smtp_user,
+        password=settings.smtp_password.get_secret_value(),
+        from_addr=settings.smtp_from,
+        starttls=settings.smtp_starttls,
+    )
+
+
+@asynccontextmanager
+async def open_checkpointer(settings: Settings) -> AsyncIterator[BaseCheckpointSaver[Any]]:
+    """LangGraph's SQLite checkpointer in the data dir: paused graphs survive restarts."""
+    from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
+
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    async with AsyncSqliteSaver.from_conn_string(str(settings.data_dir / "graphs.db")) as saver:
+        await saver.conn.execute("PRAGMA journal_mode=WAL")
+        await saver.conn.execute("PRAGMA busy_timeout=15000")
+        await saver.setup()
+        yield saver
+
+
+@asynccontextmanager
+async def app_context(
+    settings: Settings, *, clock: Callable[[], datetime], telegram_bot: bool = True
+) -> AsyncIterator[AppContext]:
+    """Everything a job or handler receives: store, LLM, checkpointer, channels.
+
+    ``telegram_bot=False`` leaves the Telegram channel to the caller (the runtime plugs in the
+    polling application's bot).
+    """
+    db = open_database(settings)
+    llm = build_llm(settings, db)
+    channels: dict[str, Notifier] = {}
+    email = email_notifier(settings)
+    if email is not None:
+        channels["email"] = email
+    bot: Any = None
     token = settings.telegram_token.get_secret_value()
-    if not token:
-        yield built
-        return
-    from telegram import Bot
+    if telegram_bot and token:
+        from telegram import Bot
 
-    base = settings.telegram_base_url.rstrip("/")
-    bot = Bot(token, base_url=base, base_file_url=base.removesuffix("/bot") + "/file/bot")
-    built["telegram"] = TelegramNotifier(bot)
+        from bots.telegram.notifier import TelegramNotifier
+
+        base = settings.telegram_base_url.rstrip("/")
+        bot = Bot(token, base_url=base, base_file_url=base.removesuffix("/bot") + "/file/bot")
+        channels["telegram"] = TelegramNotifier(bot)
     try:
-        yield built
+        async with open_checkpointer(settings) as checkpointer:
+            yield AppContext(
+                db=db,
+                config=app_config(settings),
+                clock=clock,
+                llm=llm,
+                notifiers=channels,
+                checkpointer=checkpointer,
+            )
     finally:
-        await bot.shutdown()
+        if bot is not None:
+            await bot.shutdown()
+        await llm.aclose()
+        db.dispose()

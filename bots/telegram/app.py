@@ -124,9 +124,16 @@ def build_application(
     *,
     token: str,
     base_url: str,
-    features: Sequence[Feature] = (),
+    features: Sequence[Feature] | None = None,
 ) -> tuple[Application[Any, Any, Any, Any, Any, Any], BotSurface]:
-    """A configured, not yet started ``Application`` and its ``BotSurface``."""
+    """A configured, not yet started ``Application`` and its ``BotSurface``.
+
+    ``features=None`` means every agent's feature (``bots.telegram.features``).
+    """
+    if features is None:
+        from bots.telegram.features import default_features
+
+        features = default_features(ctx)
     surface = BotSurface(ctx)
     base = base_url.rstrip("/")
     app = (

@@ -11,9 +11,8 @@ from zoneinfo import ZoneInfo
 
 import typer
 
-from agents.context import AppContext
 from errands.settings import Settings, load_settings
-from errands.wiring import app_config, build_llm, notifiers, offset_clock, open_database, utc_now
+from errands.wiring import app_context, offset_clock, open_database, utc_now
 from jobs import outbox
 from jobs.registry import JOBS, run_job
 from jobs.scheduler import plan
@@ -47,7 +46,12 @@ def list_(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> 
             zones = [(o.id, o.timezone) for o in owners.list_owners(session)]
     finally:
         db.dispose()
-    planned = plan(owners=zones, default_timezone=settings.timezone, overrides={}, now=utc_now())
+    planned = plan(
+        owners=zones,
+        default_timezone=settings.timezone,
+        overrides=settings.schedules,
+        now=utc_now(),
+    )
     rows = [
         {
             "name": p.name,
@@ -74,29 +78,12 @@ def _jsonable(value: Any) -> Any:
 
 
 async def _run(settings: Settings, name: str, now: datetime) -> dict[str, Any]:
-    db = open_database(settings)
-    llm = build_llm(settings, db)
-    try:
-        async with notifiers(settings) as channels:
-            ctx = AppContext(
-                db=db,
-                config=app_config(settings),
-                clock=offset_clock(now),
-                llm=llm,
-                notifiers=channels,
-            )
-            result = await run_job(name, ctx, now=now)
-            report: dict[str, Any] = {
-                "job": name,
-                "now": now.isoformat(),
-                "result": _jsonable(result),
-            }
-            if name != outbox.NAME:  # deliver what the job queued, as the runtime would
-                report["outbox"] = _jsonable(await outbox.run(ctx, now=ctx.clock()))
-            return report
-    finally:
-        await llm.aclose()
-        db.dispose()
+    async with app_context(settings, clock=offset_clock(now)) as ctx:
+        result = await run_job(name, ctx, now=now)
+        report: dict[str, Any] = {"job": name, "now": now.isoformat(), "result": _jsonable(result)}
+        if name != outbox.NAME:  # deliver what the job queued, as the runtime would
+            report["outbox"] = _jsonable(await outbox.run(ctx, now=ctx.clock()))
+        return report
 
 
 @app.command("run")

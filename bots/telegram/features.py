@@ -1,0 +1,15 @@
+"""The agents' Telegram features, in the order their commands appear in the menu.
+
+Each agent adds one line here (its ``Feature`` lives in ``bots/telegram/<agent>.py``).
+"""
+
+from __future__ import annotations
+
+from agents.context import AppContext
+from bots.telegram.app import Feature
+
+
+def default_features(ctx: AppContext) -> list[Feature]:
+    """Every feature the bot offers; ``ctx`` is there for features that need settings."""
+    features: list[Feature] = []
+    return features
