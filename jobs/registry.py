@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from agents.context import AppContext
-from jobs import outbox
+from jobs import outbox, reminders
 
 JobFunc = Callable[..., Awaitable[Any]]
 
@@ -36,6 +36,13 @@ JOBS: dict[str, JobSpec] = {
             trigger="every 2s",
             per_owner=False,
             description="Deliver due outbox messages (Telegram, email).",
+        ),
+        JobSpec(
+            name=reminders.NAME,
+            run=reminders.run,
+            trigger="every 1m",
+            per_owner=False,
+            description="Queue due reminders (to-dos, meetings) into the outbox.",
         ),
     ]
 }

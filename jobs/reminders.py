@@ -1,0 +1,31 @@
+"""The ``reminders`` job: every agent's due reminders, queued in one pass.
+
+To-dos and meetings both remind people; one job named ``reminders`` runs every source, so
+``errands jobs run reminders --now ...`` replays all of them. A source is a coroutine
+``(ctx, *, now, owner_id) -> int`` that enqueues outbox rows (idempotent by key) and returns
+how many it queued.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+
+from agents.context import AppContext
+
+NAME = "reminders"
+
+ReminderSource = Callable[..., Awaitable[int]]
+
+# Each agent appends its source here (one line per agent).
+SOURCES: dict[str, ReminderSource] = {}
+
+
+async def run(ctx: AppContext, *, now: datetime, owner_id: int | None = None) -> dict[str, int]:
+    """Run every reminder source at ``now``; returns how many messages each queued."""
+    queued: dict[str, int] = {}
+    for name, source in SOURCES.items():
+        queued[name] = await source(ctx, now=now, owner_id=owner_id)
+    if ctx.wake_outbox is not None and any(queued.values()):
+        ctx.wake_outbox()
+    return queued
