@@ -1,0 +1,156 @@
+"""Static checks of deploy/: the Compose file's shape and that .env.example lists every setting.
+
+No Docker engine is needed (none is available on CI); compose.yaml is only parsed.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from errands.settings import Settings
+
+yaml = pytest.importorskip("yaml", reason="PyYAML is needed to parse deploy/compose.yaml")
+
+DEPLOY = Path(__file__).resolve().parents[2] / "deploy"
+INTERPOLATION = re.compile(r"\$\{([A-Z0-9_]+)(?::?-([^{}]*(?:\$\{[^}]*\}[^{}]*)?))?\}")
+
+
+def _default(value: str) -> str:
+    """Resolve ``${VAR:-default}`` (nested too) the way Compose does when VAR is unset."""
+    previous = None
+    while previous != value:
+        previous = value
+        value = INTERPOLATION.sub(lambda m: m.group(2) or "", value)
+    return value
+
+
+@pytest.fixture(scope="module")
+def compose() -> dict[str, Any]:
+    data = yaml.safe_load((DEPLOY / "compose.yaml").read_text())
+    assert isinstance(data, dict)
+    return data
+
+
+@pytest.fixture(scope="module")
+def services(compose: dict[str, Any]) -> dict[str, Any]:
+    services = compose["services"]
+    assert set(services) == {"llm", "errands"}
+    return dict(services)
+
+
+def test_llm_service_runs_vllm_with_tool_calls(services: dict[str, Any]) -> None:
+    llm = services["llm"]
+    assert _default(llm["image"]).startswith("vllm/vllm-openai")
+    command = [_default(str(part)) for part in llm["command"]]
+    assert command[command.index("--model") + 1] == "Qwen/Qwen2.5-7B-Instruct"
+    assert "--enable-auto-tool-choice" in command
+    assert command[command.index("--tool-call-parser") + 1] == "hermes"
+    assert command[command.index("--port") + 1] == "8000"
+    assert any(_default(p).endswith("8000:8000") for p in llm["ports"])
+
+
+def test_llm_service_reserves_an_nvidia_gpu(services: dict[str, Any]) -> None:
+    devices = services["llm"]["deploy"]["resources"]["reservations"]["devices"]
+    assert len(devices) == 1
+    assert devices[0]["driver"] == "nvidia"
+    assert devices[0]["capabilities"] == ["gpu"]
+
+
+def test_llm_service_has_a_health_check_and_a_model_cache(
+    compose: dict[str, Any], services: dict[str, Any]
+) -> None:
+    llm = services["llm"]
+    check = llm["healthcheck"]
+    assert check["test"][0] == "CMD"
+    assert any("/health" in part for part in check["test"])
+    assert check["start_period"]
+    cache = [v for v in llm["volumes"] if v.endswith(":/root/.cache/huggingface")]
+    assert cache, llm["volumes"]
+    assert cache[0].split(":")[0] in compose["volumes"]
+
+
+def test_errands_service_waits_for_a_healthy_llm(
+    compose: dict[str, Any], services: dict[str, Any]
+) -> None:
+    app = services["errands"]
+    assert app["build"]["dockerfile"] == "deploy/Dockerfile"
+    assert (DEPLOY / app["build"]["context"] / app["build"]["dockerfile"]).is_file()
+    assert app["depends_on"] == {"llm": {"condition": "service_healthy"}}
+    assert app["env_file"] == ".env"
+    env = {key: _default(str(value)) for key, value in app["environment"].items()}
+    assert env["ERRANDS_LLM_BASE_URL"] == "http://llm:8000/v1"
+    assert env["ERRANDS_LLM_MODEL"] == "Qwen/Qwen2.5-7B-Instruct"
+    assert env["ERRANDS_DATA_DIR"] == "/data"
+    assert "8080:8080" in app["ports"]
+    data = [v for v in app["volumes"] if v.endswith(":/data")]
+    assert data and data[0].split(":")[0] in compose["volumes"]
+
+
+def test_every_environment_name_is_a_setting(services: dict[str, Any]) -> None:
+    fields = {f"ERRANDS_{name.upper()}" for name in Settings.model_fields}
+    names = {k for k in services["errands"]["environment"] if k.startswith("ERRANDS_")}
+    assert names <= fields, names - fields
+
+
+def _env_example_names() -> dict[str, bool]:
+    """Variable names in .env.example -> whether the line is active (not commented out)."""
+    names: dict[str, bool] = {}
+    for line in (DEPLOY / ".env.example").read_text().splitlines():
+        match = re.fullmatch(r"(#\s*)?([A-Z][A-Z0-9_]*)=(.*)", line.strip())
+        if match:
+            names[match.group(2)] = match.group(1) is None
+    return names
+
+
+def test_env_example_lists_every_setting() -> None:
+    names = _env_example_names()
+    fields = {f"ERRANDS_{name.upper()}" for name in Settings.model_fields}
+    assert fields - set(names) == set(), "missing from deploy/.env.example"
+    assert {n for n in names if n.startswith("ERRANDS_")} - fields == set(), "not a setting"
+
+
+def test_env_example_secrets_are_blank_and_loads_as_is(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in [n for n in os.environ if n.startswith("ERRANDS_")]:
+        monkeypatch.delenv(name)
+    text = (DEPLOY / ".env.example").read_text()
+    secrets = [
+        f"ERRANDS_{name.upper()}"
+        for name, field in Settings.model_fields.items()
+        if "SecretStr" in str(field.annotation)
+    ]
+    assert secrets
+    for name in secrets:
+        assert re.search(rf"^{name}=$", text, re.MULTILINE), f"{name} must be present and blank"
+    # The file as shipped is a valid configuration (no empty non-secret values).
+    settings = Settings(_env_file=DEPLOY / ".env.example", data_dir=tmp_path)
+    assert settings.llm_base_url == "http://127.0.0.1:8000/v1"
+    assert settings.smtp_port == 587
+
+
+def test_dockerfile_installs_locked_and_runs_errands() -> None:
+    text = (DEPLOY / "Dockerfile").read_text()
+    assert text.startswith("#") and "FROM python:3.11-slim" in text
+    assert "uv sync --locked --no-dev" in text
+    assert 'CMD ["errands", "run"]' in text
+
+
+def test_systemd_unit_runs_errands_unprivileged() -> None:
+    lines = (DEPLOY / "errands.service").read_text().splitlines()
+    keys: dict[str, list[str]] = {}
+    for line in lines:
+        if "=" in line and not line.startswith("#"):
+            key, _, value = line.partition("=")
+            keys.setdefault(key, []).append(value)
+    assert keys["ExecStart"] == ["/opt/errands/.venv/bin/errands run"]
+    assert keys["User"] == ["errands"]
+    assert keys["Restart"] == ["on-failure"]
+    assert keys["EnvironmentFile"]
+    for hardening in ("NoNewPrivileges", "ProtectSystem", "PrivateTmp", "CapabilityBoundingSet"):
+        assert hardening in keys
