@@ -22,8 +22,9 @@ import uvicorn
 
 from agents.context import AppContext
 from bots.web.app import create_app
+from errands.embedded_llm import EmbeddedState, clear_state, preferred_port, write_state
 from errands.settings import Settings
-from errands.wiring import app_context, utc_now
+from errands.wiring import app_context, build_llm, utc_now
 from jobs import scheduler as job_scheduler
 from store import owners
 from store.errors import ErrandsError
@@ -141,7 +142,8 @@ async def _serve(settings: Settings, ctx: AppContext, stop: asyncio.Event) -> in
     sched = job_scheduler.start(ctx, planned)
     ctx.wake_outbox = lambda: job_scheduler.wake(sched, "outbox", now=utc_now())
     banner.add("scheduler", ", ".join(f"{p.id} ({p.trigger})" for p in planned))
-    banner.add("llm", await _llm_state(ctx))
+    embedded = await _start_embedded_if_needed(ctx, settings)
+    banner.add("llm", await _llm_state(ctx, embedded is not None))
     banner.show()
     ctx.wake_outbox()  # whatever fell due while errands was down goes out now
 
@@ -156,18 +158,55 @@ async def _serve(settings: Settings, ctx: AppContext, stop: asyncio.Event) -> in
     with contextlib.suppress(asyncio.TimeoutError):
         await asyncio.wait_for(web, timeout=1.5)
     await _stop_telegram(tg_app)
+    if embedded is not None:
+        clear_state(settings.data_dir)
+        await asyncio.to_thread(embedded.stop)
     print("errands: stopped", flush=True)
     return 0
 
 
-async def _llm_state(ctx: AppContext) -> str:
+async def _start_embedded_if_needed(ctx: AppContext, settings: Settings) -> Any:
+    """Start the embedded llama.cpp engine when no configured LLM answers (and it is installed)."""
+    from errands import local_llm
+
+    assert ctx.llm is not None
+    if not settings.llm_embedded or any(s.ok for s in await ctx.llm.check(timeout=3.0)):
+        return None
+    if not local_llm.is_available():
+        return None
+    port = preferred_port(settings.llm_base_url)
+    if port is not None and not local_llm._port_free(local_llm.DEFAULT_HOST, port):
+        port = None
+    try:
+        server = await asyncio.to_thread(
+            local_llm.start_server, port, log_path=settings.data_dir / "llm-embedded.log"
+        )
+    except ErrandsError as exc:
+        log.warning("embedded LLM did not start: %s", exc.user_message)
+        return None
+    write_state(
+        settings.data_dir,
+        EmbeddedState(base_url=server.base_url, model=server.model, pid=server.process.pid),
+    )
+    old, ctx.llm = ctx.llm, build_llm(settings, ctx.db)
+    await old.aclose()
+    return server
+
+
+async def _llm_state(ctx: AppContext, embedded: bool) -> str:
     assert ctx.llm is not None
     states = await ctx.llm.check(timeout=3.0)
     parts = [f"{s.name} {s.base_url} {'up' if s.ok else 'down'} ({s.detail})" for s in states]
-    if not any(s.ok for s in states):
+    if embedded:
         parts.append(
-            "rule-based only until one answers: start `vllm serve MODEL`, "
-            "`errands llm serve-local`, or set ERRANDS_LLM_FALLBACK_BASE_URL"
+            "started the embedded llama.cpp engine (SmolLM2-135M) because no configured LLM "
+            "answered; for real quality run `vllm serve MODEL` or set a hosted API"
+        )
+    elif not any(s.ok for s in states):
+        parts.append(
+            "rule-based only until one answers: start `vllm serve MODEL`, set "
+            "ERRANDS_LLM_FALLBACK_BASE_URL (hosted), or install errands[local] "
+            "(`bash .ci/install-local-llm`) for an embedded CPU model"
         )
     return "; ".join(parts)
 

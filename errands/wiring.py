@@ -13,7 +13,9 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from agents.context import AppConfig, AppContext
 from agents.llm import Backend, CallRecord, LLMClient
+from agents.meetings.config import MeetingsConfig
 from agents.notify import Notifier
+from agents.todos.config import TodoConfig
 from errands.settings import Settings
 from store import llm_log
 from store.db import Database
@@ -39,16 +41,32 @@ def open_database(settings: Settings, *, migrate: bool = True) -> Database:
 
 
 def llm_backends(settings: Settings) -> list[Backend]:
-    """The fallback chain from settings: local (vLLM) first, then the hosted one if set."""
-    backends = [
-        Backend(
-            name="local",
-            base_url=settings.llm_base_url,
-            model=settings.llm_model,
-            api_key=settings.llm_api_key.get_secret_value(),
-            schema_mode=settings.llm_schema_mode,
+    """The fallback chain: local (vLLM) first, the embedded engine if ``errands run`` started
+    one, then the hosted fallback if set."""
+    from errands.embedded_llm import read_state
+
+    embedded = read_state(settings.data_dir)
+    backends: list[Backend] = []
+    if embedded is None or embedded.base_url.rstrip("/") != settings.llm_base_url.rstrip("/"):
+        backends.append(
+            Backend(
+                name="local",
+                base_url=settings.llm_base_url,
+                model=settings.llm_model,
+                api_key=settings.llm_api_key.get_secret_value(),
+                schema_mode=settings.llm_schema_mode,
+            )
         )
-    ]
+    if embedded is not None:
+        backends.append(
+            Backend(
+                name="embedded",
+                base_url=embedded.base_url,
+                model=embedded.model,
+                api_key="",
+                schema_mode="json_object",
+            )
+        )
     if settings.llm_fallback_base_url:
         backends.append(
             Backend(
@@ -99,6 +117,38 @@ def app_config(settings: Settings) -> AppConfig:
         owner_chat_ids=tuple(settings.owner_chat_ids),
         public_url=settings.effective_public_url,
         secret_key=settings.ensure_secret_key(),
+        meetings=meetings_config(settings),
+        todos=todo_config(settings),
+    )
+
+
+def todo_config(settings: Settings) -> TodoConfig:
+    """The to-do agent's settings: nagging, quiet hours, LLM fallback on or off."""
+    from datetime import time, timedelta
+
+    quiet = settings.todo_quiet_hours.split("-") if settings.todo_quiet_hours else ["0:00"] * 2
+    start, end = (time(int(part.split(":")[0]), int(part.split(":")[1])) for part in quiet)
+    return TodoConfig(
+        nag_interval=timedelta(minutes=settings.todo_nag_minutes),
+        nag_priority=settings.todo_nag_priority,
+        quiet_start=start,
+        quiet_end=end,
+        use_llm=settings.todo_use_llm,
+    )
+
+
+def meetings_config(settings: Settings) -> MeetingsConfig:
+    """The meeting scheduler's process-wide settings."""
+    from datetime import timedelta
+    from email.utils import parseaddr
+
+    return MeetingsConfig(
+        pending_ttl=timedelta(hours=settings.meetings_pending_ttl_hours),
+        reminder_offsets=tuple(timedelta(minutes=m) for m in settings.meetings_reminder_offsets),
+        open_requests_per_email=settings.meetings_requests_per_email,
+        open_requests_per_ip=settings.meetings_requests_per_ip,
+        rate_limit_per_minute=settings.meetings_rate_limit,
+        organizer_email=parseaddr(settings.smtp_from)[1],
     )
 
 

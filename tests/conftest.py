@@ -37,6 +37,7 @@ def cli_env(data_dir: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("ERRANDS_")}
     env["ERRANDS_DATA_DIR"] = str(data_dir)
     env["ERRANDS_LLM_BASE_URL"] = "http://127.0.0.1:9/v1"  # nothing listens on the discard port
+    env["ERRANDS_LLM_EMBEDDED"] = "false"  # tests/real_llm covers the embedded engine
     env["PYTHONUNBUFFERED"] = "1"
     return env
 
