@@ -11,7 +11,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from agents.meetings.config import MeetingsConfig
 from agents.notify import Notifier
+from agents.todos.config import TodoConfig
 from store.db import Database
 
 if TYPE_CHECKING:
@@ -32,6 +34,8 @@ class AppConfig:
     outbox_max_attempts: int = 8
     outbox_concurrency: int = 8
     extra: dict[str, Any] = field(default_factory=dict)
+    todos: TodoConfig = field(default_factory=TodoConfig)
+    meetings: MeetingsConfig = field(default_factory=MeetingsConfig)
 
 
 @dataclass

@@ -7,13 +7,14 @@ Nothing here runs at import. ``load_settings()`` turns pydantic's validation rep
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from pathlib import Path
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from platformdirs import user_data_dir
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from store.errors import ConfigError
@@ -48,6 +49,9 @@ class Settings(BaseSettings):
     llm_timeout: float = Field(default=60.0, gt=0)
     llm_max_retries: int = Field(default=2, ge=0, le=10)
     llm_concurrency: int = Field(default=4, ge=1, le=256)
+    # Start the embedded llama.cpp engine at `errands run` when no configured LLM answers
+    # (needs the `local` extra).
+    llm_embedded: bool = True
 
     telegram_token: SecretStr = SecretStr("")
     telegram_base_url: str = TELEGRAM_API
@@ -68,6 +72,53 @@ class Settings(BaseSettings):
     # ERRANDS_SCHEDULES='{"morning-agenda": "30 7 * * *"}'. See `errands jobs list`.
     schedules: dict[str, str] = Field(default_factory=dict)
 
+    # ---- meetings (agents/meetings): booking holds, reminders and abuse limits
+    meetings_pending_ttl_hours: float = Field(default=24.0, gt=0, le=24 * 14)
+    # Reminder offsets before each meeting, e.g. "24h,1h" or "30m".
+    meetings_reminder_offsets: Annotated[list[int], NoDecode] = Field(
+        default_factory=lambda: [24 * 60, 60]
+    )
+    meetings_requests_per_email: int = Field(default=2, ge=1, le=1000)
+    meetings_requests_per_ip: int = Field(default=5, ge=1, le=100_000)
+    meetings_rate_limit: int = Field(default=10, ge=1, le=1_000_000)
+
+    # ---- to-dos (agents/todos): agenda/review times and quiet hours are HH:MM in each owner's
+    # zone; an explicit ERRANDS_SCHEDULES entry for morning-agenda/evening-review wins.
+    todo_morning_agenda: str = "08:00"
+    todo_evening_review: str = "21:00"
+    todo_nag_minutes: int = Field(default=30, ge=5, le=24 * 60)
+    todo_nag_priority: int = Field(default=1, ge=0, le=4)  # 0 = never nag
+    todo_quiet_hours: str = "22:00-07:00"
+    todo_use_llm: bool = True
+
+    @field_validator("todo_morning_agenda", "todo_evening_review")
+    @classmethod
+    def _clock_time(cls, value: str) -> str:
+        if not re.fullmatch(r"([01]?\d|2[0-3]):[0-5]\d", value.strip()):
+            raise ValueError(f"expected a time like 07:30, got {value!r}")
+        return value.strip()
+
+    @field_validator("todo_quiet_hours")
+    @classmethod
+    def _quiet_hours(cls, value: str) -> str:
+        clock = r"([01]?\d|2[0-3]):[0-5]\d"
+        if value.strip() and not re.fullmatch(rf"{clock}-{clock}", value.replace(" ", "")):
+            raise ValueError(f"expected quiet hours like 22:00-07:00 (or empty), got {value!r}")
+        return value.replace(" ", "")
+
+    @model_validator(mode="after")
+    def _todo_schedules(self) -> Settings:
+        """Turn the agenda/review times into per-owner cron triggers (unless set explicitly)."""
+        defaults = {}
+        for job, at in (
+            ("morning-agenda", self.todo_morning_agenda),
+            ("evening-review", self.todo_evening_review),
+        ):
+            hour, minute = at.split(":")
+            defaults[job] = f"{int(minute)} {int(hour)} * * *"
+        self.schedules = {**defaults, **self.schedules}
+        return self
+
     @field_validator("timezone")
     @classmethod
     def _iana_zone(cls, value: str) -> str:
@@ -76,6 +127,23 @@ class Settings(BaseSettings):
         except (ZoneInfoNotFoundError, ValueError):
             raise ValueError(f"unknown IANA time zone {value!r} (e.g. Europe/Berlin)") from None
         return value
+
+    @field_validator("meetings_reminder_offsets", mode="before")
+    @classmethod
+    def _offsets(cls, value: object) -> object:
+        """``"24h,1h"`` -> minutes ``[1440, 60]`` (m/h/d units; each 1 minute to 14 days)."""
+        if not isinstance(value, str):
+            return value
+        units = {"m": 1, "h": 60, "d": 24 * 60}
+        minutes: list[int] = []
+        for part in (p.strip().lower() for p in value.split(",") if p.strip()):
+            if len(part) < 2 or part[-1] not in units or not part[:-1].isdigit():
+                raise ValueError(f"expected offsets like 24h,1h or 30m, got {part!r}")
+            amount = int(part[:-1]) * units[part[-1]]
+            if not 1 <= amount <= 14 * 24 * 60:
+                raise ValueError(f"offset {part!r} must be 1 minute to 14 days")
+            minutes.append(amount)
+        return sorted(set(minutes), reverse=True)
 
     @field_validator("owner_chat_ids", mode="before")
     @classmethod

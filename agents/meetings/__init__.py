@@ -1,0 +1,1 @@
+"""The meeting scheduler: availability, booking requests, owner approval, invites, reminders."""
