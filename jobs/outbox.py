@@ -1,15 +1,22 @@
 """The outbox dispatcher: deliver due rows through their channel, each marked sent once.
 
 Rows are leased in a ``BEGIN IMMEDIATE`` transaction, so racing dispatchers never get the same
-row. Rows for one recipient go out in order; different recipients go out concurrently. A row is
+row. A lease lasts ``LEASE`` of real time and is renewed every ``RENEW_EVERY`` while its batch
+is in flight, so a slow batch (Telegram timing out) is never taken over mid-send; a dead
+worker stops renewing, and its unsent rows are claimable again at most ``LEASE`` later.
+
+Rows for one recipient go out in order; different recipients go out concurrently. A row is
 marked sent in its own transaction right after the channel accepted it, which leaves one
 unavoidable window for a duplicate: a crash (SIGKILL) between the channel's reply and that
-commit. SIGTERM never opens it: shutdown waits for in-flight sends.
+commit. The Bot API has no idempotency key, so delivery is at-least-once: a crash can repeat
+at most the sends in flight, one per recipient, ``outbox_concurrency`` in all (measured by
+``errands bench outbox``). SIGTERM never opens the window: shutdown waits for in-flight sends.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import socket
@@ -27,6 +34,7 @@ log = logging.getLogger(__name__)
 
 NAME = "outbox"
 LEASE = timedelta(seconds=60)
+RENEW_EVERY = timedelta(seconds=20)
 BATCH = 200
 BACKOFF_BASE = timedelta(seconds=5)
 BACKOFF_MAX = timedelta(minutes=30)
@@ -87,8 +95,30 @@ class _Claimed:
 
 def _claim(ctx: AppContext, *, now: datetime, worker: str, limit: int) -> list[_Claimed]:
     with ctx.db.write() as session:
-        rows = outbox.claim_due(session, now=now, worker=worker, lease=LEASE, limit=limit)
+        rows = outbox.claim_due(
+            session,
+            now=now,
+            worker=worker,
+            lease=LEASE,
+            limit=limit,
+            lease_from=max(now, ctx.clock()),  # run() keeps its first now for every batch
+        )
         return [_snapshot(r) for r in rows]
+
+
+async def _keep_leases(ctx: AppContext, in_flight: set[int], worker: str) -> None:
+    """Renew this worker's leases on the rows of its batch not yet done, until cancelled."""
+    while True:
+        await asyncio.sleep(RENEW_EVERY.total_seconds())
+        if not in_flight:
+            return
+        try:
+            with ctx.db.write() as session:
+                outbox.renew_leases(
+                    session, ids=sorted(in_flight), worker=worker, until=ctx.clock() + LEASE
+                )
+        except Exception:  # the next renewal may succeed; the lease still has time left
+            log.warning("could not renew outbox leases", exc_info=True)
 
 
 def _snapshot(row: OutboxMessage) -> _Claimed:
@@ -184,13 +214,23 @@ async def dispatch_once(
     for row in rows:
         by_recipient[(row.channel, row.recipient)].append(row)
     gate = asyncio.Semaphore(ctx.config.outbox_concurrency)
+    in_flight = {row.id for row in rows}
 
     async def drain(queue: list[_Claimed]) -> None:
         async with gate:
             for row in queue:
-                await _deliver_one(ctx, row, worker=worker, now=now, report=report)
+                try:
+                    await _deliver_one(ctx, row, worker=worker, now=now, report=report)
+                finally:
+                    in_flight.discard(row.id)
 
-    await asyncio.gather(*(drain(q) for q in by_recipient.values()))
+    keeper = asyncio.create_task(_keep_leases(ctx, in_flight, worker))
+    try:
+        await asyncio.gather(*(drain(q) for q in by_recipient.values()))
+    finally:
+        keeper.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await keeper
     return report
 
 

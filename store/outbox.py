@@ -72,8 +72,14 @@ def claim_due(
     lease: timedelta,
     limit: int = 50,
     channel: str | None = None,
+    lease_from: datetime | None = None,
 ) -> list[OutboxMessage]:
-    """Lease up to ``limit`` due rows to ``worker``; call inside ``Database.write()``."""
+    """Lease up to ``limit`` due rows to ``worker``; call inside ``Database.write()``.
+
+    ``now`` decides what is due and which leases ran out; the new leases last ``lease`` from
+    ``lease_from`` (default ``now``), so a dispatcher still working through an old ``now``
+    passes the real time and its rows stay its own for the whole lease.
+    """
     query = (
         select(OutboxMessage)
         .where(
@@ -87,12 +93,30 @@ def claim_due(
     if channel is not None:
         query = query.where(OutboxMessage.channel == channel)
     rows = list(session.scalars(query))
+    until = (lease_from or now) + lease
     for row in rows:
-        row.claimed_until = now + lease
+        row.claimed_until = until
         row.claimed_by = worker
         row.attempts += 1
     session.flush()
     return rows
+
+
+def renew_leases(session: Session, *, ids: list[int], worker: str, until: datetime) -> int:
+    """Extend ``worker``'s leases on its unsent rows ``ids`` to ``until`` (never shortens)."""
+    if not ids:
+        return 0
+    done = session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.id.in_(ids),
+            OutboxMessage.status == "pending",
+            OutboxMessage.claimed_by == worker,
+            OutboxMessage.claimed_until < until,
+        )
+        .values(claimed_until=until)
+    )
+    return int(getattr(done, "rowcount", 0))
 
 
 def mark_sent(

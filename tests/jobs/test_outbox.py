@@ -174,3 +174,111 @@ def test_backoff_grows_and_is_capped() -> None:
     assert dispatcher.backoff(1) == timedelta(seconds=5)
     assert dispatcher.backoff(2) == timedelta(seconds=10)
     assert dispatcher.backoff(50) == timedelta(minutes=30)
+
+
+class LeaseProbe(RecordingNotifier):
+    """Looks at the outbox while a send is in flight: its own lease, and what a thief gets."""
+
+    def __init__(self, db: Database, clock: Any) -> None:
+        super().__init__()
+        self.db = db
+        self.clock = clock
+        self.leases: list[Any] = []
+        self.stolen: list[str] = []
+
+    async def deliver(self, recipient: str, payload: dict[str, Any]) -> dict[str, Any]:
+        with self.db.read() as session:
+            row = session.scalar(
+                select(OutboxMessage).where(
+                    OutboxMessage.payload["text"].as_string() == payload["text"]
+                )
+            )
+            assert row is not None
+            self.leases.append(row.claimed_until)
+        with self.db.write() as session:  # another dispatcher looking at the real time
+            taken = outbox.claim_due(
+                session, now=self.clock(), worker="thief", lease=dispatcher.LEASE
+            )
+            self.stolen.extend(r.idempotency_key for r in taken)
+        return await super().deliver(recipient, payload)
+
+
+async def test_lease_runs_from_the_clock_not_from_an_old_now(db: Database) -> None:
+    add(db, "k", "hello")
+    clock_now = NOW + timedelta(minutes=10)  # run() still passes the now it started with
+    probe = LeaseProbe(db, lambda: clock_now)
+    ctx = AppContext(
+        db=db, config=AppConfig(), clock=lambda: clock_now, notifiers={"telegram": probe}
+    )
+    report = await dispatcher.dispatch_once(ctx, now=NOW)
+    assert report.sent == 1
+    assert probe.leases == [clock_now + dispatcher.LEASE]
+    assert probe.stolen == []
+
+
+async def test_a_slow_batch_renews_its_leases_so_nobody_takes_them_over(
+    db: Database, monkeypatch: Any
+) -> None:
+    import time
+
+    monkeypatch.setattr(dispatcher, "LEASE", timedelta(seconds=0.3))
+    monkeypatch.setattr(dispatcher, "RENEW_EVERY", timedelta(seconds=0.05))
+    origin = time.monotonic()
+
+    def clock() -> Any:
+        return NOW + timedelta(seconds=time.monotonic() - origin)
+
+    for i in range(5):
+        add(db, f"k{i}", f"m{i}")  # one recipient: sent one after the other, 0.15 s each
+    probe = LeaseProbe(db, clock)
+    probe.delay = 0.15
+    ctx = AppContext(db=db, config=AppConfig(), clock=clock, notifiers={"telegram": probe})
+    report = await dispatcher.dispatch_once(ctx, now=NOW)
+    assert (report.sent, report.lost_race) == (5, 0)
+    assert probe.stolen == []  # without renewal the thief gets k2.. after 0.3 s
+    assert probe.leases[-1] > probe.leases[0]
+    assert [p["text"] for _, p in probe.sent] == [f"m{i}" for i in range(5)]
+
+
+async def test_a_dead_workers_rows_are_claimable_once_its_lease_ran_out(db: Database) -> None:
+    add(db, "k", "hello")
+    with db.write() as session:
+        outbox.claim_due(session, now=NOW, worker="dead", lease=dispatcher.LEASE)
+    notifier = RecordingNotifier()
+    early = await dispatcher.run(make_ctx(db, notifier), now=NOW + dispatcher.LEASE)
+    assert early.claimed == 0
+    later = NOW + dispatcher.LEASE + timedelta(seconds=1)
+    restarted = await dispatcher.run(make_ctx(db, notifier, later), now=later)
+    assert restarted.sent == 1
+    assert notifier.sent == [("42", {"text": "hello"})]
+
+
+def test_renew_leases_only_extends_the_workers_own_unsent_rows(db: Database) -> None:
+    for key in ("mine", "theirs", "done"):
+        add(db, key, key)
+    lease = timedelta(seconds=60)
+    with db.write() as session:
+        claimed = {
+            r.idempotency_key: r.id
+            for r in outbox.claim_due(session, now=NOW, worker="me", lease=lease, limit=1)
+        }
+        claimed |= {
+            r.idempotency_key: r.id
+            for r in outbox.claim_due(session, now=NOW, worker="other", lease=lease, limit=1)
+        }
+        claimed |= {
+            r.idempotency_key: r.id
+            for r in outbox.claim_due(session, now=NOW, worker="me", lease=lease, limit=1)
+        }
+        assert outbox.mark_sent(session, message_id=claimed["done"], worker="me", now=NOW)
+    later = NOW + timedelta(minutes=5)
+    with db.write() as session:
+        renewed = outbox.renew_leases(session, ids=list(claimed.values()), worker="me", until=later)
+        assert (
+            outbox.renew_leases(session, ids=[claimed["mine"]], worker="me", until=NOW) == 0
+        )  # never shortens
+    assert renewed == 1
+    state = rows(db)
+    assert state["mine"].claimed_until == later
+    assert state["theirs"].claimed_until == NOW + lease
+    assert state["done"].status == "sent"

@@ -1,0 +1,1 @@
+"""Benchmarks shipped with errands (``errands bench ...``) and the fakes they drive."""
