@@ -1,0 +1,50 @@
+"""Signed, expiring manage links for guests (cancel / reschedule), keyed by ``secret_key``.
+
+A token is ``<booking id>.<expiry unix>.<hmac>``; the HMAC also covers the booking's random
+``manage_token``, which is replaced on every reschedule, so older links stop working.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+from datetime import UTC, datetime
+
+from store.errors import InvalidInput, NotFound
+
+_TOKEN = re.compile(r"^(\d{1,12})\.(\d{1,12})\.([0-9a-f]{32})$")
+
+
+def _sig(secret: str, booking_id: int, nonce: str, expires: int) -> str:
+    message = f"manage:{booking_id}:{nonce}:{expires}".encode()
+    return hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()[:32]
+
+
+def make_token(secret: str, *, booking_id: int, nonce: str, expires: datetime) -> str:
+    stamp = int(expires.timestamp())
+    return f"{booking_id}.{stamp}.{_sig(secret, booking_id, nonce, stamp)}"
+
+
+def booking_id_of(token: str) -> int:
+    """The booking a token names (not yet trusted); malformed tokens are ``NotFound``."""
+    match = _TOKEN.match(token)
+    if match is None:
+        raise NotFound("This link is not valid. Use the link from your latest email.")
+    return int(match.group(1))
+
+
+def verify(secret: str, token: str, *, nonce: str, now: datetime) -> None:
+    """Raise ``NotFound`` for a forged or outdated link, ``InvalidInput`` for an expired one."""
+    match = _TOKEN.match(token)
+    if match is None:
+        raise NotFound("This link is not valid. Use the link from your latest email.")
+    booking_id, stamp, sig = int(match.group(1)), int(match.group(2)), match.group(3)
+    if not hmac.compare_digest(sig, _sig(secret, booking_id, nonce, stamp)):
+        raise NotFound("This link is not valid. Use the link from your latest email.")
+    if datetime.fromtimestamp(stamp, UTC) <= now:
+        raise InvalidInput("This link has expired: the meeting has already started.")
+
+
+def manage_url(public_url: str, token: str) -> str:
+    return f"{public_url.rstrip('/')}/book/manage/{token}"

@@ -1,0 +1,153 @@
+"""Every text the meeting scheduler sends: Telegram HTML for the owner, plain mail for guests.
+
+All guest-typed text is escaped here (Telegram HTML) or kept out of HTML entirely (mail is
+plain text), so a ``<script>`` in a name or topic is shown, never run.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from agents.meetings.availability import Slot
+
+
+def esc(text: str) -> str:
+    return html.escape(text, quote=False)
+
+
+def when(start: datetime, end: datetime, zone: str) -> str:
+    """``Tue 3 Mar 2026, 10:00-10:30 (Europe/Berlin)`` in ``zone``."""
+    tz = ZoneInfo(zone)
+    a, b = start.astimezone(tz), end.astimezone(tz)
+    return f"{a:%a} {a.day} {a:%b %Y}, {a:%H:%M}-{b:%H:%M} ({zone})"
+
+
+def owner_card(
+    *,
+    name: str,
+    email: str,
+    topic: str,
+    start: datetime,
+    end: datetime,
+    owner_zone: str,
+    guest_zone: str,
+) -> str:
+    lines = [
+        "📅 <b>Meeting request</b>",
+        f"<b>Who:</b> {esc(name)} &lt;{esc(email)}&gt;",
+        f"<b>When:</b> {esc(when(start, end, owner_zone))}",
+    ]
+    if guest_zone != owner_zone:
+        lines.append(f"<i>(for them: {esc(when(start, end, guest_zone))})</i>")
+    lines.append(f"<b>Topic:</b> {esc(topic) if topic else '<i>none given</i>'}")
+    return "\n".join(lines)
+
+
+def card_outcome(card: str, outcome: str) -> str:
+    return f"{card}\n\n{outcome}"
+
+
+def slot_lines(slots: Sequence[Slot], zone: str, links: Sequence[str]) -> str:
+    return "\n".join(
+        f"  - {when(s.start, s.end, zone)}: {link}" for s, link in zip(slots, links, strict=True)
+    )
+
+
+def confirmation(
+    *, owner_name: str, start: datetime, end: datetime, zone: str, topic: str, manage: str
+) -> tuple[str, str]:
+    subject = f"Confirmed: meeting with {owner_name}"
+    text = (
+        f"Hello,\n\n{owner_name} confirmed your meeting:\n\n  {when(start, end, zone)}\n"
+        + (f"  Topic: {topic}\n" if topic else "")
+        + "\nThe attached invite adds it to your calendar.\n\n"
+        f"Need to reschedule or cancel? Use this link (valid until the meeting starts):\n"
+        f"{manage}\n"
+    )
+    return subject, text
+
+
+def not_this_time(
+    *,
+    owner_name: str,
+    start: datetime,
+    end: datetime,
+    zone: str,
+    reason: str,
+    alternatives: Sequence[Slot],
+    links: Sequence[str],
+    page: str,
+) -> tuple[str, str]:
+    """Decline / expiry / "other times" mail: kind, with alternatives to book in one click."""
+    subject = f"About your meeting request with {owner_name}"
+    intro = {
+        "declined": f"{owner_name} can't make {when(start, end, zone)}, sorry about that.",
+        "expired": (
+            f"{owner_name} couldn't confirm {when(start, end, zone)} in time, "
+            "so the slot was released. Sorry about that."
+        ),
+        "offer": (
+            f"{owner_name} can't make {when(start, end, zone)}, "
+            "but would be glad to meet at one of these times instead."
+        ),
+    }[reason]
+    if alternatives:
+        options = "Free times you can book right away:\n" + slot_lines(alternatives, zone, links)
+    else:
+        options = f"You can pick another time here: {page}"
+    return subject, f"Hello,\n\n{intro}\n\n{options}\n\nAll the best\n"
+
+
+def cancelled_guest(
+    *, owner_name: str, start: datetime, end: datetime, zone: str
+) -> tuple[str, str]:
+    subject = f"Cancelled: meeting with {owner_name}"
+    text = (
+        f"Hello,\n\nYour meeting with {owner_name} on {when(start, end, zone)} is cancelled. "
+        "The attached update removes it from your calendar.\n"
+    )
+    return subject, text
+
+
+def moved_guest(
+    *, owner_name: str, start: datetime, end: datetime, zone: str, manage: str
+) -> tuple[str, str]:
+    subject = f"Updated: meeting with {owner_name}"
+    text = (
+        f"Hello,\n\nYour meeting with {owner_name} now takes place {when(start, end, zone)}.\n"
+        "The attached update moves it in your calendar.\n\n"
+        f"Reschedule or cancel: {manage}\n"
+    )
+    return subject, text
+
+
+def guest_reminder(
+    *, owner_name: str, start: datetime, end: datetime, zone: str, manage: str
+) -> tuple[str, str]:
+    subject = f"Reminder: meeting with {owner_name}"
+    text = (
+        f"Hello,\n\nA reminder of your meeting with {owner_name}:\n\n  {when(start, end, zone)}\n\n"
+        f"Reschedule or cancel: {manage}\n"
+    )
+    return subject, text
+
+
+def owner_reminder(*, name: str, topic: str, start: datetime, end: datetime, zone: str) -> str:
+    line = f"⏰ <b>Meeting soon</b> with {esc(name)}\n{esc(when(start, end, zone))}"
+    return line + (f"\n<b>Topic:</b> {esc(topic)}" if topic else "")
+
+
+def owner_guest_cancelled(*, name: str, start: datetime, end: datetime, zone: str) -> str:
+    return f"❌ {esc(name)} cancelled the meeting on {esc(when(start, end, zone))}."
+
+
+def owner_guest_moved(
+    *, name: str, old_start: datetime, old_end: datetime, start: datetime, end: datetime, zone: str
+) -> str:
+    return (
+        f"🔁 {esc(name)} moved the meeting\nfrom {esc(when(old_start, old_end, zone))}\n"
+        f"to <b>{esc(when(start, end, zone))}</b>."
+    )

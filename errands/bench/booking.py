@@ -1,0 +1,232 @@
+"""``errands bench booking``: slot computation, page latency and booking throughput.
+
+One run, one temporary data dir: an owner open 08:00-20:00 every day with 15-minute
+meetings. (1) ``free_slots`` for 60 days, timed in-process. (2) The real app (uvicorn,
+create_app, SQLite checkpointer) in a server thread; 50 concurrent httpx clients hit
+``/healthz``, then the booking page, then ``POST /api/book/<slug>`` for distinct free slots.
+Page p95 and booking throughput are given as ratios to ``/healthz`` on the same server in the
+same run, so the figures travel between machines.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import math
+import socket
+import statistics
+import tempfile
+import threading
+import time
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from agents.context import AppConfig, AppContext
+from agents.meetings.availability import visitor_range
+from agents.meetings.config import MeetingsConfig, Policy
+from agents.meetings.rules_text import parse_weekly
+from agents.meetings.service import free_slots, owner_by_slug, save_policy
+from store import availability, owners
+from store.db import Database
+from store.migrate import upgrade
+
+SLUG = "bench"
+ZONE = "Europe/Berlin"
+
+
+def percentile(values: list[float], p: float) -> float:
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    return ordered[max(1, math.ceil(p / 100 * len(ordered))) - 1]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _setup(db: Database, now: datetime) -> None:
+    with db.write() as session:
+        owner = owners.create_owner(
+            session, name="Bench Owner", timezone=ZONE, now=now, chat_id=None, slug=SLUG
+        )
+        availability.replace_rules(
+            session,
+            owner_id=owner.id,
+            windows=[(w.weekday, w.start, w.end) for w in parse_weekly("Mon-Sun 08:00-20:00")],
+        )
+        save_policy(session, owner, Policy(lengths=(15, 30), min_notice=0, horizon_days=90))
+
+
+def _ctx(db: Database, now: datetime, checkpointer: Any = None) -> AppContext:
+    meetings = replace(
+        MeetingsConfig(),
+        rate_limit_per_minute=10**6,
+        open_requests_per_email=10**3,
+        open_requests_per_ip=10**6,
+    )
+    return AppContext(
+        db=db,
+        config=AppConfig(secret_key="bench", meetings=meetings),
+        clock=lambda: now,
+        checkpointer=checkpointer,
+    )
+
+
+def time_slot_computation(db: Database, now: datetime, days: int, reps: int) -> dict[str, Any]:
+    ctx = _ctx(db, now)
+    durations: list[float] = []
+    found = 0
+    from zoneinfo import ZoneInfo
+
+    for _ in range(reps):
+        began = time.perf_counter()
+        with db.read() as session:
+            owner = owner_by_slug(session, SLUG)
+            start, end = visitor_range(now.date(), days, ZoneInfo("America/New_York"))
+            found = len(free_slots(ctx, session, owner, start=start, end=end, length=15, now=now))
+        durations.append((time.perf_counter() - began) * 1000)
+    return {
+        "days": days,
+        "slots": found,
+        "reps": reps,
+        "ms_median": round(statistics.median(durations), 2),
+        "ms_p95": round(percentile(durations, 95), 2),
+    }
+
+
+class _ServerThread:
+    """The app under uvicorn in its own thread and event loop (like ``errands run``)."""
+
+    def __init__(self, db: Database, now: datetime, data_dir: Path) -> None:
+        self.port = _free_port()
+        self._db, self._now, self._dir = db, now, data_dir
+        self._ready = threading.Event()
+        self._server: Any = None
+        self._thread = threading.Thread(target=lambda: asyncio.run(self._main()), daemon=True)
+
+    async def _main(self) -> None:
+        import uvicorn
+        from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
+
+        from bots.web.app import create_app
+
+        async with AsyncSqliteSaver.from_conn_string(str(self._dir / "graphs.db")) as saver:
+            await saver.conn.execute("PRAGMA journal_mode=WAL")
+            await saver.setup()
+            app = create_app(_ctx(self._db, self._now, saver))
+            self._server = uvicorn.Server(
+                uvicorn.Config(
+                    app,
+                    host="127.0.0.1",
+                    port=self.port,
+                    log_level="warning",
+                    lifespan="off",
+                    access_log=False,
+                )
+            )
+            task = asyncio.create_task(self._server.serve())
+            while not self._server.started and not task.done():
+                await asyncio.sleep(0.01)
+            self._ready.set()
+            await task
+
+    def __enter__(self) -> str:
+        self._thread.start()
+        if not self._ready.wait(30):
+            raise RuntimeError("bench server did not start")
+        return f"http://127.0.0.1:{self.port}"
+
+    def __exit__(self, *exc: object) -> None:
+        if self._server is not None:
+            self._server.should_exit = True
+        self._thread.join(15)
+
+
+async def _load(base: str, clients: int, jobs: list[tuple[str, str, Any]]) -> dict[str, Any]:
+    """Run ``jobs`` (method, path, json) with ``clients`` workers; latency and throughput."""
+    queue: asyncio.Queue[tuple[str, str, Any]] = asyncio.Queue()
+    for job in jobs:
+        queue.put_nowait(job)
+    latencies: list[float] = []
+    statuses: dict[int, int] = {}
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    async with httpx.AsyncClient(base_url=base, timeout=60, limits=limits) as http:
+
+        async def worker() -> None:
+            while not queue.empty():
+                method, path, body = queue.get_nowait()
+                began = time.perf_counter()
+                response = await http.request(method, path, json=body)
+                latencies.append((time.perf_counter() - began) * 1000)
+                statuses[response.status_code] = statuses.get(response.status_code, 0) + 1
+
+        began = time.perf_counter()
+        await asyncio.gather(*(worker() for _ in range(clients)))
+        elapsed = time.perf_counter() - began
+    return {
+        "requests": len(jobs),
+        "per_s": round(len(jobs) / elapsed, 1),
+        "p50_ms": round(percentile(latencies, 50), 2),
+        "p95_ms": round(percentile(latencies, 95), 2),
+        "statuses": {str(k): v for k, v in sorted(statuses.items())},
+    }
+
+
+def run_benchmark(
+    *, requests: int = 1000, bookings: int = 500, clients: int = 50, days: int = 60, reps: int = 20
+) -> dict[str, Any]:
+    now = datetime.now(UTC).replace(second=0, microsecond=0)
+    with tempfile.TemporaryDirectory(prefix="errands-bench-booking-") as tmp:
+        data_dir = Path(tmp)
+        db = Database.from_url(f"sqlite:///{data_dir / 'errands.db'}")
+        upgrade(db.engine)
+        _setup(db, now)
+        compute = time_slot_computation(db, now, days, reps)
+        with _ServerThread(db, now, data_dir) as base:
+            slots = httpx.get(
+                f"{base}/api/book/{SLUG}/slots",
+                timeout=60,
+                params={
+                    "from": (now + timedelta(days=1)).date().isoformat(),
+                    "days": days,
+                    "tz": ZONE,
+                    "length": 15,
+                },
+            ).json()["slots"]
+            page = f"/book/{SLUG}?tz=America/New_York&length=15"
+            health = asyncio.run(_load(base, clients, [("GET", "/healthz", None)] * requests))
+            pages = asyncio.run(_load(base, clients, [("GET", page, None)] * requests))
+            chosen = slots[: min(bookings, len(slots))]
+            posts = [
+                (
+                    "POST",
+                    f"/api/book/{SLUG}",
+                    {
+                        "start": s["start"],
+                        "length": 15,
+                        "name": f"Guest {i}",
+                        "email": f"g{i}@example.org",
+                        "topic": "bench",
+                        "timezone": ZONE,
+                    },
+                )
+                for i, s in enumerate(chosen)
+            ]
+            booked = asyncio.run(_load(base, clients, posts))
+        db.dispose()
+    return {
+        "clients": clients,
+        "slot_computation": compute,
+        "healthz": health,
+        "slots_page": pages,
+        "booking": booked,
+        "slots_page_p95_ratio_to_healthz": round(pages["p95_ms"] / health["p95_ms"], 2),
+        "booking_throughput_ratio_to_healthz": round(booked["per_s"] / health["per_s"], 3),
+        "all_bookings_created": booked["statuses"] == {"201": len(chosen)},
+    }

@@ -1,0 +1,200 @@
+"""``errands meetings``: set availability and list free slots from the command line."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import typer
+
+app = typer.Typer(help="Meeting scheduler: availability and free slots.", no_args_is_help=True)
+availability_app = typer.Typer(help="Weekly hours and dated overrides.", no_args_is_help=True)
+app.add_typer(availability_app, name="availability")
+
+
+@availability_app.command("set")
+def availability_set(
+    hours: str = typer.Argument(..., help='Weekly hours, e.g. "Mon-Fri 09:00-17:00".'),
+    owner: str = typer.Option(..., "--owner", help="The owner's slug."),
+    override: list[str] = typer.Option(  # noqa: B008
+        [], "--override", help='A dated override: "2026-03-10 off", "2026-03-10 13:00-15:00".'
+    ),
+) -> None:
+    """Replace the owner's weekly hours (in the owner's zone); add overrides if given."""
+    from agents.meetings.rules_text import format_weekly, parse_override, parse_weekly
+    from agents.meetings.service import owner_by_slug
+    from errands.settings import load_settings
+    from errands.wiring import open_database
+    from store import availability
+
+    windows = parse_weekly(hours)
+    overrides = [parse_override(o) for o in override]
+    db = open_database(load_settings())
+    try:
+        with db.write() as session:
+            row = owner_by_slug(session, owner)
+            availability.replace_rules(
+                session, owner_id=row.id, windows=[(w.weekday, w.start, w.end) for w in windows]
+            )
+            for o in overrides:
+                availability.add_override(
+                    session,
+                    owner_id=row.id,
+                    on_date=o.on_date,
+                    kind=o.kind,
+                    start_time=o.start,
+                    end_time=o.end,
+                )
+            zone = row.timezone
+    finally:
+        db.dispose()
+    typer.echo(f"Weekly hours for {owner} ({zone}):\n{format_weekly(windows)}")
+    if overrides:
+        typer.echo(f"{len(overrides)} override(s) added.")
+
+
+@availability_app.command("override")
+def availability_override(
+    text: str = typer.Argument(
+        ..., help='"2026-03-10 off" | "2026-03-10 13:00-15:00" | "2026-03-10 block 12:00-13:00".'
+    ),
+    owner: str = typer.Option(..., "--owner", help="The owner's slug."),
+) -> None:
+    """Add one dated override (a day off, extra hours or a blocked time)."""
+    from agents.meetings.rules_text import format_override, parse_override
+    from agents.meetings.service import owner_by_slug
+    from errands.settings import load_settings
+    from errands.wiring import open_database
+    from store import availability
+
+    o = parse_override(text)
+    db = open_database(load_settings())
+    try:
+        with db.write() as session:
+            row = owner_by_slug(session, owner)
+            availability.add_override(
+                session,
+                owner_id=row.id,
+                on_date=o.on_date,
+                kind=o.kind,
+                start_time=o.start,
+                end_time=o.end,
+            )
+    finally:
+        db.dispose()
+    typer.echo(f"Added: {format_override(o)}")
+
+
+@availability_app.command("show")
+def availability_show(
+    owner: str = typer.Option(..., "--owner", help="The owner's slug."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Show weekly hours, overrides and the owner's booking rules."""
+    from agents.meetings.rules_text import format_override, format_weekly
+    from agents.meetings.service import load_overrides, load_rules, owner_by_slug, policy_of
+    from errands.settings import load_settings
+    from errands.wiring import app_config, open_database
+
+    settings = load_settings()
+    db = open_database(settings)
+    try:
+        with db.read() as session:
+            row = owner_by_slug(session, owner)
+            rules, overrides = load_rules(session, row.id), load_overrides(session, row.id)
+            from agents.context import AppContext
+            from errands.wiring import utc_now
+
+            ctx = AppContext(db=db, config=app_config(settings), clock=utc_now)
+            policy = policy_of(ctx, row)
+            zone = row.timezone
+    finally:
+        db.dispose()
+    if as_json:
+        typer.echo(
+            json.dumps(
+                {
+                    "owner": owner,
+                    "timezone": zone,
+                    "weekly": [
+                        {"weekday": r.weekday, "start": f"{r.start:%H:%M}", "end": f"{r.end:%H:%M}"}
+                        for r in rules
+                    ],
+                    "overrides": [format_override(o) for o in overrides],
+                    "policy": policy.to_json(),
+                }
+            )
+        )
+        return
+    typer.echo(f"{owner} ({zone})\n{format_weekly(rules)}")
+    for o in overrides:
+        typer.echo(format_override(o))
+
+
+@app.command("slots")
+def slots(
+    owner: str = typer.Option(..., "--owner", help="The owner's slug."),
+    first: str = typer.Option(
+        None, "--from", help="First day (YYYY-MM-DD) in --tz; default today."
+    ),
+    days: int = typer.Option(7, "--days", min=1, max=62, help="How many days."),
+    tz: str = typer.Option("UTC", "--tz", help="Show times in this IANA zone."),
+    length: int = typer.Option(0, "--length", min=0, help="Minutes (default: the owner's first)."),
+    now: str = typer.Option(None, "--now", help="The clock (ISO-8601), for replays."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON like the web API."),
+) -> None:
+    """Free slots as a guest sees them (availability, bookings, notice and horizon applied)."""
+    from zoneinfo import ZoneInfo
+
+    from agents.context import AppContext
+    from agents.meetings.availability import visitor_range
+    from agents.meetings.messages import when
+    from agents.meetings.service import free_slots, owner_by_slug, policy_of
+    from agents.meetings.validate import clean_zone
+    from errands.commands.jobs import parse_now
+    from errands.settings import load_settings
+    from errands.wiring import app_config, open_database
+
+    settings = load_settings()
+    zone_name = clean_zone(tz)
+    clock_now = parse_now(now, settings.timezone)
+    try:
+        day = (
+            date.fromisoformat(first) if first else clock_now.astimezone(ZoneInfo(zone_name)).date()
+        )
+    except ValueError:
+        raise typer.BadParameter(
+            f"{first!r} is not a date like 2026-03-02", param_hint="--from"
+        ) from None
+    db = open_database(settings)
+    try:
+        ctx = AppContext(db=db, config=app_config(settings), clock=lambda: clock_now)
+        with db.read() as session:
+            row = owner_by_slug(session, owner)
+            size = length or policy_of(ctx, row).default_length
+            start, end = visitor_range(day, days, ZoneInfo(zone_name))
+            found = free_slots(ctx, session, row, start=start, end=end, length=size, now=clock_now)
+    finally:
+        db.dispose()
+    zone = ZoneInfo(zone_name)
+    if as_json:
+        typer.echo(
+            json.dumps(
+                {
+                    "timezone": zone_name,
+                    "length": size,
+                    "slots": [
+                        {
+                            "start": s.start.astimezone(zone).isoformat(),
+                            "end": s.end.astimezone(zone).isoformat(),
+                        }
+                        for s in found
+                    ],
+                }
+            )
+        )
+        return
+    for s in found:
+        typer.echo(when(s.start, s.end, zone_name))
+    if not found:
+        typer.echo("No free slots.")
