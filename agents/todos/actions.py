@@ -1,0 +1,101 @@
+"""What can happen to a task: save a draft, complete, snooze, move, delete.
+
+Each function changes ORM rows inside the caller's ``Database.write()`` session and returns a
+short English sentence for the person. Repeating tasks are one row whose due time moves.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+
+from sqlalchemy.orm import Session
+
+from agents.todos.config import TodoConfig
+from agents.todos.model import Draft
+from agents.todos.recurrence import advance
+from agents.todos.timeutil import localize, zone
+from store import todos
+from store.errors import InvalidInput
+from store.models import Todo
+
+
+def save_draft(
+    session: Session, *, owner_id: int, draft: Draft, now: datetime, config: TodoConfig
+) -> tuple[Todo, bool]:
+    """Store ``draft`` once per capture (``now`` = the capture's time); returns (row, created)."""
+    existing = todos.find_same(session, owner_id=owner_id, title=draft.title, created_at=now)
+    if existing is not None:
+        return existing, False
+    todo = todos.create_todo(
+        session,
+        owner_id=owner_id,
+        title=draft.title,
+        timezone=draft.timezone,
+        now=now,
+        due_at=draft.due,
+        all_day=draft.all_day,
+        rrule=draft.rrule,
+        repeat_from_completion=draft.repeat_from_completion,
+        priority=draft.priority,
+        nag=draft.priority <= config.nag_priority and draft.due is not None,
+        notes=draft.notes,
+    )
+    return todo, True
+
+
+def complete(todo: Todo, *, now: datetime) -> str:
+    """Mark done; a repeating task moves to its next occurrence instead."""
+    if todo.status != "open":
+        raise InvalidInput("Already done.")
+    todo.completed_at = now
+    todo.updated_at = now
+    todo.snoozed_until = None
+    if todo.rrule and todo.due_at is not None:
+        nxt = advance(
+            todo.rrule,
+            due=todo.due_at,
+            tz=zone(todo.timezone),
+            after=now,
+            from_completion=now if todo.repeat_from_completion else None,
+        )
+        if nxt is not None:
+            todo.due_at = nxt.due
+            todo.rrule = nxt.rule
+            when = (
+                nxt.due.strftime("%a %d %b") if todo.all_day else nxt.due.strftime("%a %d %b %H:%M")
+            )
+            return f"Done. Next: {when}."
+    todo.status = "done"
+    return "Done."
+
+
+def snooze(todo: Todo, *, until: datetime, now: datetime) -> str:
+    if todo.status != "open":
+        raise InvalidInput("Already done.")
+    if until <= now:
+        raise InvalidInput("Snooze to a time that is still ahead.")
+    todo.snoozed_until = until
+    todo.updated_at = now
+    return "Snoozed until " + until.astimezone(zone(todo.timezone)).strftime("%a %d %b %H:%M") + "."
+
+
+def move_to_tomorrow(todo: Todo, *, now: datetime) -> str:
+    """Put a slipped task on tomorrow (same time of day, or all day)."""
+    if todo.status != "open":
+        raise InvalidInput("Already done.")
+    tz = zone(todo.timezone)
+    tomorrow = now.astimezone(tz).date() + timedelta(days=1)
+    all_day = todo.all_day or todo.due_at is None
+    at = time(0) if all_day or todo.due_at is None else todo.due_at.astimezone(tz).time()
+    todo.due_at = localize(datetime.combine(tomorrow, at), tz)
+    todo.all_day = all_day
+    todo.snoozed_until = None
+    todo.last_reminded_at = None
+    todo.updated_at = now
+    return "Moved to tomorrow."
+
+
+def delete(todo: Todo, *, now: datetime) -> str:
+    todo.status = "deleted"
+    todo.updated_at = now
+    return f"Deleted “{todo.title}”."

@@ -1,0 +1,99 @@
+"""The morning agenda (overdue first, then today) and the evening review (done, slipped).
+
+One message per owner and local date, keyed ``todo-agenda:<owner>:<date>`` /
+``todo-review:<owner>:<date>``, so running the job twice (or by cron and by hand) sends once.
+Nothing is sent when there is nothing to say.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from agents.todos.messages import Buttons, button, esc, item_buttons, item_line
+from agents.todos.timeutil import day_bounds, zone
+from store import outbox, owners, todos
+from store.models import Owner
+
+MAX_ITEMS = 25
+
+
+def _targets(session: Session, owner_id: int | None) -> list[Owner]:
+    if owner_id is not None:
+        return [owners.get_owner(session, owner_id=owner_id)]
+    return owners.list_owners(session)
+
+
+def _send(
+    session: Session, owner: Owner, key: str, text: str, buttons: Buttons, now: datetime
+) -> bool:
+    payload: dict[str, Any] = {"text": text, "buttons": buttons}
+    _, created = outbox.enqueue(
+        session,
+        channel="telegram",
+        recipient=str(owner.chat_id),
+        payload=payload,
+        due_at=now,
+        idempotency_key=key,
+        now=now,
+    )
+    return created
+
+
+def morning_agenda(session: Session, *, now: datetime, owner_id: int | None = None) -> int:
+    """Queue each owner's agenda for their local today; returns messages queued."""
+    queued = 0
+    for owner in _targets(session, owner_id):
+        if owner.chat_id is None:
+            continue
+        tz = zone(owner.timezone)
+        local = now.astimezone(tz).replace(tzinfo=None)
+        start, end = day_bounds(local, tz)
+        items = todos.open_due_before(session, owner_id=owner.id, before=end)
+        overdue = [t for t in items if t.due_at is not None and t.due_at < start]
+        today = [t for t in items if t.due_at is not None and t.due_at >= start]
+        if not items:
+            continue
+        lines = [f"☀️ <b>Today, {esc(local.strftime('%a %d %b'))}</b>"]
+        if overdue:
+            lines.append("\n<b>Overdue</b>")
+            lines += [item_line(t) for t in overdue[:MAX_ITEMS]]
+        if today:
+            lines.append("\n<b>Today</b>")
+            lines += [item_line(t) for t in today[:MAX_ITEMS]]
+        shown = (overdue + today)[:MAX_ITEMS]
+        key = f"todo-agenda:{owner.id}:{local.date().isoformat()}"
+        queued += _send(
+            session, owner, key, "\n".join(lines), [item_buttons(t) for t in shown], now
+        )
+    return queued
+
+
+def evening_review(session: Session, *, now: datetime, owner_id: int | None = None) -> int:
+    """Queue each owner's review: done today, and what slipped with a move-to-tomorrow tap."""
+    queued = 0
+    for owner in _targets(session, owner_id):
+        if owner.chat_id is None:
+            continue
+        tz = zone(owner.timezone)
+        local = now.astimezone(tz).replace(tzinfo=None)
+        start, end = day_bounds(local, tz)
+        done = todos.done_between(session, owner_id=owner.id, start=start, end=end)
+        slipped = todos.open_due_before(session, owner_id=owner.id, before=min(now, end))
+        if not done and not slipped:
+            continue
+        lines = [f"🌙 <b>Review, {esc(local.strftime('%a %d %b'))}</b>"]
+        lines.append(f"\n<b>Done today ({len(done)})</b>")
+        lines += [f"✅ {esc(t.title)}" for t in done[:MAX_ITEMS]] or ["(nothing yet)"]
+        if slipped:
+            lines.append(f"\n<b>Slipped ({len(slipped)})</b>")
+            lines += [item_line(t) for t in slipped[:MAX_ITEMS]]
+        buttons = [
+            [button(f"➡️ Tomorrow: {t.title[:24]}", "todo", t.id, "tomorrow")]
+            for t in slipped[:MAX_ITEMS]
+        ]
+        key = f"todo-review:{owner.id}:{local.date().isoformat()}"
+        queued += _send(session, owner, key, "\n".join(lines), buttons, now)
+    return queued

@@ -1,0 +1,215 @@
+"""The capture flow as a LangGraph graph: understand -> (ask | confirm) -> save.
+
+A question or a confirmation is an ``interrupt()`` persisted by ``ctx.checkpointer`` under the
+deterministic thread ``todo-capture:<owner id>:<capture id>`` (the capture id is the Telegram
+message id), so an unanswered card still works after a restart. Nothing is written to the
+store before the person says Save (or picks one reading of an ambiguous phrase, which is an
+explicit choice and saves at once). Saving is idempotent (same owner, title and capture time),
+because LangGraph re-runs a node that was interrupted mid-way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Literal, TypedDict
+
+from langgraph.checkpoint.memory import InMemorySaver
+from langgraph.graph import END, START, StateGraph
+from langgraph.types import Command, interrupt
+
+from agents.context import AppContext
+from agents.todos.actions import save_draft
+from agents.todos.messages import Buttons, confirm_buttons, draft_summary, esc, question_card
+from agents.todos.model import Ambiguous, Draft, Option
+from agents.todos.understand import understand
+from store.errors import InvalidInput
+
+_MEMORY = InMemorySaver()  # only for contexts without a checkpointer (no data dir)
+
+Kind = Literal["confirm", "clarify", "saved", "cancelled", "edit", "invalid", "stale"]
+
+
+class CaptureState(TypedDict, total=False):
+    text: str
+    owner_id: int
+    timezone: str
+    now: str
+    use_llm: bool
+    draft: dict[str, Any] | None
+    question: str | None
+    options: list[dict[str, Any]]
+    error: str | None
+    source: str
+    answer: str | None
+    outcome: str | None
+    todo_id: int | None
+
+
+@dataclass(frozen=True)
+class Prompt:
+    """What to show the person after a step of the flow."""
+
+    kind: Kind
+    text: str
+    buttons: Buttons = field(default_factory=list)
+    todo_id: int | None = None
+    draft: Draft | None = None
+
+
+def thread_id(owner_id: int, capture_id: int) -> str:
+    return f"todo-capture:{owner_id}:{capture_id}"
+
+
+def build_graph(ctx: AppContext) -> Any:
+    """The compiled capture graph bound to ``ctx`` (store, LLM, checkpointer)."""
+
+    async def understand_node(state: CaptureState) -> CaptureState:
+        now = datetime.fromisoformat(state["now"])
+        llm = ctx.llm if state.get("use_llm", True) and ctx.config.todos.use_llm else None
+        try:
+            got = await understand(state["text"], now=now, timezone=state["timezone"], llm=llm)
+        except InvalidInput as exc:
+            return {"error": exc.user_message, "outcome": "invalid"}
+        if isinstance(got.result, Ambiguous):
+            options = [{"label": o.label, "draft": o.draft.to_state()} for o in got.result.options]
+            return {"question": got.result.question, "options": options, "source": got.source}
+        return {"draft": got.result.to_state(), "source": got.source}
+
+    def ask_node(state: CaptureState) -> CaptureState:
+        labels = [o["label"] for o in state["options"]]
+        answer = interrupt({"kind": "clarify", "question": state["question"], "labels": labels})
+        if answer == "cancel":
+            return {"answer": answer, "outcome": "cancelled"}
+        letter = answer.removeprefix("opt_") if isinstance(answer, str) else ""
+        index = "abcdefgh".find(letter) if len(letter) == 1 else -1
+        if not answer.startswith("opt_") or not 0 <= index < len(state["options"]):
+            return {"answer": None}
+        return {"answer": "save", "draft": state["options"][index]["draft"]}
+
+    def confirm_node(state: CaptureState) -> CaptureState:
+        answer = interrupt({"kind": "confirm", "draft": state["draft"]})
+        if answer in ("save", "edit", "cancel"):
+            outcome = {"edit": "edit", "cancel": "cancelled"}.get(answer)
+            return {"answer": answer, "outcome": outcome}
+        return {"answer": None}
+
+    async def save_node(state: CaptureState) -> CaptureState:
+        assert state.get("draft")
+        draft = Draft.from_state(state["draft"] or {})
+        with ctx.db.write() as session:
+            todo, _ = save_draft(
+                session,
+                owner_id=state["owner_id"],
+                draft=draft,
+                now=datetime.fromisoformat(state["now"]),
+                config=ctx.config.todos,
+            )
+            todo_id = todo.id
+        return {"todo_id": todo_id, "outcome": "saved"}
+
+    def after_understand(state: CaptureState) -> str:
+        if state.get("outcome") == "invalid":
+            return END
+        return "ask" if state.get("options") else "confirm"
+
+    def after_ask(state: CaptureState) -> str:
+        if state.get("outcome") == "cancelled":
+            return END
+        return "save" if state.get("answer") == "save" else "ask"
+
+    def after_confirm(state: CaptureState) -> str:
+        answer = state.get("answer")
+        if answer == "save":
+            return "save"
+        return "confirm" if answer is None else END
+
+    graph = StateGraph(CaptureState)
+    graph.add_node("understand", understand_node)
+    graph.add_node("ask", ask_node)
+    graph.add_node("confirm", confirm_node)
+    graph.add_node("save", save_node)
+    graph.add_edge(START, "understand")
+    graph.add_conditional_edges("understand", after_understand, ["ask", "confirm", END])
+    graph.add_conditional_edges("ask", after_ask, ["ask", "save", END])
+    graph.add_conditional_edges("confirm", after_confirm, ["confirm", "save", END])
+    graph.add_edge("save", END)
+    return graph.compile(checkpointer=ctx.checkpointer or _MEMORY)
+
+
+def _config(owner_id: int, capture_id: int) -> dict[str, Any]:
+    return {"configurable": {"thread_id": thread_id(owner_id, capture_id)}}
+
+
+async def start(
+    ctx: AppContext,
+    *,
+    owner_id: int,
+    timezone: str,
+    text: str,
+    capture_id: int,
+    now: datetime,
+    use_llm: bool = True,
+) -> Prompt:
+    """Begin capturing ``text``; a repeated start of the same capture shows where it is."""
+    graph = build_graph(ctx)
+    config = _config(owner_id, capture_id)
+    snapshot = await graph.aget_state(config)
+    if not snapshot.values:
+        state: CaptureState = {
+            "text": text,
+            "owner_id": owner_id,
+            "timezone": timezone,
+            "now": now.isoformat(),
+            "use_llm": use_llm,
+        }
+        await graph.ainvoke(state, config)
+    return await _prompt(graph, config, capture_id)
+
+
+async def resume(ctx: AppContext, *, owner_id: int, capture_id: int, answer: str) -> Prompt:
+    """Answer the waiting question/confirmation; a finished or unknown capture is ``stale``."""
+    graph = build_graph(ctx)
+    config = _config(owner_id, capture_id)
+    snapshot = await graph.aget_state(config)
+    if not snapshot.values or not snapshot.interrupts:
+        return Prompt("stale", "Already handled.")
+    await graph.ainvoke(Command(resume=answer), config)
+    return await _prompt(graph, config, capture_id)
+
+
+async def _prompt(graph: Any, config: dict[str, Any], capture_id: int) -> Prompt:
+    snapshot = await graph.aget_state(config)
+    values: CaptureState = snapshot.values
+    if snapshot.interrupts:
+        asked = snapshot.interrupts[0].value
+        if asked["kind"] == "clarify":
+            options = tuple(
+                Option(o["label"], Draft.from_state(o["draft"])) for o in values["options"]
+            )
+            text, buttons = question_card(Ambiguous(values["question"] or "", options), capture_id)
+            return Prompt("clarify", text, buttons)
+        draft = Draft.from_state(values["draft"] or {})
+        note = (
+            "\n<i>(read with the help of the language model)</i>"
+            if values.get("source") == "llm"
+            else ""
+        )
+        return Prompt(
+            "confirm", draft_summary(draft) + note, confirm_buttons(capture_id), draft=draft
+        )
+    outcome = values.get("outcome")
+    if outcome == "invalid":
+        return Prompt("invalid", "⚠️ " + esc(values.get("error") or "I could not use that."))
+    if outcome == "saved":
+        draft = Draft.from_state(values["draft"] or {})
+        return Prompt(
+            "saved", "✅ Saved\n" + draft_summary(draft), todo_id=values.get("todo_id"), draft=draft
+        )
+    if outcome == "edit":
+        return Prompt(
+            "edit",
+            "✏️ Send the corrected to-do as a new message. You wrote:\n"
+            f"<code>{esc(values['text'])}</code>",
+        )
+    return Prompt("cancelled", "✖️ Cancelled, nothing saved.")

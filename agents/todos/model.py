@@ -1,0 +1,123 @@
+"""What parsing produces: a ``Draft`` to save, or an ``Ambiguous`` question with options."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, time, timedelta
+from typing import Any, TypeAlias
+
+MAX_TEXT = 1000
+MAX_TITLE = 500
+MAX_NOTES = 2000
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A task as understood; ``due`` is aware, in the owner's zone (None: no date)."""
+
+    title: str
+    timezone: str
+    due: datetime | None = None
+    all_day: bool = False
+    rrule: str | None = None
+    repeat_from_completion: bool = False
+    priority: int = 4
+    notes: str = ""
+
+    def as_json(self) -> dict[str, Any]:
+        """The ``errands todo parse --json`` shape (no clarification needed)."""
+        return {
+            "title": self.title,
+            "due": self.due.isoformat() if self.due else None,
+            "rrule": self.rrule,
+            "priority": self.priority,
+            "needs_clarification": False,
+            "question": None,
+        }
+
+    def to_state(self) -> dict[str, Any]:
+        """JSON-safe form for the LangGraph checkpoint."""
+        return {
+            "title": self.title,
+            "timezone": self.timezone,
+            "due": self.due.isoformat() if self.due else None,
+            "all_day": self.all_day,
+            "rrule": self.rrule,
+            "repeat_from_completion": self.repeat_from_completion,
+            "priority": self.priority,
+            "notes": self.notes,
+        }
+
+    @classmethod
+    def from_state(cls, data: dict[str, Any]) -> Draft:
+        due = data.get("due")
+        return cls(
+            title=str(data["title"]),
+            timezone=str(data["timezone"]),
+            due=datetime.fromisoformat(due) if due else None,
+            all_day=bool(data.get("all_day")),
+            rrule=data.get("rrule"),
+            repeat_from_completion=bool(data.get("repeat_from_completion")),
+            priority=int(data.get("priority", 4)),
+            notes=str(data.get("notes", "")),
+        )
+
+    def with_title(self, title: str) -> Draft:
+        return replace(self, title=title)
+
+
+@dataclass(frozen=True)
+class Option:
+    """One answer to a clarifying question: its button label and the draft it gives."""
+
+    label: str
+    draft: Draft
+
+
+@dataclass(frozen=True)
+class Ambiguous:
+    """The text can mean several things; nothing is saved until one option is chosen."""
+
+    question: str
+    options: tuple[Option, ...]
+
+    def as_json(self) -> dict[str, Any]:
+        first = self.options[0].draft
+        rules = {o.draft.rrule for o in self.options}
+        return {
+            "title": first.title,
+            "due": None,
+            "rrule": first.rrule if len(rules) == 1 else None,
+            "priority": first.priority,
+            "needs_clarification": True,
+            "question": self.question,
+        }
+
+
+Parsed = Draft | Ambiguous
+
+
+DateT: TypeAlias = date  # the field names of Found shadow the types
+TimeT: TypeAlias = time
+
+
+@dataclass
+class Found:
+    """What the grammar found in the text, before it is turned into dates in a zone."""
+
+    date: DateT | None = None
+    date_options: tuple[DateT, ...] = ()
+    date_phrase: str = ""
+    time: TimeT | None = None
+    ambiguous_hour: int | None = None
+    minute: int = 0
+    time_phrase: str = ""
+    period: str | None = None  # "am" | "pm"
+    default_time: TimeT | None = None
+    relative: timedelta | None = None
+    rule: dict[str, str] = field(default_factory=dict)
+    from_completion: bool = False
+    until: DateT | None = None
+    count: int | None = None
+    priority: int = 4
+    notes: str = ""

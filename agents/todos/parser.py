@@ -1,0 +1,217 @@
+"""The deterministic parser: one line of text -> ``Draft``, ``Ambiguous`` or ``InvalidInput``.
+
+Grammar rules (``grammar_en``, ``grammar_zh``) consume what they understand; what is left is the
+title. Dates are resolved here, in the owner's zone from a given ``now`` (never the real clock):
+
+- a time without a date is today if still ahead, else tomorrow; a date without a time is an
+  all-day task (due at local midnight, reminded by the morning agenda, not at midnight);
+- a repeat starts at its first occurrence at or after now (or after a "starting" date);
+- a bare hour 1-11 ("at 7", "三点") and "next Friday" said on a Friday are questions.
+
+``leftovers`` lists date-like words no rule understood: the capture flow then asks the LLM.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from agents.todos import grammar_en, grammar_zh, repeat_en
+from agents.todos.model import MAX_NOTES, MAX_TEXT, MAX_TITLE, Ambiguous, Draft, Found, Option
+from agents.todos.recurrence import first_occurrence, validate_rrule
+from agents.todos.scanner import Scanner
+from agents.todos.timeutil import localize, zone
+from store.errors import InvalidInput
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_FILLER_EN = re.compile(
+    r"^\s*(?:(?:please\s+)?remind\s+me\s+(?:to\s+|about\s+|that\s+)?|don'?t\s+forget\s+(?:to\s+)?|"
+    r"i\s+(?:need|have)\s+to\s+|todo:?\s*|task:?\s*|to\s+)",
+    re.IGNORECASE,
+)
+_FILLER_ZH = re.compile(r"^\s*(?:请)?(?:提醒我|记得|别忘了|不要忘记|要)[:：，,]?\s*")
+_DANGLING = re.compile(
+    r"(?:^|\s)(?:at|on|by|in|due|from|starting|and|until|every|of|the|,|;|-)+\s*$", re.IGNORECASE
+)
+_LEADING = re.compile(r"^\s*(?:at|on|by|due|and|,|;|-)\s+", re.IGNORECASE)
+_ZH_JUNK = re.compile(r"^[的在，,、。\s]+|[的在，,、。！!\s]+$")
+EARLIEST = timedelta(days=366)
+LATEST_YEARS = 100
+
+
+@dataclass(frozen=True)
+class RuleParse:
+    """The rule parser's answer plus the date-like words it could not place."""
+
+    result: Draft | Ambiguous
+    leftovers: tuple[str, ...]
+
+
+def check_text(text: str) -> str:
+    cleaned = " ".join(text.split())
+    if not cleaned:
+        raise InvalidInput("Tell me what to do, e.g. “call mom tomorrow at 6pm”.")
+    if len(text) > MAX_TEXT:
+        raise InvalidInput(
+            f"That is {len(text):,} characters; keep a to-do under {MAX_TEXT:,} "
+            "(put long notes after “//”)."
+        )
+    return text.strip()
+
+
+def parse(text: str, *, now: datetime, timezone: str) -> RuleParse:
+    """Parse ``text`` for an owner in ``timezone`` at ``now`` (aware)."""
+    tz = zone(timezone)
+    text = check_text(text)
+    local_now = now.astimezone(tz).replace(tzinfo=None)
+    today = local_now.date()
+    scan, found = Scanner(text), Found()
+    grammar_en.take_notes(scan, found)
+    grammar_en.take_priority(scan, found)
+    grammar_zh.take_priority(scan, found)
+    repeat_en.take_repeat(scan, found, today)
+    if not found.rule:
+        grammar_zh.take_repeat(scan, found, today)
+    grammar_en.take_date(scan, found, today)
+    if found.date is None and not found.date_options and found.relative is None:
+        grammar_zh.take_date(scan, found, today)
+    grammar_zh.take_time(scan, found)
+    if found.time is None and found.ambiguous_hour is None:
+        grammar_en.take_time(scan, found)
+    rest = scan.rest()
+    title = _title(rest)
+    if not title:
+        raise InvalidInput("What is the task? I only found a date in that.")
+    if len(title) > MAX_TITLE:
+        raise InvalidInput(f"Keep the title under {MAX_TITLE} characters (notes go after “//”).")
+    leftovers = tuple(grammar_en.leftover_hints(rest) + grammar_zh.leftover_hints(rest))
+    base = Draft(
+        title=title,
+        timezone=timezone,
+        priority=found.priority,
+        notes=found.notes[:MAX_NOTES],
+        repeat_from_completion=found.from_completion,
+    )
+    return RuleParse(_resolve(base, found, local_now, now, tz), leftovers)
+
+
+def _title(rest: str) -> str:
+    title = " ".join(rest.split())
+    for _ in range(3):
+        title = _FILLER_EN.sub("", title)
+        title = _FILLER_ZH.sub("", title)
+        title = _DANGLING.sub("", title).strip()
+        title = _LEADING.sub("", title).strip()
+    if _CJK.search(title):
+        title = _ZH_JUNK.sub("", title)
+        title = re.sub(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", "", title)
+    title = title.strip(" ,.;:-")
+    return title[:1].upper() + title[1:] if title[:1].isascii() else title
+
+
+def _resolve(
+    base: Draft, found: Found, local_now: datetime, now: datetime, tz: ZoneInfo
+) -> Draft | Ambiguous:
+    """Turn what was found into drafts: one, or one per reading of an ambiguous phrase."""
+    dates: list[date | None] = list(found.date_options) or [found.date]
+    times: list[time | None]
+    if found.ambiguous_hour is not None:
+        h, m = found.ambiguous_hour, found.minute
+        if found.period == "pm":
+            times = [time(h + 12, m)]
+        elif found.period == "am":
+            times = [time(h, m)]
+        else:
+            times = [time(h, m), time(h + 12, m)]
+    else:
+        times = [found.time or found.default_time]
+    drafts = [_draft(base, found, d, t, local_now, now, tz) for d in dates for t in times]
+    if len(drafts) == 1:
+        return drafts[0]
+    drafts.sort(key=lambda d: d.due or local_now.replace(tzinfo=now.tzinfo))
+    chinese = bool(_CJK.search(found.time_phrase or base.title))
+    questions = []
+    if len(dates) > 1:
+        questions.append(f"“{found.date_phrase}”: which one?")
+    if len(times) > 1:
+        asked = "：上午还是下午？" if chinese else ": morning or evening?"
+        questions.append(f"“{found.time_phrase}”{asked}")
+    return Ambiguous(
+        question=" ".join(questions),
+        options=tuple(Option(label=_label(d), draft=d) for d in drafts),
+    )
+
+
+def _label(draft: Draft) -> str:
+    assert draft.due is not None
+    return draft.due.strftime("%a %d %b %H:%M")
+
+
+def _draft(
+    base: Draft,
+    found: Found,
+    day: date | None,
+    at: time | None,
+    local_now: datetime,
+    now: datetime,
+    tz: ZoneInfo,
+) -> Draft:
+    if found.rule:
+        return _repeating(base, found, day, at, local_now, tz)
+    if found.relative is not None:
+        due = (now + found.relative).astimezone(tz)
+        if at is not None:  # "in 2 hours at 5pm" makes no sense; the clock time wins
+            due = localize(datetime.combine(due.date(), at), tz)
+        return _checked(replace(base, due=due.replace(second=0, microsecond=0)), now)
+    if day is None and at is None:
+        return base
+    if day is None:
+        assert at is not None
+        start = datetime.combine(local_now.date(), at)
+        if start <= local_now:
+            start += timedelta(days=1)
+        return _checked(replace(base, due=localize(start, tz)), now)
+    if at is None:
+        return _checked(
+            replace(base, due=localize(datetime.combine(day, time(0)), tz), all_day=True), now
+        )
+    return _checked(replace(base, due=localize(datetime.combine(day, at), tz)), now)
+
+
+def _repeating(
+    base: Draft, found: Found, day: date | None, at: time | None, local_now: datetime, tz: ZoneInfo
+) -> Draft:
+    rule = dict(found.rule)
+    if found.count is not None:
+        rule["COUNT"] = str(found.count)
+    if found.until is not None:
+        rule["UNTIL"] = found.until.strftime("%Y%m%dT235959")
+    if at is not None:
+        rule.update(BYHOUR=str(at.hour), BYMINUTE=str(at.minute))
+    if found.count is not None and found.until is not None:
+        raise InvalidInput("Give an end date or a number of times, not both.")
+    text = validate_rrule(";".join(f"{k}={v}" for k, v in rule.items()))
+    start_day = day or local_now.date()
+    start = datetime.combine(start_day, at or time(0))
+    if day is None and at is not None and start <= local_now:
+        start += timedelta(days=1)
+    elif day is None and at is None:
+        start = datetime.combine(local_now.date(), time(0))
+    # The first occurrence ignores COUNT and INTERVAL: "every other Monday" starts next Monday.
+    loose = ";".join(p for p in text.split(";") if not p.startswith(("COUNT=", "INTERVAL=")))
+    first = first_occurrence(loose, start)
+    if first is None:
+        raise InvalidInput("That repeat never happens after today (check the end date).")
+    due = localize(first, tz)
+    return replace(base, due=due, all_day=at is None, rrule=text)
+
+
+def _checked(draft: Draft, now: datetime) -> Draft:
+    assert draft.due is not None
+    if draft.due < now - EARLIEST:
+        raise InvalidInput("That date is more than a year ago; give a date from now on.")
+    if draft.due.year > now.year + LATEST_YEARS:
+        raise InvalidInput(f"That date is more than {LATEST_YEARS} years away.")
+    return draft

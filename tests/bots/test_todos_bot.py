@@ -1,0 +1,175 @@
+"""The to-do feature in a real PTB Application polling the fake Bot API."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
+from sqlalchemy import select
+
+from agents.context import AppConfig, AppContext
+from bots.telegram.app import build_application, start_bot, stop_bot
+from bots.telegram.todos import TodoFeature
+from store import todos
+from store.db import Database
+from store.models import Todo
+from tests.fakes.telegram_api import FakeTelegramAPI
+
+NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)  # Monday 10:00 Berlin
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = NOW
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture
+async def bot(db: Database, data_dir: Path) -> AsyncIterator[tuple[FakeTelegramAPI, Clock]]:
+    clock = Clock()
+    async with (
+        FakeTelegramAPI() as api,
+        AsyncSqliteSaver.from_conn_string(str(data_dir / "graphs.db")) as saver,
+    ):
+        ctx = AppContext(
+            db=db,
+            config=AppConfig(owner_chat_ids=(42,), default_timezone="Europe/Berlin"),
+            clock=clock,
+            checkpointer=saver,
+        )
+        app, surface = build_application(
+            ctx, token="123:abc", base_url=api.bot_base_url, features=[TodoFeature()]
+        )
+        await start_bot(app, surface, poll_timeout=1)
+        api.user_message("/start")
+        await api.wait_for("sendMessage")
+        try:
+            yield api, clock
+        finally:
+            await stop_bot(app)
+
+
+def _open(db: Database) -> list[Todo]:
+    with db.read() as session:
+        return list(session.scalars(select(Todo).where(Todo.status == "open").order_by(Todo.id)))
+
+
+async def _say(api: FakeTelegramAPI, text: str) -> dict[str, Any]:
+    before = len(api.sent("sendMessage"))
+    api.user_message(text)
+    await api.wait_for("sendMessage", before + 1)
+    return api.bot_messages[-1]
+
+
+async def _press(api: FakeTelegramAPI, message: dict[str, Any], data: str) -> str | None:
+    before = len(api.sent("answerCallbackQuery"))
+    api.press_button(message, data)
+    answers = await api.wait_for("answerCallbackQuery", before + 1)
+    return answers[-1].get("text")
+
+
+def _buttons(message: dict[str, Any]) -> list[str]:
+    rows = message.get("reply_markup", {}).get("inline_keyboard", [])
+    return [b["callback_data"] for row in rows for b in row]
+
+
+async def test_text_confirmation_save(bot: Any, db: Database) -> None:
+    api, _ = bot
+    card = await _say(api, "call mom tomorrow at 6pm")
+    assert "Call mom" in card["text"] and "Tue 03 Mar 18:00" in card["text"]
+    capture = card["reply_markup"]["inline_keyboard"][0]
+    assert [b["text"] for b in capture] == ["✅ Save", "✏️ Edit", "✖️ Cancel"]
+    assert _open(db) == []
+    assert await _press(api, card, capture[0]["callback_data"]) == "Saved."
+    [todo] = _open(db)
+    assert todo.title == "Call mom" and todo.due_at == datetime(2026, 3, 3, 17, tzinfo=UTC)
+    assert api.messages[(42, card["message_id"])]["text"].startswith("✅ Saved")
+    assert await _press(api, card, capture[0]["callback_data"]) == "Already handled."
+    assert len(_open(db)) == 1
+
+
+async def test_ambiguous_text_asks_and_the_choice_saves(bot: Any, db: Database) -> None:
+    api, _ = bot
+    card = await _say(api, "/todo call bob at 7")
+    datas = _buttons(card)
+    assert len(datas) == 3 and datas[-1].endswith(":cancel")
+    assert "morning or evening" in card["text"] and _open(db) == []
+    assert await _press(api, card, datas[1]) == "Saved."
+    [todo] = _open(db)
+    assert todo.due_at == datetime(2026, 3, 3, 6, tzinfo=UTC)  # "07:00" tomorrow in Berlin
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("every 0 days water plants", "never repeats"),
+        ("Feb 30 dentist", "February 30 does not exist"),
+        ("x" * 5000, "5,000 characters"),
+        ("/todo", "Usage: /todo"),
+        ("/done abc", "Usage: /done"),
+        ("/done 999", "no to-do #999"),
+    ],
+)
+async def test_bad_input_gets_a_clear_reply_and_saves_nothing(
+    bot: Any, db: Database, text: str, expected: str
+) -> None:
+    api, _ = bot
+    reply = await _say(api, text)
+    assert expected in reply["text"]
+    assert "reply_markup" not in reply
+    assert _open(db) == []
+
+
+async def test_list_done_snooze_delete(bot: Any, db: Database) -> None:
+    api, clock = bot
+    for text in ("pay rent every 1st at 9am", "buy milk", "report due today at 5pm"):
+        card = await _say(api, text)
+        await _press(api, card, _buttons(card)[0])
+    rent, milk, report = _open(db)
+    listing = await _say(api, "/list")
+    text = listing["text"]
+    assert text.index("Today") < text.index("Upcoming") < text.index("No date")
+    assert f"rem:{rent.id}" not in _buttons(listing) and f"todo:{report.id}:done" in _buttons(
+        listing
+    )
+    assert await _press(api, listing, f"todo:{milk.id}:done") == "Done."
+    assert f"todo:{milk.id}:done" not in _buttons(api.messages[(42, listing["message_id"])])
+    assert await _press(api, listing, f"todo:{milk.id}:done") == "Already done."
+    menu_answer = await _press(api, listing, f"todo:{report.id}:snooze")
+    assert menu_answer is None
+    menu = api.bot_messages[-1]
+    assert _buttons(menu) == [
+        f"todo:{report.id}:{a}" for a in ("snz_hour", "snz_evening", "snz_tomorrow", "snz_monday")
+    ]
+    answer = await _press(api, menu, f"todo:{report.id}:snz_tomorrow")
+    assert answer == "Snoozed until Tue 03 Mar 09:00."
+    typed = await _say(api, f"/snooze {report.id} in 2 hours")
+    assert "Snoozed until Mon 02 Mar 12:00" in typed["text"]
+    rent_done = await _say(api, f"/done {rent.id}")
+    assert "Next: Fri 01 May 09:00" in rent_done["text"]  # done early: April is used up
+    gone = await _say(api, f"/delete {report.id}")
+    assert "Deleted" in gone["text"]
+    assert [t.title for t in _open(db)] == ["Pay rent"]
+    clock.now = NOW + timedelta(days=1)
+
+
+async def test_review_button_moves_a_slipped_task_to_tomorrow(bot: Any, db: Database) -> None:
+    api, clock = bot
+    card = await _say(api, "submit form today at 11am")
+    await _press(api, card, _buttons(card)[0])
+    [todo] = _open(db)
+    clock.now = datetime(2026, 3, 2, 20, tzinfo=UTC)
+    review = await _say(api, "/list")  # any message carrying the task's buttons will do
+    with db.write() as session:
+        assert todos.get_owned(session, owner_id=todo.owner_id, todo_id=todo.id).status == "open"
+    api.press_button(review, f"todo:{todo.id}:tomorrow")
+    answers = await api.wait_for("answerCallbackQuery", 2)
+    assert answers[-1]["text"] == "Moved to tomorrow."
+    [moved] = _open(db)
+    assert moved.due_at == datetime(2026, 3, 3, 10, tzinfo=UTC)
