@@ -34,8 +34,10 @@ class LLMTodo(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     title: str = Field(min_length=1, max_length=200)
-    date: str | None = Field(default=None, pattern=r"^\d{4}-\d{2}-\d{2}$")
-    time: str | None = Field(default=None, pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
+    # [0-9], not \d: llama.cpp's schema-to-grammar converter emits \d literally and the
+    # server crashes on the grammar (found by tests/real_llm/test_todo_parser.py).
+    date: str | None = Field(default=None, pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+    time: str | None = Field(default=None, pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
     rrule: str | None = Field(
         default=None,
         max_length=120,
