@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from agents.arxiv.config import ArxivConfig
 from agents.meetings.config import MeetingsConfig
 from agents.notify import Notifier
 from agents.todos.config import TodoConfig
@@ -36,6 +37,7 @@ class AppConfig:
     extra: dict[str, Any] = field(default_factory=dict)
     todos: TodoConfig = field(default_factory=TodoConfig)
     meetings: MeetingsConfig = field(default_factory=MeetingsConfig)
+    arxiv: ArxivConfig = field(default_factory=ArxivConfig)
 
 
 @dataclass

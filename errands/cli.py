@@ -10,12 +10,16 @@ import sys
 
 import typer
 
+from errands.commands import arxiv as arxiv_commands
+from errands.commands import bench as bench_commands
 from errands.commands import db as db_commands
 from errands.commands import doctor as doctor_commands
 from errands.commands import jobs as jobs_commands
 from errands.commands import llm as llm_commands
+from errands.commands import meetings as meetings_commands
 from errands.commands import owner as owner_commands
 from errands.commands import run as run_commands
+from errands.commands import todo as todo_commands
 from store.errors import ConfigError, ErrandsError
 
 app = typer.Typer(
@@ -30,6 +34,10 @@ app.add_typer(jobs_commands.app, name="jobs")
 app.add_typer(db_commands.app, name="db")
 app.add_typer(owner_commands.app, name="owner")
 app.add_typer(llm_commands.app, name="llm")
+app.add_typer(todo_commands.app, name="todo")
+app.add_typer(bench_commands.app, name="bench")
+app.add_typer(meetings_commands.app, name="meetings")
+app.add_typer(arxiv_commands.app, name="arxiv")
 app.command("doctor")(doctor_commands.doctor)
 
 

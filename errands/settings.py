@@ -91,6 +91,61 @@ class Settings(BaseSettings):
     todo_quiet_hours: str = "22:00-07:00"
     todo_use_llm: bool = True
 
+    # ---- arXiv digest (agents/arxiv): where arXiv is, default categories, when and how much.
+    # The digest time is HH:MM in each owner's zone on ERRANDS_ARXIV_DIGEST_DAYS (cron day
+    # field, weekdays by default); an explicit ERRANDS_SCHEDULES entry for arxiv-digest wins.
+    arxiv_api_url: str = "https://export.arxiv.org/api/query"
+    arxiv_rss_url: str = "https://rss.arxiv.org/rss"
+    arxiv_categories: Annotated[list[str], NoDecode] = Field(
+        default_factory=lambda: ["cs.LG", "cs.AI", "cs.CL", "cs.CV"]
+    )
+    arxiv_digest_size: int = Field(default=10, ge=1, le=50)
+    arxiv_digest_time: str = "08:00"
+    arxiv_digest_days: str = "mon-fri"
+    arxiv_min_interval: float = Field(default=3.0, ge=0, le=600)  # arXiv asks for >= 3 s
+    arxiv_tldr: bool = True
+
+    @field_validator("arxiv_api_url", "arxiv_rss_url")
+    @classmethod
+    def _arxiv_url(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError(f"expected an http(s) URL, got {value!r}")
+        return value.rstrip("/")
+
+    @field_validator("arxiv_categories", mode="before")
+    @classmethod
+    def _arxiv_categories(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = [p.strip() for p in value.split(",") if p.strip()]
+        if isinstance(value, list):
+            bad = [c for c in value if not re.fullmatch(r"[a-z-]+(\.[A-Za-z-]+)?", str(c))]
+            if bad or not value:
+                raise ValueError(f"expected arXiv categories like cs.LG,stat.ML: {bad or value}")
+        return value
+
+    @field_validator("arxiv_digest_time")
+    @classmethod
+    def _arxiv_time(cls, value: str) -> str:
+        if not re.fullmatch(r"([01]?\d|2[0-3]):[0-5]\d", value.strip()):
+            raise ValueError(f"expected a time like 07:30, got {value!r}")
+        return value.strip()
+
+    @field_validator("arxiv_digest_days")
+    @classmethod
+    def _arxiv_days(cls, value: str) -> str:
+        day = r"(mon|tue|wed|thu|fri|sat|sun|[0-6])"
+        if not re.fullmatch(rf"\*|{day}(-{day})?(,{day}(-{day})?)*", value.strip().lower()):
+            raise ValueError(f"expected cron days like mon-fri or mon,wed,fri, got {value!r}")
+        return value.strip().lower()
+
+    @model_validator(mode="after")
+    def _arxiv_schedule(self) -> Settings:
+        """The digest time and days become the arxiv-digest trigger (unless set explicitly)."""
+        hour, minute = self.arxiv_digest_time.split(":")
+        default = f"{int(minute)} {int(hour)} * * {self.arxiv_digest_days}"
+        self.schedules = {"arxiv-digest": default, **self.schedules}
+        return self
+
     @field_validator("todo_morning_agenda", "todo_evening_review")
     @classmethod
     def _clock_time(cls, value: str) -> str:

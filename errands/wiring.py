@@ -5,14 +5,13 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from langgraph.checkpoint.base import BaseCheckpointSaver
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
+from agents.arxiv.config import ArxivConfig
 from agents.context import AppConfig, AppContext
-from agents.llm import Backend, CallRecord, LLMClient
 from agents.meetings.config import MeetingsConfig
 from agents.notify import Notifier
 from agents.todos.config import TodoConfig
@@ -20,7 +19,11 @@ from errands.settings import Settings
 from store import llm_log
 from store.db import Database
 from store.errors import StoreUnavailable
-from store.migrate import upgrade
+
+if TYPE_CHECKING:  # imported lazily below: commands that need no LLM start faster
+    from langgraph.checkpoint.base import BaseCheckpointSaver
+
+    from agents.llm import Backend, CallRecord, LLMClient
 
 
 def utc_now() -> datetime:
@@ -33,6 +36,8 @@ def open_database(settings: Settings, *, migrate: bool = True) -> Database:
     try:
         db = Database.from_url(settings.effective_database_url)
         if migrate:
+            from store.migrate import upgrade
+
             upgrade(db.engine)
     except (SQLAlchemyError, OSError) as exc:
         url = make_url(settings.effective_database_url).render_as_string(hide_password=True)
@@ -43,6 +48,7 @@ def open_database(settings: Settings, *, migrate: bool = True) -> Database:
 def llm_backends(settings: Settings) -> list[Backend]:
     """The fallback chain: local (vLLM) first, the embedded engine if ``errands run`` started
     one, then the hosted fallback if set."""
+    from agents.llm import Backend
     from errands.embedded_llm import read_state
 
     embedded = read_state(settings.data_dir)
@@ -82,6 +88,7 @@ def llm_backends(settings: Settings) -> list[Backend]:
 
 def build_llm(settings: Settings, db: Database | None) -> LLMClient:
     """An LLM client whose every call lands in the store's call log (when a db is given)."""
+    from agents.llm import LLMClient
 
     def log_call(record: CallRecord) -> None:
         if db is None:
@@ -119,6 +126,24 @@ def app_config(settings: Settings) -> AppConfig:
         secret_key=settings.ensure_secret_key(),
         meetings=meetings_config(settings),
         todos=todo_config(settings),
+        arxiv=arxiv_config(settings),
+    )
+
+
+def arxiv_config(settings: Settings) -> ArxivConfig:
+    """The arXiv agent's settings: endpoints, default categories, digest size, politeness."""
+    from agents.arxiv.config import ArxivConfig
+
+    hour, minute = settings.arxiv_digest_time.split(":")
+    return ArxivConfig(
+        api_url=settings.arxiv_api_url,
+        rss_url=settings.arxiv_rss_url,
+        categories=tuple(settings.arxiv_categories),
+        digest_size=settings.arxiv_digest_size,
+        digest_time=f"{int(hour):02d}:{minute}",
+        digest_days=settings.arxiv_digest_days,
+        min_interval=settings.arxiv_min_interval,
+        tldr=settings.arxiv_tldr,
     )
 
 

@@ -7,42 +7,77 @@ cron triggers of ``per_owner`` jobs fire in each owner's own zone.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from agents.context import AppContext
-from jobs import outbox, reminders
 
 JobFunc = Callable[..., Awaitable[Any]]
 
 
 @dataclass(frozen=True)
 class JobSpec:
+    """A job by reference (``"jobs.arxiv:run"``): listing jobs must not import scikit-learn."""
+
     name: str
-    run: JobFunc
+    target: str
     trigger: str
     per_owner: bool
     description: str
+
+    def load(self) -> JobFunc:
+        module, _, function = self.target.partition(":")
+        func: JobFunc = getattr(importlib.import_module(module), function)
+        return func
 
 
 JOBS: dict[str, JobSpec] = {
     spec.name: spec
     for spec in [
         JobSpec(
-            name=outbox.NAME,
-            run=outbox.run,
+            name="outbox",
+            target="jobs.outbox:run",
             trigger="every 2s",
             per_owner=False,
             description="Deliver due outbox messages (Telegram, email).",
         ),
         JobSpec(
-            name=reminders.NAME,
-            run=reminders.run,
+            name="reminders",
+            target="jobs.reminders:run",
             trigger="every 1m",
             per_owner=False,
             description="Queue due reminders (to-dos, meetings) into the outbox.",
+        ),
+        JobSpec(
+            name="arxiv-digest",
+            target="jobs.arxiv:run",
+            trigger="0 8 * * mon-fri",
+            per_owner=True,
+            description="Each owner's arXiv digest: fetch, rank, TL;DR, send with 👍/👎.",
+        ),
+        JobSpec(
+            name="bookings-expire",
+            target="jobs.meetings:expire",
+            trigger="every 5m",
+            per_owner=False,
+            description="Release booking requests the owner did not answer in time.",
+        ),
+        JobSpec(
+            name="morning-agenda",
+            target="jobs.todos:morning_agenda",
+            trigger="0 8 * * *",
+            per_owner=True,
+            description="To-do agenda: overdue, then today (time: ERRANDS_TODO_MORNING_AGENDA).",
+        ),
+        JobSpec(
+            name="evening-review",
+            target="jobs.todos:evening_review",
+            trigger="0 21 * * *",
+            per_owner=True,
+            description="To-do review: done today, what slipped (ERRANDS_TODO_EVENING_REVIEW).",
         ),
     ]
 }
@@ -60,4 +95,4 @@ def get_job(name: str) -> JobSpec:
 
 async def run_job(name: str, ctx: AppContext, *, now: datetime) -> Any:
     """Run one job once at ``now``."""
-    return await get_job(name).run(ctx, now=now)
+    return await get_job(name).load()(ctx, now=now)

@@ -12,6 +12,7 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 
 from agents.context import AppContext
+from jobs import meetings, todos
 
 NAME = "reminders"
 
@@ -19,6 +20,8 @@ ReminderSource = Callable[..., Awaitable[int]]
 
 # Each agent appends its source here (one line per agent).
 SOURCES: dict[str, ReminderSource] = {}
+SOURCES["meetings"] = meetings.remind
+SOURCES["todos"] = todos.remind
 
 
 async def run(ctx: AppContext, *, now: datetime, owner_id: int | None = None) -> dict[str, int]:

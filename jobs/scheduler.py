@@ -107,7 +107,7 @@ async def fire(name: str, owner_id: int | None = None) -> None:
     if task is not None:
         _RUNNING.add(task)
     try:
-        await spec.run(ctx, **kwargs)
+        await spec.load()(ctx, **kwargs)
     except Exception:  # the job runner is an edge: log, keep the scheduler alive
         log.exception("job %s failed", name)
     finally:

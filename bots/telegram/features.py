@@ -11,5 +11,12 @@ from bots.telegram.app import Feature
 
 def default_features(ctx: AppContext) -> list[Feature]:
     """Every feature the bot offers; ``ctx`` is there for features that need settings."""
+    from bots.telegram.arxiv import ArxivFeature
+    from bots.telegram.meetings import MeetingsFeature
+    from bots.telegram.todos import TodoFeature
+
     features: list[Feature] = []
+    features.append(MeetingsFeature())
+    features.append(TodoFeature())
+    features.append(ArxivFeature())
     return features

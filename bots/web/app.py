@@ -114,6 +114,10 @@ def create_app(ctx: AppContext) -> FastAPI:
             status_code=status,
         )
 
+    from bots.web.booking import router as booking_router  # imports render from here
+
+    app.include_router(booking_router)
+
     @app.get("/", response_class=HTMLResponse)
     def index(request: Request) -> Response:
         return render(request, "index.html", {})

@@ -6,7 +6,6 @@ import typer
 
 from errands.settings import load_settings
 from errands.wiring import open_database
-from store.migrate import current_revision
 
 app = typer.Typer(help="Database schema.", no_args_is_help=True)
 
@@ -14,6 +13,8 @@ app = typer.Typer(help="Database schema.", no_args_is_help=True)
 @app.command("upgrade")
 def upgrade() -> None:
     """Apply pending migrations to the configured database."""
+    from store.migrate import current_revision
+
     settings = load_settings()
     db = open_database(settings)
     try:

@@ -14,7 +14,6 @@ from sqlalchemy.exc import SQLAlchemyError
 from errands.settings import Settings, load_settings
 from errands.wiring import build_llm, open_database
 from store.errors import StoreUnavailable
-from store.migrate import current_revision, head_revision
 
 
 @dataclass(frozen=True)
@@ -29,6 +28,8 @@ def check_database(settings: Settings) -> Check:
         db = open_database(settings)
     except StoreUnavailable as exc:
         return Check(False, exc.user_message)
+    from store.migrate import current_revision, head_revision
+
     try:
         with db.write() as session:
             session.execute(text("CREATE TEMP TABLE IF NOT EXISTS doctor_probe (x INTEGER)"))

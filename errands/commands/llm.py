@@ -7,13 +7,16 @@ quickest way to see whether (and which) backend answers.
 from __future__ import annotations
 
 import asyncio
+from typing import TYPE_CHECKING
 
 import typer
 
-from agents.llm import ChatReply, LLMClient, LLMUnavailable
 from errands.local_llm import serve_local
 from errands.settings import load_settings
 from errands.wiring import build_llm, open_database
+
+if TYPE_CHECKING:
+    from agents.llm import ChatReply, LLMClient
 
 EXIT_UNAVAILABLE = 3
 START_HINT = (
@@ -27,6 +30,8 @@ app = typer.Typer(help="Language models: ask the configured backends.", no_args_
 @app.command("ask")
 def ask(text: str = typer.Argument(..., help="What to ask.")) -> None:
     """Ask TEXT; print the answer, and which backend and model gave it on stderr."""
+    from agents.llm import LLMUnavailable
+
     settings = load_settings()
     db = open_database(settings)
     try:

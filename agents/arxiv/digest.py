@@ -1,0 +1,275 @@
+"""The daily run for one owner as a LangGraph graph: fetch -> rank -> summarize -> deliver.
+
+Each step's result is checkpointed (``ctx.checkpointer``) under the thread
+``arxiv-digest:<owner>:<date>``, so a crash resumes at the step that did not finish: papers are
+not fetched twice, the ranking is not redone, TL;DRs already written are kept. 'shown' events
+are written once per owner, day and paper, and every message has the outbox key
+``arxiv:<owner>:<date>:<paper>``, so even a rerun from scratch cannot send a paper twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+from typing import Any, TypedDict
+from zoneinfo import ZoneInfo
+
+import numpy as np
+from langgraph.checkpoint.memory import InMemorySaver
+from langgraph.graph import END, START, StateGraph
+from pydantic import BaseModel, ConfigDict, Field
+
+from agents.arxiv import recommender, render
+from agents.arxiv.client import ArxivClient
+from agents.arxiv.fetch import arxiv_config, fetch_listing
+from agents.context import AppContext
+from agents.llm import LLMError
+from store import outbox, owners
+from store import papers as repo
+from store.models import Owner, Paper
+
+log = logging.getLogger(__name__)
+
+LOOKBACK_DAYS = 4  # Monday's digest may use Friday's listing when run early
+ClientFactory = Callable[[], ArxivClient]
+
+
+class DigestState(TypedDict, total=False):
+    owner_id: int
+    day: str
+    listing_day: str | None
+    fetched: int
+    events: list[int]
+    whys: dict[str, str]
+    tldrs: dict[str, str]
+    queued: int
+
+
+class TLDR(BaseModel):
+    """One sentence, bounded so small local models stay valid."""
+
+    model_config = ConfigDict(extra="forbid")
+    tldr: str = Field(min_length=5, max_length=200)
+
+
+def local_day(owner: Owner, now: datetime) -> date:
+    return now.astimezone(ZoneInfo(owner.timezone)).date()
+
+
+def owner_categories(ctx: AppContext, owner: Owner) -> tuple[str, ...]:
+    cats = recommender.owner_settings(owner).get("categories") or arxiv_config(ctx).categories
+    return tuple(str(c) for c in cats)
+
+
+def candidates(
+    ctx: AppContext, owner: Owner, *, listing_day: date, shown_before: set[str]
+) -> list[Paper]:
+    cats = set(owner_categories(ctx, owner))
+    with ctx.db.read() as session:
+        day_papers = repo.announced_on(session, day=listing_day)
+    return [
+        p for p in day_papers if p.id not in shown_before and (not cats or cats & set(p.categories))
+    ]
+
+
+def ensure_model(ctx: AppContext, owner: Owner, now: datetime) -> recommender.OwnerModel:
+    with ctx.db.write() as session:
+        model = recommender.load(session, owner_id=owner.id)
+        if model is None:
+            model = recommender.train(
+                session,
+                owner=owner,
+                now=now,
+                categories=owner_categories(ctx, owner),
+                background=arxiv_config(ctx).background,
+            )
+        return model
+
+
+async def tldr_for(ctx: AppContext, paper: Paper) -> str | None:
+    """A one-line TL;DR, or None when no LLM answers (the message just leaves it out)."""
+    if ctx.llm is None:
+        return None
+    messages = [
+        {
+            "role": "system",
+            "content": "Summarise the paper in one plain sentence of at most 25 words. "
+            'Answer as JSON {"tldr": "..."}.',
+        },
+        {"role": "user", "content": f"Title: {paper.title}\n\nAbstract: {paper.abstract[:3000]}"},
+    ]
+    try:
+        answer = await ctx.llm.structured(messages, TLDR, purpose="arxiv-tldr", max_tokens=120)
+    except LLMError:
+        return None
+    return " ".join(answer.value.tldr.split())
+
+
+def build_graph(
+    ctx: AppContext, *, owner: Owner, now: datetime, client_factory: ClientFactory
+) -> Any:
+    """The compiled graph for one owner's run at ``now`` (nodes close over ctx and owner)."""
+    config = arxiv_config(ctx)
+    day = local_day(owner, now)
+
+    async def fetch(state: DigestState) -> DigestState:
+        async with client_factory() as client:
+            result = await fetch_listing(
+                ctx, client, categories=owner_categories(ctx, owner), day=day, now=now
+            )
+        with ctx.db.read() as session:
+            latest = repo.latest_announcement(session, until=day)
+        usable = latest if latest and latest >= day - timedelta(days=LOOKBACK_DAYS) else None
+        return {"fetched": result.listed, "listing_day": usable.isoformat() if usable else None}
+
+    async def rank(state: DigestState) -> DigestState:
+        listing_day = state.get("listing_day")
+        with ctx.db.read() as session:
+            already = repo.shown(session, owner_id=owner.id, digest_date=day)
+        if already:  # a rerun after the ranking was written: keep that digest
+            return {"events": [e.id for e in already[: config.digest_size]], "whys": {}}
+        if not listing_day:
+            return {"events": [], "whys": {}}
+        with ctx.db.read() as session:
+            seen = repo.shown_ids(session, owner_id=owner.id)
+        listed = date.fromisoformat(listing_day)
+        pool = candidates(ctx, owner, listing_day=listed, shown_before=seen)
+        model = ensure_model(ctx, owner, now)
+        rng = np.random.default_rng([owner.id, day.toordinal()])
+        ranked = recommender.rank_papers(model, pool, top=config.digest_size, rng=rng)
+        events: list[int] = []
+        whys: dict[str, str] = {}
+        with ctx.db.write() as session:
+            for position, item in enumerate(ranked, start=1):
+                event = repo.shown_event(
+                    session, owner_id=owner.id, paper_id=item.paper.id, digest_date=day
+                ) or repo.add_event(
+                    session,
+                    owner_id=owner.id,
+                    paper_id=item.paper.id,
+                    kind="shown",
+                    now=now,
+                    digest_date=day,
+                    rank=position,
+                )
+                events.append(event.id)
+                whys[str(event.id)] = item.why
+        return {"events": events, "whys": whys}
+
+    async def summarize(state: DigestState) -> DigestState:
+        events = state.get("events", [])
+        done = dict(state.get("tldrs", {}))
+        if not config.tldr or not events:
+            return {"tldrs": done}
+        with ctx.db.read() as session:
+            papers = _papers_of(session, events)
+        todo = [(eid, p) for eid, p in papers if str(eid) not in done]
+        results = await asyncio.gather(*(tldr_for(ctx, p) for _, p in todo))
+        for (eid, _), text in zip(todo, results, strict=True):
+            if text:
+                done[str(eid)] = text
+        return {"tldrs": done}
+
+    async def deliver(state: DigestState) -> DigestState:
+        events = state.get("events", [])
+        whys, tldrs = state.get("whys", {}), state.get("tldrs", {})
+        queued = 0
+        with ctx.db.write() as session:
+            for eid, paper in _papers_of(session, events):
+                event = repo.get_event(session, event_id=eid, owner_id=owner.id)
+                text = render.paper_message(
+                    paper_id=paper.id,
+                    title=paper.title,
+                    authors=paper.authors,
+                    categories=paper.categories,
+                    why=whys.get(str(eid), ""),
+                    tldr=tldrs.get(str(eid)),
+                    rank=event.rank,
+                )
+                _, created = outbox.enqueue(
+                    session,
+                    channel="telegram",
+                    recipient=str(owner.chat_id),
+                    payload={
+                        "text": text,
+                        "buttons": render.buttons(eid),
+                        "disable_preview": True,
+                    },
+                    due_at=now,
+                    idempotency_key=render.outbox_key(owner.id, day.isoformat(), paper.id),
+                    now=now,
+                )
+                queued += int(created)
+        return {"queued": queued}
+
+    graph = StateGraph(DigestState)
+    graph.add_node("fetch", fetch)
+    graph.add_node("rank", rank)
+    graph.add_node("summarize", summarize)
+    graph.add_node("deliver", deliver)
+    graph.add_edge(START, "fetch")
+    graph.add_edge("fetch", "rank")
+    graph.add_edge("rank", "summarize")
+    graph.add_edge("summarize", "deliver")
+    graph.add_edge("deliver", END)
+    return graph.compile(checkpointer=ctx.checkpointer or InMemorySaver())
+
+
+def _papers_of(session: Any, event_ids: list[int]) -> list[tuple[int, Paper]]:
+    from store.models import PaperEvent
+
+    rows = [session.get(PaperEvent, eid) for eid in event_ids]
+    found = repo.get_papers(session, ids=[r.paper_id for r in rows if r is not None])
+    return [(r.id, found[r.paper_id]) for r in rows if r is not None and r.paper_id in found]
+
+
+def thread_id(owner_id: int, day: date) -> str:
+    return f"arxiv-digest:{owner_id}:{day.isoformat()}"
+
+
+async def run_digest(
+    ctx: AppContext, *, owner: Owner, now: datetime, client_factory: ClientFactory
+) -> DigestState:
+    """Run (or resume, or skip if finished) today's digest for ``owner``."""
+    graph = build_graph(ctx, owner=owner, now=now, client_factory=client_factory)
+    day = local_day(owner, now)
+    config: Any = {"configurable": {"thread_id": thread_id(owner.id, day)}}
+    snapshot = await graph.aget_state(config)
+    if snapshot.values and not snapshot.next:  # finished earlier today: nothing new to queue
+        return {**snapshot.values, "queued": 0}  # type: ignore[typeddict-item]
+    start: DigestState | None = None if snapshot.next else {"owner_id": owner.id, "day": str(day)}
+    # durability="sync": each step's checkpoint is on disk before the next step starts
+    result = await graph.ainvoke(start, config, durability="sync")
+    return dict(result)  # type: ignore[return-value]
+
+
+async def run_all(
+    ctx: AppContext,
+    *,
+    now: datetime,
+    owner_id: int | None,
+    client_factory: ClientFactory,
+) -> dict[str, Any]:
+    """The job body: every owner with a chat (or one), each in its own graph thread."""
+    with ctx.db.read() as session:
+        targets = (
+            [o for o in [owners.get_owner(session, owner_id=owner_id)] if o is not None]
+            if owner_id is not None
+            else [o for o in owners.list_owners(session) if o.chat_id is not None]
+        )
+    report: dict[str, Any] = {}
+    for owner in targets:
+        if owner.chat_id is None:  # no Telegram chat to send to (yet)
+            continue
+        state = await run_digest(ctx, owner=owner, now=now, client_factory=client_factory)
+        report[owner.slug] = {
+            "fetched": state.get("fetched", 0),
+            "ranked": len(state.get("events", [])),
+            "queued": state.get("queued", 0),
+            "tldrs": len(state.get("tldrs", {})),
+        }
+    if ctx.wake_outbox is not None and any(r["queued"] for r in report.values()):
+        ctx.wake_outbox()
+    return report

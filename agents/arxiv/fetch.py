@@ -1,0 +1,84 @@
+"""Fetching into the store: the daily listing, and id lookups for seeding.
+
+Network first, then one write transaction: a failed or malformed response stores nothing.
+A listing without items (weekends, holidays) is a normal, empty day.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from agents.arxiv.client import ArxivClient
+from agents.arxiv.config import ArxivConfig
+from agents.arxiv.parse import PaperRecord
+from agents.context import AppContext
+from store import papers as repo
+
+
+def make_client(config: ArxivConfig) -> ArxivClient:
+    return ArxivClient(
+        api_url=config.api_url, rss_url=config.rss_url, min_interval=config.min_interval
+    )
+
+
+def arxiv_config(ctx: AppContext) -> ArxivConfig:
+    value = getattr(ctx.config, "arxiv", None)
+    return value if isinstance(value, ArxivConfig) else ArxivConfig()
+
+
+def _data(record: PaperRecord) -> repo.PaperData:
+    return repo.PaperData(
+        id=record.id,
+        version=record.version,
+        title=record.title,
+        abstract=record.abstract,
+        authors=record.authors,
+        categories=record.categories,
+        primary_category=record.primary_category,
+        published_at=record.published_at,
+        updated_at=record.updated_at,
+        announce_type=record.announce_type,
+    )
+
+
+@dataclass(frozen=True)
+class FetchResult:
+    announced_on: date | None
+    listed: int
+    added: int
+    updated: int
+
+
+def store_records(
+    ctx: AppContext, records: Sequence[PaperRecord], *, announced_on: date | None, now: datetime
+) -> tuple[int, int]:
+    with ctx.db.write() as session:
+        return repo.upsert_papers(
+            session, papers=[_data(r) for r in records], announced_on=announced_on, now=now
+        )
+
+
+async def fetch_listing(
+    ctx: AppContext,
+    client: ArxivClient,
+    *,
+    categories: Sequence[str],
+    day: date,
+    now: datetime,
+) -> FetchResult:
+    """Store today's new and cross-listed papers; ``day`` is used when the feed has no date."""
+    listing = await client.listing(categories)
+    announced = listing.announced_on or day
+    added, updated = store_records(ctx, listing.records, announced_on=announced, now=now)
+    return FetchResult(announced, len(listing.records), added, updated)
+
+
+async def fetch_ids(
+    ctx: AppContext, client: ArxivClient, *, ids: Sequence[str], now: datetime
+) -> list[str]:
+    """Look papers up by id and store them (not as announcements); returns the ids found."""
+    records = await client.by_ids(ids)
+    store_records(ctx, records, announced_on=None, now=now)
+    return [r.id for r in records]

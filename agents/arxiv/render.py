@@ -1,0 +1,72 @@
+"""How a paper looks in Telegram (HTML, everything escaped) and its 👍/👎 buttons.
+
+Pure functions; the escaping rules match ``bots.telegram.html`` (``&``, ``<``, ``>`` outside
+attributes, quotes too inside ``href``). The callback format is the bot router's
+``kind:<int id>:<action>`` with the id of the paper's 'shown' event.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from typing import Any
+
+KIND = "arxiv"
+ACTIONS = {"like": "liked", "dislike": "disliked"}
+MAX_AUTHORS = 3
+
+
+def esc(text: str) -> str:
+    return html.escape(text, quote=False)
+
+
+def abs_url(paper_id: str) -> str:
+    return f"https://arxiv.org/abs/{paper_id}"
+
+
+def short_authors(authors: Sequence[Any]) -> str:
+    names = [str(a) for a in authors if str(a).strip()]
+    if len(names) <= MAX_AUTHORS:
+        return ", ".join(names)
+    return ", ".join(names[:MAX_AUTHORS]) + " et al."
+
+
+def paper_message(
+    *,
+    paper_id: str,
+    title: str,
+    authors: Sequence[Any],
+    categories: Sequence[Any],
+    why: str,
+    tldr: str | None,
+    rank: int | None = None,
+) -> str:
+    """The digest message for one paper."""
+    link = f'<a href="{html.escape(abs_url(paper_id), quote=True)}">{esc(title)}</a>'
+    head = f"{rank}. " if rank is not None else ""
+    lines = [f"{head}<b>{link}</b>"]
+    meta = " · ".join(p for p in (short_authors(authors), ", ".join(map(str, categories))) if p)
+    if meta:
+        lines.append(esc(meta))
+    if tldr:
+        lines.append(f"<i>TL;DR:</i> {esc(tldr)}")
+    if why:
+        lines.append(f"<i>Why this:</i> {esc(why)}")
+    return "\n".join(lines)
+
+
+def buttons(event_id: int, choice: str | None = None) -> list[list[dict[str, str]]]:
+    """👍/👎 with the current choice marked; both stay, so the other one can change it."""
+    like = "✅ 👍" if choice == "liked" else "👍"
+    dislike = "✅ 👎" if choice == "disliked" else "👎"
+    return [
+        [
+            {"text": like, "callback_data": f"{KIND}:{event_id}:like"},
+            {"text": dislike, "callback_data": f"{KIND}:{event_id}:dislike"},
+        ]
+    ]
+
+
+def outbox_key(owner_id: int, digest_date: str, paper_id: str) -> str:
+    """One message per owner, day and paper: a re-run or resumed digest cannot repeat it."""
+    return f"arxiv:{owner_id}:{digest_date}:{paper_id}"

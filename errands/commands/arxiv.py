@@ -1,0 +1,197 @@
+"""``errands arxiv``: fetch listings, seed interests, roll a model back, run the benchmark."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import typer
+
+from errands.settings import load_settings
+from store.errors import InvalidInput
+
+app = typer.Typer(help="The arXiv digest: fetch, seed, rollback, benchmark.", no_args_is_help=True)
+_BIBTEX = typer.Option(None, "--bibtex", help="A BibTeX file of papers you like.")
+_CITEULIKE = typer.Option(..., "--citeulike", help="The citeulike-t data folder.")
+_STREAM = typer.Option(..., "--stream", help="arxiv-stream/papers.jsonl.gz.")
+
+
+def _owner(session: Any, slug: str) -> Any:
+    from store import owners
+
+    owner = owners.get_by_slug(session, slug=slug)
+    if owner is None:
+        raise InvalidInput(f"No owner {slug!r} (see `errands owner list`).")
+    return owner
+
+
+def _parse_date(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not YYYY-MM-DD", param_hint="--date") from None
+
+
+@app.command("fetch")
+def fetch(
+    owner: str | None = typer.Option(None, "--owner", help="Owner slug (default: all owners)."),
+    on: str | None = typer.Option(None, "--date", help="Announcement date to file papers under."),
+) -> None:
+    """Fetch today's arXiv listing for an owner's categories (or everyone's) into the store."""
+    from agents.arxiv.digest import owner_categories
+    from agents.arxiv.fetch import fetch_listing, make_client
+    from errands.wiring import app_context, utc_now
+    from store import owners
+
+    settings = load_settings()
+    day = _parse_date(on)
+
+    async def go() -> dict[str, Any]:
+        async with app_context(settings, clock=utc_now, telegram_bot=False) as ctx:
+            with ctx.db.read() as session:
+                targets = [_owner(session, owner)] if owner else owners.list_owners(session)
+            cat_sets = {owner_categories(ctx, o) for o in targets} or {ctx.config.arxiv.categories}
+            now = ctx.clock()
+            report: dict[str, Any] = {}
+            async with make_client(ctx.config.arxiv) as client:
+                for cats in sorted(cat_sets):
+                    result = await fetch_listing(
+                        ctx, client, categories=cats, day=day or now.date(), now=now
+                    )
+                    report["+".join(cats)] = {
+                        "announced_on": str(result.announced_on),
+                        "listed": result.listed,
+                        "added": result.added,
+                        "updated": result.updated,
+                    }
+            return report
+
+    typer.echo(json.dumps(asyncio.run(go())))
+
+
+@app.command("seed")
+def seed(
+    owner: str = typer.Option(..., "--owner", help="Owner slug."),
+    keywords: str | None = typer.Option(None, "--keywords", help="Comma-separated interests."),
+    ids: str | None = typer.Option(None, "--ids", help="arXiv ids, comma-separated."),
+    bibtex: Path | None = _BIBTEX,
+) -> None:
+    """Give an owner's model a start: keywords, arXiv ids or a BibTeX file (exactly one)."""
+    from agents.arxiv import feedback
+    from agents.arxiv.fetch import make_client
+    from errands.wiring import app_context, utc_now
+
+    given = [v for v in (keywords, ids, bibtex) if v is not None]
+    if len(given) != 1:
+        raise typer.BadParameter("give exactly one of --keywords, --ids, --bibtex")
+    settings = load_settings()
+    id_list: list[str] = []
+    words: list[str] = []
+    if keywords is not None:
+        words = feedback.parse_keywords(keywords)
+    elif ids is not None:
+        id_list = feedback.parse_ids(ids)
+    elif bibtex is not None:
+        try:
+            text = bibtex.read_text(encoding="utf-8", errors="replace")
+        except OSError as exc:
+            raise InvalidInput(f"Cannot read {bibtex}: {exc.strerror}.") from None
+        id_list, titles = feedback.parse_bibtex(text)
+        words = titles
+
+    async def go() -> dict[str, Any]:
+        async with app_context(settings, clock=utc_now, telegram_bot=False) as ctx:
+            with ctx.db.read() as session:
+                row = _owner(session, owner)
+            report: dict[str, Any] = {"owner": owner}
+            if id_list:
+                async with make_client(ctx.config.arxiv) as client:
+                    found, version = await feedback.add_seed_ids(
+                        ctx, client, owner=row, ids=id_list, now=ctx.clock()
+                    )
+                report.update(seeded=found, missing=sorted(set(id_list) - set(found)))
+                report["model_version"] = version
+            if words:
+                report["keywords"] = words
+                report["model_version"] = feedback.add_keywords(
+                    ctx, owner=row, keywords=words, now=ctx.clock()
+                )
+            return report
+
+    typer.echo(json.dumps(asyncio.run(go())))
+
+
+@app.command("rollback")
+def rollback(
+    owner: str = typer.Option(..., "--owner", help="Owner slug."),
+    version: int | None = typer.Option(None, "--version", help="Default: the previous one."),
+) -> None:
+    """Make an earlier model version the active one (e.g. after a run of bad taps)."""
+    from errands.wiring import open_database
+    from store import papers as repo
+
+    db = open_database(load_settings())
+    try:
+        with db.write() as session:
+            row = _owner(session, owner)
+            active = repo.rollback_model(session, owner_id=row.id, version=version)
+    finally:
+        db.dispose()
+    typer.echo(json.dumps({"owner": owner, "active_version": active}))
+
+
+@app.command("bench")
+def bench(
+    citeulike: Path = _CITEULIKE,
+    users: int = typer.Option(400, "--users", min=1),
+    seed_: int = typer.Option(0, "--seed"),
+    days: int = typer.Option(15, "--days", min=1, max=60),
+    cold_start: bool = typer.Option(False, "--cold-start", help="1 seed like instead of 5."),
+    workers: int = typer.Option(2, "--workers", min=1, max=64),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Daily-replay benchmark on CiteULike: errands' model vs the arxiv-sanity-lite SVM."""
+    from agents.arxiv.bench import run_benchmark
+
+    if not citeulike.is_dir():
+        raise InvalidInput(f"{citeulike} is not a folder (expected ../shared/data/citeulike-t).")
+    started = datetime.now(ZoneInfo("UTC"))
+    result = run_benchmark(
+        citeulike, users=users, seed=seed_, days=days, cold_start=cold_start, workers=workers
+    )
+    extra = {k: result.pop(k) for k in ("days", "seed", "cold_start")}
+    p95 = {
+        name: {k: result[name].pop(k) for k in ("rank_ms_p95", "update_ms_p95")}
+        for name in ("errands", "baseline_svm")
+        if result[name]
+    }
+    took = (datetime.now(ZoneInfo("UTC")) - started).total_seconds()
+    print(json.dumps({**extra, "p95": p95, "wall_s": round(took, 1)}), file=sys.stderr)
+    if as_json:
+        typer.echo(json.dumps(result))
+        return
+    for name in ("errands", "baseline_svm"):
+        typer.echo(f"{name:>13}: {result[name]}")
+    typer.echo(f"ratio p10: {result['ratio_p10']} over {result['users']} users")
+
+
+@app.command("scale")
+def scale(
+    stream: Path = _STREAM,
+    owners: int = typer.Option(100, "--owners", min=1, max=10_000),
+    seed_: int = typer.Option(0, "--seed"),
+) -> None:
+    """Features for the whole arXiv stream, then fit + rank a day's batch for N owners (JSON)."""
+    from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
+
+    from agents.arxiv.scale import run_scale
+
+    with threadpool_limits(limits=1):
+        typer.echo(json.dumps(run_scale(stream, owners=owners, seed=seed_)))

@@ -1,0 +1,141 @@
+"""``errands bench``: measurements that ship with errands (see docs/benchmarks.md)."""
+
+from __future__ import annotations
+
+import json
+
+import typer
+
+app = typer.Typer(help="Benchmarks against local fakes.", no_args_is_help=True)
+
+
+@app.callback()
+def _group() -> None:
+    """Benchmarks against local fakes (nothing leaves this machine)."""
+
+
+@app.command("outbox")
+def outbox(
+    rows: int = typer.Option(10_000, "--rows", min=2, help="Due Telegram rows to deliver."),
+    chats: int = typer.Option(
+        100, "--chats", min=1, help="Recipients (one chat's rows go out in order)."
+    ),
+    concurrency: int = typer.Option(
+        8, "--concurrency", min=1, help="Chats sent to at once (outbox_concurrency)."
+    ),
+    kill: bool = typer.Option(
+        True, "--kill/--no-kill", help="Also SIGKILL `errands jobs run outbox` half-way."
+    ),
+    kill_runs: int = typer.Option(5, "--kill-runs", min=1, help="How many kill/restart runs."),
+    raw_requests: int = typer.Option(
+        3_000, "--raw-requests", min=1, help="Requests for the fake's raw acceptance rate."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+) -> None:
+    """Deliver due Telegram rows to a local fake Bot API: rate, lateness, duplicates, lost.
+
+    Exits 1 if a row was lost or left unsent, or duplicated without a crash.
+    """
+    import tempfile
+    from pathlib import Path
+
+    from errands.bench.outbox import BenchOptions, failed, run_benchmark
+
+    options = BenchOptions(
+        rows=rows,
+        chats=chats,
+        concurrency=concurrency,
+        kill=kill,
+        kill_runs=kill_runs,
+        raw_requests=raw_requests,
+    )
+    with tempfile.TemporaryDirectory(prefix="errands-bench-") as workdir:
+        try:
+            report = run_benchmark(options, Path(workdir), lambda line: typer.echo(line, err=True))
+        except RuntimeError as exc:  # a part could not run: say which, with its log's tail
+            typer.echo(f"errands: bench outbox failed: {exc}", err=True)
+            raise typer.Exit(2) from None
+    if as_json:
+        typer.echo(json.dumps(report))
+    else:
+        _print(report)
+    if failed(report):
+        raise typer.Exit(1)
+
+
+@app.command("booking")
+def booking(
+    requests: int = typer.Option(1000, "--requests", min=50, help="GETs per endpoint."),
+    bookings: int = typer.Option(500, "--bookings", min=1, help="Booking POSTs (distinct slots)."),
+    clients: int = typer.Option(50, "--clients", min=1, help="Concurrent HTTP clients."),
+    days: int = typer.Option(60, "--days", min=1, max=62, help="Days of slots to compute."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+) -> None:
+    """Slot computation, booking-page p95 and booking throughput (ratios to /healthz)."""
+    from errands.bench.booking import run_benchmark
+
+    report = run_benchmark(requests=requests, bookings=bookings, clients=clients, days=days)
+    typer.echo(json.dumps(report) if as_json else json.dumps(report, indent=2))
+    if not report["all_bookings_created"]:
+        raise typer.Exit(1)
+
+
+def _print(report: dict[str, object]) -> None:
+    kill = report["kill"]
+    assert isinstance(kill, dict)
+    lines = [
+        f"rows {report['rows']} over {report['chats']} chats, concurrency {report['concurrency']}",
+        f"errands:   {report['errands_msgs_per_s']} msgs/s",
+        f"fake raw:  {report['fake_raw_msgs_per_s']} msgs/s (ratio {report['ratio']})",
+        f"lateness:  p50 {report['lateness_ms_p50']} ms, p99 {report['lateness_ms_p99']} ms",
+        f"delivery:  duplicates {report['duplicates']}, lost {report['lost']}, "
+        f"unsent {report['unsent_in_db']}",
+    ]
+    if kill["runs"]:
+        lines.append(
+            f"SIGKILL:   {kill['runs']} runs, killed after {kill['killed_after_accepted']} "
+            f"accepted; duplicates {kill['duplicates']}, lost {kill['lost']}"
+        )
+    for line in lines:
+        typer.echo(line)
+
+
+@app.command("llm")
+def llm(
+    n: int = typer.Option(50, "--n", min=1, max=2000, help="Abstracts to summarise."),
+    concurrency: int = typer.Option(8, "--concurrency", min=1, max=256, help="Requests at once."),
+    papers: str = typer.Option(
+        "../shared/data/arxiv-stream/papers.jsonl.gz",
+        "--papers",
+        help="arXiv papers (JSON lines, gzip) to take abstracts from.",
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+) -> None:
+    """TL;DRs of real abstracts on the configured LLM: tokens/s, p50/p95, concurrency speedup."""
+    import asyncio
+    from pathlib import Path
+
+    from errands.bench.llm import load_abstracts, run_benchmark
+    from errands.settings import load_settings
+    from errands.wiring import build_llm
+
+    path = Path(papers)
+    if not path.is_file():
+        raise typer.BadParameter(f"{path} does not exist", param_hint="--papers")
+    settings = load_settings()
+    abstracts = load_abstracts(path, n)
+
+    async def main() -> dict[str, object]:
+        settings_concurrency = settings.model_copy(update={"llm_concurrency": concurrency})
+        client = build_llm(settings_concurrency, None)
+        try:
+            return await run_benchmark(client, abstracts, concurrency=concurrency)
+        finally:
+            await client.aclose()
+
+    report = asyncio.run(main())
+    if as_json:
+        typer.echo(json.dumps(report))
+        return
+    for key, value in report.items():
+        typer.echo(f"{key}: {value}")

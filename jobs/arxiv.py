@@ -1,0 +1,26 @@
+"""The ``arxiv-digest`` job: each owner's daily digest (fetch -> rank -> summarize -> deliver).
+
+Per owner, at ERRANDS_ARXIV_DIGEST_TIME on ERRANDS_ARXIV_DIGEST_DAYS in the owner's zone
+(weekdays by default, when arXiv announces). Idempotent: the graph checkpoint and the outbox
+keys make a rerun or a resumed crash send nothing twice.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from agents.arxiv.digest import run_all
+from agents.arxiv.fetch import arxiv_config, make_client
+from agents.context import AppContext
+
+NAME = "arxiv-digest"
+TRIGGER = "0 8 * * mon-fri"
+
+
+async def run(ctx: AppContext, *, now: datetime, owner_id: int | None = None) -> dict[str, Any]:
+    """Run (or resume) today's digest for one owner, or for every owner with a chat."""
+    config = arxiv_config(ctx)
+    return await run_all(
+        ctx, now=now, owner_id=owner_id, client_factory=lambda: make_client(config)
+    )
