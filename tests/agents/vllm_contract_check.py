@@ -22,7 +22,5 @@ s = ChatCompletionRequest.model_validate(bodies["structured"])
 t = ChatCompletionRequest.model_validate(bodies["tools"])
 e = EmbeddingCompletionRequest.model_validate(bodies["embeddings"])
 print(
-    json.dumps(
-        {"structured": s.response_format.type, "tools": len(t.tools), "embeddings": e.model}
-    )
+    json.dumps({"structured": s.response_format.type, "tools": len(t.tools), "embeddings": e.model})
 )
