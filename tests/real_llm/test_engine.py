@@ -8,8 +8,9 @@ What a 135M model can be trusted with: short factual answers and filling small, 
 schemas (enums, booleans, integers as enums, strings with ``maxLength``) under the server's
 grammar. The assertions stay within that.
 
-Later (by the owners of those agents, once they exist): the to-do parser and the TL;DR
-summariser get their own real-engine tests here, using the ``engine`` fixture.
+The to-do parser's LLM fallback (``test_todo_parser.py``), the arXiv TL;DR (``test_tldr.py``)
+and the embedded default of ``errands run`` (``test_embedded_default.py``) have their own
+modules here.
 """
 
 from __future__ import annotations
