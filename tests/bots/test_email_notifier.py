@@ -12,7 +12,8 @@ from icalendar import Calendar, Event
 
 from agents.notify import DeliveryError, Notifier
 from bots.email.notifier import EmailNotifier, is_valid_address
-from tests.fakes.smtp import FakeSMTP, free_port
+from tests.fakes.processes import free_port
+from tests.fakes.smtp import FakeSMTP
 
 START = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
 FROM = "Errands <bot@errands.test>"

@@ -25,7 +25,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Cont
 from agents.notify import DeliveryError, Notifier
 from bots.telegram import html
 from bots.telegram.notifier import TelegramNotifier, send_with_retry
-from tests.fakes.smtp import free_port
+from tests.fakes.processes import free_port
 from tests.fakes.telegram_api import FakeTelegramAPI, html_to_text
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -16,7 +16,8 @@ import httpx
 import pytest
 
 from tests.conftest import ERRANDS
-from tests.errands.test_run import calls, fake_api, free_port, wait_until
+from tests.errands.test_run import calls, fake_api
+from tests.fakes.processes import free_port, wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
 CITEULIKE = ROOT.parent / "shared" / "data" / "citeulike-t"

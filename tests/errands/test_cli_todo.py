@@ -6,9 +6,8 @@ from __future__ import annotations
 import asyncio
 import json
 import subprocess
-import sys
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -25,7 +24,7 @@ from store import owners
 from store.db import Database
 from store.models import OutboxMessage, Todo
 from tests.conftest import ERRANDS
-from tests.errands.test_run import free_port, wait_until
+from tests.errands.test_run import fake_api
 from tests.fakes.openai_server import FakeOpenAI
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -97,26 +96,7 @@ def test_add_list_and_bench(cli_env: dict[str, str], db: Database) -> None:
 # ---------------------------------------------------------------- the whole loop, black-box
 
 
-@pytest.fixture
-def fake_api() -> Iterator[str]:
-    port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "--factory", "tests.fakes.telegram_api:create_app",
-         "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
-        cwd=ROOT,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-
-    def healthy() -> bool:
-        try:
-            return httpx.get(f"{base}/_control/health", timeout=1).status_code == 200
-        except httpx.HTTPError:
-            return False
-
-    wait_until(healthy, what="fake Bot API up")
-    yield base
-    proc.terminate()
-    proc.wait(10)
+__all__ = ["fake_api"]  # the fixture, re-used from test_run
 
 
 class Clock:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import email
 import email.policy
-import socket
 import threading
 import time
 from dataclasses import dataclass
@@ -27,6 +26,8 @@ from typing import Any
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
+from tests.fakes.processes import free_port
+
 
 @dataclass(frozen=True)
 class Received:
@@ -36,13 +37,6 @@ class Received:
     rcpt_tos: list[str]
     message: EmailMessage
     raw: bytes
-
-
-def free_port(host: str = "127.0.0.1") -> int:
-    """A port nothing listens on right now (closed again at once)."""
-    with socket.socket() as sock:
-        sock.bind((host, 0))
-        return int(sock.getsockname()[1])
 
 
 class FakeSMTP:

@@ -13,7 +13,7 @@ import pytest
 from errands import local_llm
 from errands.embedded_llm import read_state
 from tests.conftest import ERRANDS
-from tests.errands.test_run import ROOT, free_port, wait_until
+from tests.fakes.processes import ROOT, free_port, wait_until
 
 pytestmark = pytest.mark.real_llm
 
