@@ -3,7 +3,10 @@
 Rows are leased in a ``BEGIN IMMEDIATE`` transaction, so racing dispatchers never get the same
 row. A lease lasts ``LEASE`` of real time and is renewed every ``RENEW_EVERY`` while its batch
 is in flight, so a slow batch (Telegram timing out) is never taken over mid-send; a dead
-worker stops renewing, and its unsent rows are claimable again at most ``LEASE`` later.
+worker stops renewing, and its unsent rows are claimable again at most ``LEASE`` later, or at
+once when the worker was a process of this host that is gone (a SIGKILLed ``errands run`` or
+``errands jobs run``: the restart must not wait, and a replay with the same ``--now`` must not
+find the rows still leased). Worker ids are ``host:pid`` for that check.
 
 Rows for one recipient go out in order; different recipients go out concurrently. A row is
 marked sent in its own transaction right after the channel accepted it, which leaves one
@@ -93,8 +96,30 @@ class _Claimed:
     attempts: int
 
 
+def worker_is_gone(worker: str) -> bool:
+    """True only for a ``host:pid`` worker of this host whose process no longer exists.
+
+    Anything else (another host, an id of another shape, a live or unknown pid, a pid we may
+    not signal) counts as alive, so its lease is simply waited out.
+    """
+    host, _, pid = worker.rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit() or int(pid) in (0, os.getpid()):
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except (OSError, OverflowError):  # EPERM: it exists (not ours); or not a real pid
+        return False
+    return False
+
+
 def _claim(ctx: AppContext, *, now: datetime, worker: str, limit: int) -> list[_Claimed]:
     with ctx.db.write() as session:
+        for holder in outbox.lease_holders(session, now=now):
+            if holder != worker and worker_is_gone(holder):
+                released = outbox.release_leases(session, worker=holder)
+                log.warning("released %d outbox rows leased by dead worker %s", released, holder)
         rows = outbox.claim_due(
             session,
             now=now,

@@ -119,6 +119,34 @@ def renew_leases(session: Session, *, ids: list[int], worker: str, until: dateti
     return int(getattr(done, "rowcount", 0))
 
 
+def lease_holders(session: Session, *, now: datetime) -> list[str]:
+    """Workers holding a lease that has not run out on an unsent row."""
+    return list(
+        session.scalars(
+            select(OutboxMessage.claimed_by)
+            .where(
+                OutboxMessage.status == "pending",
+                OutboxMessage.claimed_by.is_not(None),
+                OutboxMessage.claimed_until >= now,
+            )
+            .distinct()
+        )
+    )
+
+
+def release_leases(session: Session, *, worker: str) -> int:
+    """Make ``worker``'s unsent rows claimable at once (only for a worker known to be dead).
+
+    Rows waiting out a retry backoff have no ``claimed_by`` (``mark_retry``), so they keep it.
+    """
+    done = session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.status == "pending", OutboxMessage.claimed_by == worker)
+        .values(claimed_until=None, claimed_by=None)
+    )
+    return int(getattr(done, "rowcount", 0))
+
+
 def mark_sent(
     session: Session,
     *,

@@ -17,7 +17,8 @@ Two ways to use it:
   ``uvicorn --factory errands.bench.fake_telegram:create_app --port 8081`` and the HTTP control
   API: ``POST /_control/message {"text", "chat_id"}``, ``POST /_control/button {"message_id" |
   "message", "data", "chat_id"}``, ``POST /_control/fail {"method", "kind", "count",
-  "retry_after"}``, ``GET /_control/calls?method=sendMessage`` (list of ``{"method", "params",
+  "retry_after"}``, ``POST /_control/hold {"method", "after"}`` / ``POST /_control/release``
+  (see ``hold``), ``GET /_control/calls?method=sendMessage`` (list of ``{"method", "params",
   "status"}``; add ``&ok=1`` for successful ones only), ``POST /_control/reset``,
   ``POST /_control/config {"latency_ms", "record"}``, ``GET /_control/stats``,
   ``GET /_control/health``. ``FAKE_TELEGRAM_LATENCY_MS`` sets the initial latency.
@@ -289,6 +290,8 @@ class FakeTelegramAPI:
                 Route("/_control/message", self._c_message, methods=["POST"]),
                 Route("/_control/button", self._c_button, methods=["POST"]),
                 Route("/_control/fail", self._c_fail, methods=["POST"]),
+                Route("/_control/hold", self._c_hold, methods=["POST"]),
+                Route("/_control/release", self._c_release, methods=["POST"]),
                 Route("/_control/calls", self._c_calls, methods=["GET"]),
                 Route("/_control/reset", self._c_reset, methods=["POST"]),
                 Route("/_control/config", self._c_config, methods=["POST"]),
@@ -310,6 +313,8 @@ class FakeTelegramAPI:
         self.commands: dict[str, list[dict[str, Any]]] = {}
         self.webhook_url = ""
         self._faults: dict[str, list[_Fault]] = {}
+        self._holds: dict[str, int] = {}  # method -> calls still answered before holding
+        self._held: Counter[str] = Counter()  # calls waiting in a hold right now
         self._callback_ids: set[str] = set()
         self._next_update_id = 1
         self._next_message_id = 1
@@ -411,6 +416,24 @@ class FakeTelegramAPI:
                 _Fault(kind, retry_after) for _ in range(count)
             )
 
+    def hold(self, method: str, after: int = 0) -> None:
+        """Answer the next ``after`` calls to ``method``, then hold every later one.
+
+        A held call is not processed (nothing is accepted or recorded as sent: its ``status``
+        stays None) until ``release()``; if its client hangs up meanwhile (a killed process,
+        a timeout) it ends with ``status`` 0, never accepted. ``stats()["held"]`` counts the
+        calls waiting now, so a test can act at exactly that moment.
+        """
+        if after < 0:
+            raise ValueError("after must be >= 0")
+        with self._lock:
+            self._holds[method.lower()] = after
+
+    def release(self) -> None:
+        """End every hold: waiting calls go on as usual (and are accepted if valid)."""
+        with self._lock:
+            self._holds.clear()
+
     def stats(self) -> dict[str, Any]:
         """Counters for benchmarks: accepted/failed calls per method and the call window."""
         first, last = self._first_at, self._last_at
@@ -424,6 +447,7 @@ class FakeTelegramAPI:
             "last_s": None if last is None else last - self._started_at,
             "ok_per_s": ok / window if window > 0 else None,
             "latency_ms": self.latency_ms,
+            "held": {m: n for m, n in self._held.items() if n},
         }
 
     # -- serving --------------------------------------------------------------------------------
@@ -524,6 +548,10 @@ class FakeTelegramAPI:
             self.calls.append(call)
         if self.latency_ms > 0:
             await asyncio.sleep(self.latency_ms / 1000)
+        if self._holds and await self._wait_while_held(key, method, request):
+            call.status = 0  # the client hung up while held: Telegram never got the message
+            self._failed[method] += 1
+            return PlainTextResponse("client closed the request", status_code=499)
         fault = self._take_fault(key)
         if fault is not None:
             self._failed[method] += 1
@@ -554,6 +582,25 @@ class FakeTelegramAPI:
         return JSONResponse(
             {"ok": False, "error_code": 404, "description": "Not Found"}, status_code=404
         )
+
+    async def _wait_while_held(self, key: str, method: str, request: Request) -> bool:
+        """Wait while a ``hold`` covers this call; True if the client hung up meanwhile."""
+        with self._lock:
+            if key not in self._holds:
+                return False
+            if self._holds[key] > 0:
+                self._holds[key] -= 1
+                return False
+            self._held[method] += 1
+        try:
+            while key in self._holds and not self._closing:
+                if await request.is_disconnected():
+                    return True
+                await asyncio.sleep(0.01)
+            return False
+        finally:
+            with self._lock:
+                self._held[method] -= 1
 
     def _take_fault(self, key: str) -> _Fault | None:
         if not self._faults:
@@ -750,6 +797,18 @@ class FakeTelegramAPI:
             )
         except (KeyError, ValueError) as exc:
             return _bad(f"method and kind are required: {exc}")
+        return JSONResponse({"ok": True})
+
+    async def _c_hold(self, request: Request) -> Response:
+        body = await _json_body(request)
+        after = _control_int(body.get("after", 0))
+        if not isinstance(body.get("method"), str) or after is None or after < 0:
+            return _bad("method (string) is required; after must be an integer >= 0")
+        self.hold(body["method"], after)
+        return JSONResponse({"ok": True})
+
+    async def _c_release(self, request: Request) -> Response:
+        self.release()
         return JSONResponse({"ok": True})
 
     async def _c_calls(self, request: Request) -> Response:

@@ -6,6 +6,7 @@ own request encoding and error mapping are part of what is tested.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import subprocess
 import sys
@@ -19,7 +20,7 @@ import httpx
 import pytest
 import pytest_asyncio
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.error import BadRequest, NetworkError, RetryAfter
+from telegram.error import BadRequest, NetworkError, RetryAfter, TimedOut
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
 
 from agents.notify import DeliveryError, Notifier
@@ -335,6 +336,39 @@ async def test_control_api(api: FakeTelegramAPI, bot: Bot) -> None:
 
         await control.post("/reset")
         assert (await control.get("/calls")).json() == []
+
+
+@shared_loop
+async def test_hold_answers_n_calls_then_holds_and_never_accepts_a_call_cut_off(
+    api: FakeTelegramAPI, bot: Bot
+) -> None:
+    """What the arXiv SIGKILL test relies on: a held call is accepted only when released."""
+    async with httpx.AsyncClient(base_url=f"{api.base_url}/_control") as control:
+        bad = await control.post("/hold", json={"method": "sendMessage", "after": -1})
+        assert bad.status_code == 422
+        await control.post("/hold", json={"method": "sendMessage", "after": 1})
+        await bot.send_message(7, "answered")
+        with pytest.raises(TimedOut):  # the client gives up while held: the socket closes
+            await bot.send_message(7, "cut off", read_timeout=0.3)
+        for _ in range(200):
+            if api.calls[-1].status is not None:
+                break
+            await asyncio.sleep(0.01)
+        assert [(c.params["text"], c.status) for c in api.calls] == [
+            ("answered", 200),
+            ("cut off", 0),
+        ]
+
+        waiting = asyncio.create_task(bot.send_message(7, "released"))
+        for _ in range(200):
+            if (await control.get("/stats")).json()["held"] == {"sendMessage": 1}:
+                break
+            await asyncio.sleep(0.01)
+        assert api.calls[-1].status is None and not waiting.done()
+        await control.post("/release")
+        assert (await waiting).text == "released"
+    assert [m["text"] for m in api.bot_messages] == ["answered", "released"]
+    assert api.stats()["held"] == {}
 
 
 def test_fake_runs_as_a_separate_process() -> None:

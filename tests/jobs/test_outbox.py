@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import os
+import socket
+import subprocess
+import sys
 from collections import Counter
 from datetime import timedelta
 from typing import Any
@@ -251,6 +255,44 @@ async def test_a_dead_workers_rows_are_claimable_once_its_lease_ran_out(db: Data
     restarted = await dispatcher.run(make_ctx(db, notifier, later), now=later)
     assert restarted.sent == 1
     assert notifier.sent == [("42", {"text": "hello"})]
+
+
+async def test_a_gone_local_workers_rows_are_claimable_at_once(db: Database) -> None:
+    """A SIGKILLed process of this host holds no lease: its rows go out now, not a lease later."""
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    host = socket.gethostname()
+    workers = {
+        "gone": f"{host}:{dead.pid}",
+        "alive": f"{host}:{os.getppid()}",
+        "elsewhere": f"other-host:{dead.pid}",
+        "named": "dead",
+    }
+    for key, worker in workers.items():
+        add(db, key, key)
+        with db.write() as session:
+            outbox.claim_due(session, now=NOW, worker=worker, lease=dispatcher.LEASE, limit=1)
+    add(db, "backoff", "backoff")
+    with db.write() as session:
+        (row,) = outbox.claim_due(session, now=NOW, worker=workers["gone"], lease=dispatcher.LEASE)
+        outbox.mark_retry(
+            session, message_id=row.id, worker=workers["gone"], error="x", retry_at=NOW + LATER
+        )
+    notifier = RecordingNotifier()
+    report = await dispatcher.run(make_ctx(db, notifier), now=NOW + timedelta(seconds=1))
+    assert report.sent == 1
+    assert notifier.sent == [("42", {"text": "gone"})]
+    state = rows(db)
+    assert {k: state[k].claimed_by for k in ("alive", "elsewhere", "named")} == {
+        k: workers[k] for k in ("alive", "elsewhere", "named")
+    }
+    assert state["backoff"].claimed_until == NOW + LATER  # a backoff is not a lease
+    assert dispatcher.worker_is_gone(workers["gone"])
+    assert not dispatcher.worker_is_gone(dispatcher.default_worker_id())  # this very process
+    assert not dispatcher.worker_is_gone(f"{host}:{10**30}")
+
+
+LATER = timedelta(minutes=10)
 
 
 def test_renew_leases_only_extends_the_workers_own_unsent_rows(db: Database) -> None:
