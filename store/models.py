@@ -120,6 +120,20 @@ class RecommenderModel(Base):
     created_at: Mapped[datetime]
 
 
+class PaperEmbedding(Base):
+    """A paper's dense embedding from one embedding model: float32 bytes, computed once."""
+
+    __tablename__ = "paper_embeddings"
+
+    paper_id: Mapped[str] = mapped_column(
+        ForeignKey("papers.id", ondelete="CASCADE"), primary_key=True
+    )
+    model: Mapped[str] = mapped_column(String(200), primary_key=True)
+    dim: Mapped[int]
+    vector: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime]
+
+
 # ---------------------------------------------------------------- to-dos
 
 
