@@ -20,3 +20,6 @@ class ArxivConfig:
     min_interval: float = 3.0
     background: int = 500
     tldr: bool = True
+    # dense embeddings from the LLM server as an extra feature block (used when it answers)
+    embeddings: bool = True
+    embedding_weight: float = 0.5  # share of the row's squared norm given to the embedding

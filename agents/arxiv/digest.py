@@ -21,8 +21,9 @@ from langgraph.checkpoint.memory import InMemorySaver
 from langgraph.graph import END, START, StateGraph
 from pydantic import BaseModel, ConfigDict, Field
 
-from agents.arxiv import recommender, render
+from agents.arxiv import embeddings, recommender, render
 from agents.arxiv.client import ArxivClient
+from agents.arxiv.embeddings import PaperVectors
 from agents.arxiv.fetch import arxiv_config, fetch_listing
 from agents.context import AppContext
 from agents.llm import LLMError
@@ -74,16 +75,59 @@ def candidates(
     ]
 
 
-def ensure_model(ctx: AppContext, owner: Owner, now: datetime) -> recommender.OwnerModel:
+async def pool_vectors(
+    ctx: AppContext, owner: Owner, pool: list[Paper], *, now: datetime
+) -> PaperVectors | None:
+    """Embeddings of the candidates and of the papers a (re)fit would use, or None.
+
+    Cached vectors cost a read; only papers never embedded reach the LLM. None (embeddings
+    off, no LLM, a failure) means TF-IDF only, as the warning logged then says.
+    """
+    config = arxiv_config(ctx)
+    if not pool or not config.embeddings:
+        return None
+    with ctx.db.read() as session:
+        data = recommender.training_set(session, owner_id=owner.id, background=config.background)
+    return await embeddings.paper_vectors(ctx, [*pool, *data.papers], now=now)
+
+
+def needs_refit(
+    ctx: AppContext, model: recommender.OwnerModel, vectors: PaperVectors | None
+) -> bool:
+    """Whether the stored model should be refitted before ranking with ``vectors``.
+
+    Yes when embeddings are available but the model was trained without them (or with another
+    embedding model or weight, or with some training papers missing a vector), and when they
+    were switched off but the model still has them. Not when the LLM is merely down: the model
+    then ranks with its TF-IDF part.
+    """
+    config = arxiv_config(ctx)
+    if not config.embeddings:
+        return model.uses_embeddings
+    if vectors is None:
+        return False
+    return (
+        not model.matches(vectors)
+        or model.dense_weight != config.embedding_weight
+        or model.dense_missing > 0
+    )
+
+
+def ensure_model(
+    ctx: AppContext, owner: Owner, now: datetime, vectors: PaperVectors | None = None
+) -> recommender.OwnerModel:
+    config = arxiv_config(ctx)
     with ctx.db.write() as session:
         model = recommender.load(session, owner_id=owner.id)
-        if model is None:
+        if model is None or needs_refit(ctx, model, vectors):
             model = recommender.train(
                 session,
                 owner=owner,
                 now=now,
                 categories=owner_categories(ctx, owner),
-                background=arxiv_config(ctx).background,
+                background=config.background,
+                vectors=vectors if config.embeddings else None,
+                dense_weight=config.embedding_weight,
             )
         return model
 
@@ -136,9 +180,12 @@ def build_graph(
             seen = repo.shown_ids(session, owner_id=owner.id)
         listed = date.fromisoformat(listing_day)
         pool = candidates(ctx, owner, listing_day=listed, shown_before=seen)
-        model = ensure_model(ctx, owner, now)
+        vectors = await pool_vectors(ctx, owner, pool, now=now)
+        model = ensure_model(ctx, owner, now, vectors)
         rng = np.random.default_rng([owner.id, day.toordinal()])
-        ranked = recommender.rank_papers(model, pool, top=config.digest_size, rng=rng)
+        ranked = recommender.rank_papers(
+            model, pool, top=config.digest_size, rng=rng, vectors=vectors
+        )
         events: list[int] = []
         whys: dict[str, str] = {}
         with ctx.db.write() as session:

@@ -13,6 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy.orm import Session
+
 from agents.arxiv import recommender
 from agents.arxiv.client import ArxivClient
 from agents.arxiv.fetch import arxiv_config, fetch_ids
@@ -32,6 +34,28 @@ class TapResult:
     paper_id: str
     choice: str
     model_version: int
+
+
+def retrain(
+    ctx: AppContext, session: Session, *, owner: Owner, now: datetime
+) -> recommender.OwnerModel:
+    """Refit inside the caller's write transaction, without waiting for the LLM.
+
+    A model trained with embeddings keeps them: the vectors come from the cache (the papers
+    of past digests were embedded then); a paper without one gets a zero block, and the next
+    digest, which embeds what is missing, refits.
+    """
+    config = arxiv_config(ctx)
+    vectors = recommender.active_vectors(session, owner_id=owner.id) if config.embeddings else None
+    return recommender.train(
+        session,
+        owner=owner,
+        now=now,
+        categories=config.categories,
+        background=config.background,
+        vectors=vectors,
+        dense_weight=config.embedding_weight,
+    )
 
 
 def apply_tap(
@@ -59,13 +83,7 @@ def apply_tap(
             rank=event.rank,
         )
         owner = owners.get_owner(session, owner_id=owner_id)
-        model = recommender.train(
-            session,
-            owner=owner,
-            now=now,
-            categories=arxiv_config(ctx).categories,
-            background=arxiv_config(ctx).background,
-        )
+        model = retrain(ctx, session, owner=owner, now=now)
         return TapResult(event.id, event.paper_id, choice, model.version)
 
 
@@ -125,13 +143,7 @@ def add_keywords(ctx: AppContext, *, owner: Owner, keywords: Sequence[str], now:
         prefs["arxiv"] = arxiv
         row.preferences = prefs
         session.flush()
-        return recommender.train(
-            session,
-            owner=row,
-            now=now,
-            categories=arxiv_config(ctx).categories,
-            background=arxiv_config(ctx).background,
-        ).version
+        return retrain(ctx, session, owner=row, now=now).version
 
 
 async def add_seed_ids(
@@ -147,11 +159,5 @@ async def add_seed_ids(
             if pid not in known:
                 repo.add_event(session, owner_id=owner.id, paper_id=pid, kind="seeded", now=now)
         row = owners.get_owner(session, owner_id=owner.id)
-        version = recommender.train(
-            session,
-            owner=row,
-            now=now,
-            categories=arxiv_config(ctx).categories,
-            background=arxiv_config(ctx).background,
-        ).version
+        version = retrain(ctx, session, owner=row, now=now).version
     return found, version

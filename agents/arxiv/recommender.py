@@ -4,10 +4,18 @@ The blob of a ``RecommenderModel`` version holds everything ranking needs (IDF, 
 classifier weights, liked rows) as sparse float32 arrays, so ranking never re-reads history.
 Training re-reads the owner's labels (newest tap per paper wins), so a tap is in the very
 next ranking; the new version becomes active and the old ones stay for rollback.
+
+Dense embeddings (``agents.arxiv.embeddings``), when given, are an extra feature block: a row
+is ``[sqrt(1 - w) * tfidf, sqrt(w) * embedding]``, both parts unit-norm, so the row stays
+unit-norm and ``model.py``'s math is unchanged (it just sees more columns). The TF-IDF block
+stays first, so term columns still index it. A model records the embedding model, dimension
+and weight it was trained with; a candidate without a vector gets a zero block, which leaves
+the model's TF-IDF part to rank it.
 """
 
 from __future__ import annotations
 
+import math
 import pickle
 import zlib
 from collections.abc import Sequence
@@ -21,10 +29,11 @@ from sqlalchemy.orm import Session
 
 from agents.arxiv import features
 from agents.arxiv import model as rec
+from agents.arxiv.embeddings import PaperVectors
 from store import papers as repo
 from store.models import Owner, Paper
 
-FORMAT = 1
+FORMAT = 2  # 2: dense embedding block (format-1 blobs load as TF-IDF-only models)
 _CACHE_LIMIT = 50_000
 _counts_cache: dict[tuple[str, int], Any] = {}  # (paper id, version) -> 1-row raw counts
 
@@ -53,18 +62,56 @@ def owner_settings(owner: Owner) -> dict[str, Any]:
     return dict(value) if isinstance(value, dict) else {}
 
 
+def with_dense(tfidf: Any, block: np.ndarray[Any, Any] | None, *, weight: float, dim: int) -> Any:
+    """``[sqrt(1 - w) * tfidf, sqrt(w) * block]`` as CSR; ``None`` is a zero block."""
+    n = tfidf.shape[0]
+    if block is None:
+        dense = sp.csr_matrix((n, dim), dtype=np.float32)
+    else:
+        if block.shape != (n, dim):
+            raise ValueError(f"dense block {block.shape} for {n} rows of dimension {dim}")
+        dense = sp.csr_matrix(block.astype(np.float32) * np.float32(math.sqrt(weight)))
+    scaled = tfidf * np.float32(math.sqrt(1.0 - weight))
+    return sp.hstack([scaled, dense], format="csr", dtype=np.float32)
+
+
 @dataclass
 class OwnerModel:
-    """A loaded model: the fitted blend plus its IDF and the liked papers' ids and titles."""
+    """A loaded model: the fitted blend plus its IDF and the liked papers' ids and titles.
+
+    ``dense_model``/``dense_dim``/``dense_weight`` say which embeddings it was trained with
+    (None/0/0.0: TF-IDF only); ``dense_missing`` counts training papers that had no vector.
+    """
 
     fitted: rec.FittedModel
     idf: np.ndarray[Any, Any]
     liked_ids: list[str]
     liked_titles: list[str]
     version: int = 0
+    dense_model: str | None = None
+    dense_dim: int = 0
+    dense_weight: float = 0.0
+    dense_missing: int = 0
 
-    def weigh(self, counts: Any) -> Any:
-        return features.weigh(counts, self.idf)
+    @property
+    def uses_embeddings(self) -> bool:
+        return bool(self.dense_model) and self.dense_dim > 0
+
+    def matches(self, vectors: PaperVectors | None) -> bool:
+        """Whether ``vectors`` are of the embedding model this model was trained with."""
+        return (
+            vectors is not None
+            and self.uses_embeddings
+            and vectors.model == self.dense_model
+            and vectors.dim == self.dense_dim
+        )
+
+    def weigh(self, counts: Any, dense: np.ndarray[Any, Any] | None = None) -> Any:
+        """Feature rows: TF-IDF, plus the dense block when the model was trained with one."""
+        x = features.weigh(counts, self.idf)
+        if not self.uses_embeddings:
+            return x
+        return with_dense(x, dense, weight=self.dense_weight, dim=self.dense_dim)
 
 
 def _sparse(vector: np.ndarray[Any, Any] | None) -> Any:
@@ -95,6 +142,10 @@ def dump(model: OwnerModel) -> bytes:
         "params": f.params,
         "liked_ids": model.liked_ids,
         "liked_titles": model.liked_titles,
+        "dense_model": model.dense_model,
+        "dense_dim": model.dense_dim,
+        "dense_weight": model.dense_weight,
+        "dense_missing": model.dense_missing,
     }
     return zlib.compress(pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL), 6)
 
@@ -122,12 +173,55 @@ def load_blob(blob: bytes, *, version: int = 0) -> OwnerModel:
         liked_ids=list(state["liked_ids"]),
         liked_titles=list(state["liked_titles"]),
         version=version,
+        dense_model=state.get("dense_model"),  # format 1 blobs: TF-IDF only
+        dense_dim=int(state.get("dense_dim", 0)),
+        dense_weight=float(state.get("dense_weight", 0.0)),
+        dense_missing=int(state.get("dense_missing", 0)),
     )
 
 
 def load(session: Session, *, owner_id: int) -> OwnerModel | None:
     row = repo.active_model(session, owner_id=owner_id)
     return None if row is None else load_blob(row.blob, version=row.version)
+
+
+@dataclass(frozen=True)
+class TrainingSet:
+    """The papers a fit uses: likes (seeds included), dislikes and background papers."""
+
+    labels: repo.Labels
+    liked: list[Paper]
+    disliked: list[Paper]
+    background: list[Paper]
+
+    @property
+    def papers(self) -> list[Paper]:
+        return [*self.liked, *self.disliked, *self.background]
+
+
+def training_set(session: Session, *, owner_id: int, background: int = 500) -> TrainingSet:
+    labels = repo.labels(session, owner_id=owner_id)
+    liked_ids = list(dict.fromkeys([*labels.seeded, *labels.liked]))
+    labelled = set(liked_ids) | set(labels.disliked)
+    bg_ids = repo.background_ids(session, limit=background, exclude=labelled)
+    found = repo.get_papers(session, ids=[*liked_ids, *labels.disliked, *bg_ids])
+    return TrainingSet(
+        labels=labels,
+        liked=[found[i] for i in liked_ids if i in found],
+        disliked=[found[i] for i in labels.disliked if i in found],
+        background=[found[i] for i in bg_ids if i in found],
+    )
+
+
+def active_vectors(session: Session, *, owner_id: int) -> PaperVectors | None:
+    """An empty ``PaperVectors`` naming the active model's embeddings (None: TF-IDF only).
+
+    For refits that cannot wait for the LLM (a tap): ``train`` fills it from the cache.
+    """
+    model = load(session, owner_id=owner_id)
+    if model is None or not model.uses_embeddings or model.dense_model is None:
+        return None
+    return PaperVectors(model=model.dense_model, dim=model.dense_dim)
 
 
 def train(
@@ -138,18 +232,29 @@ def train(
     categories: Sequence[str] = (),
     background: int = 500,
     params: rec.ModelParams | None = None,
+    vectors: PaperVectors | None = None,
+    dense_weight: float = 0.5,
 ) -> OwnerModel:
-    """Fit from the owner's labels, seeds and keywords; save it as the new active version."""
-    labels = repo.labels(session, owner_id=owner.id)
+    """Fit from the owner's labels, seeds and keywords; save it as the new active version.
+
+    With ``vectors`` (and ``dense_weight > 0``) the model gets the dense block; training
+    papers without a vector there are looked up in the cache, and get a zero block if absent.
+    """
+    data = training_set(session, owner_id=owner.id, background=background)
+    labels, liked, disliked, bg = data.labels, data.liked, data.disliked, data.background
     prefs = owner_settings(owner)
-    liked_ids = list(dict.fromkeys([*labels.seeded, *labels.liked]))
-    labelled = set(liked_ids) | set(labels.disliked)
-    bg_ids = repo.background_ids(session, limit=background, exclude=labelled)
-    found = repo.get_papers(session, ids=[*liked_ids, *labels.disliked, *bg_ids])
-    liked = [found[i] for i in liked_ids if i in found]
-    disliked = [found[i] for i in labels.disliked if i in found]
-    bg = [found[i] for i in bg_ids if i in found]
+    dense = vectors if vectors is not None and 0.0 < dense_weight < 1.0 else None
+    if dense is not None:
+        dense = dense.with_cached(session, [p.id for p in data.papers])
     idf = features.fit_idf(counts_for([*bg, *liked, *disliked]))
+
+    def rows(papers: Sequence[Paper]) -> Any:
+        x = features.weigh(counts_for(papers), idf)
+        if dense is None:
+            return x
+        block = dense.block([p.id for p in papers])
+        return with_dense(x, block, weight=dense_weight, dim=dense.dim)
+
     keywords = " ".join(str(k) for k in prefs.get("keywords", []))
     cats = list(prefs.get("categories") or categories)
     seed_text = " ".join([keywords, *[f"cat_{c.lower().replace('.', '_')}" for c in cats]])
@@ -158,10 +263,12 @@ def train(
         seed_vector = _dense(features.weigh(features.raw_counts([seed_text]), idf))
         if seed_vector is not None and not keywords.strip():
             seed_vector = seed_vector * 0.3  # categories alone are a weak hint
+    if seed_vector is not None and dense is not None:  # keywords live in the TF-IDF block
+        seed_vector = np.r_[seed_vector * math.sqrt(1.0 - dense_weight), np.zeros(dense.dim)]
     fitted = rec.fit(
-        features.weigh(counts_for(liked), idf),
-        features.weigh(counts_for(disliked), idf),
-        features.weigh(counts_for(bg), idf),
+        rows(liked),
+        rows(disliked),
+        rows(bg),
         params=params,
         seed_vector=seed_vector,
         n_likes=len(labels.liked),
@@ -172,12 +279,23 @@ def train(
         idf=idf,
         liked_ids=[p.id for p in liked],
         liked_titles=[p.title for p in liked],
+        dense_model=dense.model if dense is not None else None,
+        dense_dim=dense.dim if dense is not None else 0,
+        dense_weight=dense_weight if dense is not None else 0.0,
+        dense_missing=len(dense.missing([p.id for p in data.papers])) if dense is not None else 0,
     )
     model.version = repo.save_model(
         session,
         owner_id=owner.id,
         blob=dump(model),
-        metrics={"likes": len(labels.liked), "dislikes": len(labels.disliked), "seeds": len(liked)},
+        metrics={
+            "likes": len(labels.liked),
+            "dislikes": len(labels.disliked),
+            "seeds": len(liked),
+            "embeddings": model.dense_model,
+            "embedding_dim": model.dense_dim,
+            "embedding_missing": model.dense_missing,
+        },
         now=now,
     )
     return model
@@ -188,6 +306,19 @@ class Ranked:
     paper: Paper
     score: float
     why: str
+
+
+def _word_nearest(model: OwnerModel, rows: Any) -> dict[str, np.ndarray[Any, Any]]:
+    """The nearest liked paper by TF-IDF similarity alone, for "why this".
+
+    Embedding cosines of unrelated abstracts are often high (0.9 with a chat model's pooled
+    states), so the combined similarity would call almost anything "close to a paper you
+    liked"; the 0.15 threshold is calibrated for words.
+    """
+    n = features.N_FEATURES
+    scale = max(1.0 - model.dense_weight, 1e-6)  # both sides carry sqrt(1 - w)
+    sims = (rows[:, :n] @ model.fitted.liked[:, :n].T).toarray() / scale
+    return {"nearest": sims.argmax(axis=1).astype(float), "nearest_sim": sims.max(axis=1)}
 
 
 def explain(model: OwnerModel, row: Any, parts: dict[str, Any], i: int, text: str) -> str:
@@ -218,14 +349,22 @@ def rank_papers(
     counts: Any | None = None,
     rng: np.random.Generator | None = None,
     skip: int = 0,
+    vectors: PaperVectors | None = None,
 ) -> list[Ranked]:
-    """The owner's best ``top`` papers after the first ``skip`` (for /more), explained."""
+    """The owner's best ``top`` papers after the first ``skip`` (for /more), explained.
+
+    ``vectors`` are the candidates' embeddings; they are used when they are of the model's
+    embedding model, and a candidate without one (or all, when None) gets a zero block.
+    """
     if not papers:
         return []
-    x = model.weigh(counts if counts is not None else counts_for(papers))
+    dense = vectors.block([p.id for p in papers]) if vectors and model.matches(vectors) else None
+    x = model.weigh(counts if counts is not None else counts_for(papers), dense)
     order = rec.rank(model.fitted, x, top=min(len(papers), skip + top), rng=rng)[skip:]
     scores = rec.score(model.fitted, x)
     parts = rec.components(model.fitted, x[order]) if order else {}
+    if order and model.uses_embeddings and "nearest_sim" in parts:
+        parts.update(_word_nearest(model, x[order]))
     return [
         Ranked(
             paper=papers[idx],

@@ -128,8 +128,9 @@ async def send_more(ctx: AppContext, owner: Owner, update: Update) -> None:
     if not pool:
         await reply(update, "That was everything from today's listing.")
         return
-    model = digest.ensure_model(ctx, owner, now)
-    ranked = recommender.rank_papers(model, pool, top=config.digest_size)
+    vectors = await digest.pool_vectors(ctx, owner, pool, now=now)
+    model = digest.ensure_model(ctx, owner, now, vectors)
+    ranked = recommender.rank_papers(model, pool, top=config.digest_size, vectors=vectors)
     with ctx.db.write() as session:
         base = len(repo.shown(session, owner_id=owner.id, digest_date=day))
         items = []

@@ -7,7 +7,9 @@ twice.
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import AsyncIterator, Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +17,7 @@ import pytest
 from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
 from telegram import Bot
 
+from agents.arxiv import recommender
 from agents.arxiv.config import ArxivConfig
 from agents.context import AppConfig, AppContext
 from agents.llm import Backend, LLMClient
@@ -24,7 +27,7 @@ from jobs import outbox as outbox_job
 from store import owners
 from store import papers as repo
 from store.db import Database
-from store.models import OutboxMessage
+from store.models import OutboxMessage, Paper, PaperEmbedding
 from tests.agents.arxiv.arxiv_server import ArxivReplay, serve
 from tests.conftest import NOW
 from tests.fakes.openai_server import FakeOpenAI, unused_base_url
@@ -134,13 +137,77 @@ async def test_digest_sends_ten_papers_with_tldr_and_buttons_once(
     assert len(replay.requests) == 1  # the finished run was not redone
 
 
-async def test_without_an_llm_the_tldr_is_left_out(make_ctx: Any, api: FakeTelegramAPI) -> None:
+async def test_without_an_llm_the_tldr_is_left_out(
+    make_ctx: Any, api: FakeTelegramAPI, db: Database, caplog: pytest.LogCaptureFixture
+) -> None:
     ctx = await make_ctx(unused_base_url())
-    await arxiv_job.run(ctx, now=NOW)
+    with caplog.at_level(logging.WARNING, logger="agents.arxiv.embeddings"):
+        await arxiv_job.run(ctx, now=NOW)
     await outbox_job.run(ctx, now=NOW)
     sent = api.sent("sendMessage")
     assert len(sent) == 10
     assert not any("TL;DR" in m["text"] for m in sent)
+    assert all("Why this:" in m["text"] for m in sent)
+    assert len(caplog.records) == 1 and "TF-IDF only" in caplog.text  # one clear warning
+    assert not active_model(db).uses_embeddings
+
+
+def active_model(db: Database) -> recommender.OwnerModel:
+    with db.read() as session:
+        owner = owners.get_by_slug(session, slug="ada")
+        assert owner is not None
+        model = recommender.load(session, owner_id=owner.id)
+    assert model is not None
+    return model
+
+
+async def test_digest_embeds_each_paper_once_and_ranks_with_the_vectors(
+    make_ctx: Any, llm_server: FakeOpenAI, api: FakeTelegramAPI, db: Database
+) -> None:
+    ctx = await make_ctx(llm_server.base_url)
+    report = await arxiv_job.run(ctx, now=NOW)
+    assert report["ada"]["queued"] == 10
+    calls = llm_server.bodies("/embeddings")
+    inputs = [text for body in calls for text in body["input"]]
+    with db.read() as session:
+        stored = session.query(PaperEmbedding).all()
+        n_papers = session.query(Paper).count()
+    assert len(inputs) == len(set(inputs)) == len(stored) == n_papers  # pool + background
+    assert {(row.model, row.dim) for row in stored} == {("fake-model", 8)}
+    model = active_model(db)
+    assert (model.dense_model, model.dense_dim, model.dense_weight) == ("fake-model", 8, 0.5)
+    assert model.dense_missing == 0
+
+    tomorrow = NOW + timedelta(days=1)  # same listing: the rest of its papers, all cached
+    later = await make_ctx(llm_server.base_url)
+    report = await arxiv_job.run(later, now=tomorrow)
+    assert report["ada"]["queued"] >= 1
+    assert len(llm_server.bodies("/embeddings")) == len(calls)  # no embeddings call
+    assert active_model(db).version == model.version  # nothing to refit
+
+
+class RaggedEmbeddings(FakeOpenAI):
+    """A server whose embeddings come back with differing lengths."""
+
+    def _embeddings(self, body: dict[str, Any]) -> dict[str, Any]:
+        answer = super()._embeddings(body)
+        for i, item in enumerate(answer["data"]):
+            item["embedding"] = item["embedding"][: 8 - i % 2]
+        return answer
+
+
+async def test_embeddings_of_the_wrong_dimension_are_ignored(
+    make_ctx: Any, api: FakeTelegramAPI, db: Database, caplog: pytest.LogCaptureFixture
+) -> None:
+    with RaggedEmbeddings(reply=TLDR) as server:
+        ctx = await make_ctx(server.base_url)
+        with caplog.at_level(logging.WARNING, logger="agents.arxiv.embeddings"):
+            report = await arxiv_job.run(ctx, now=NOW)
+    assert report["ada"]["queued"] == 10 and report["ada"]["tldrs"] == 10
+    assert len(caplog.records) == 1 and "embeddings ignored" in caplog.text
+    assert not active_model(db).uses_embeddings
+    with db.read() as session:
+        assert session.query(PaperEmbedding).count() == 0
 
 
 async def test_killed_digest_resumes_and_sends_no_duplicates(
