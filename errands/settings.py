@@ -104,6 +104,10 @@ class Settings(BaseSettings):
     arxiv_digest_days: str = "mon-fri"
     arxiv_min_interval: float = Field(default=3.0, ge=0, le=600)  # arXiv asks for >= 3 s
     arxiv_tldr: bool = True
+    # Dense embeddings from the LLM server as an extra recommender feature (when it answers);
+    # the weight is the embedding block's share of a row's squared norm (< 1: TF-IDF stays).
+    arxiv_embeddings: bool = True
+    arxiv_embedding_weight: float = Field(default=0.5, ge=0, lt=1)
 
     @field_validator("arxiv_api_url", "arxiv_rss_url")
     @classmethod

@@ -144,6 +144,8 @@ def arxiv_config(settings: Settings) -> ArxivConfig:
         digest_days=settings.arxiv_digest_days,
         min_interval=settings.arxiv_min_interval,
         tldr=settings.arxiv_tldr,
+        embeddings=settings.arxiv_embeddings,
+        embedding_weight=settings.arxiv_embedding_weight,
     )
 
 

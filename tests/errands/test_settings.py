@@ -46,6 +46,9 @@ def test_comma_separated_chat_ids(monkeypatch: pytest.MonkeyPatch) -> None:
         ("ERRANDS_WEB_PORT", "70000"),
         ("ERRANDS_LLM_BASE_URL", "localhost:8000"),
         ("ERRANDS_SMTP_STARTTLS", "maybe"),
+        ("ERRANDS_ARXIV_EMBEDDINGS", "sometimes"),
+        ("ERRANDS_ARXIV_EMBEDDING_WEIGHT", "1"),
+        ("ERRANDS_ARXIV_EMBEDDING_WEIGHT", "-0.1"),
     ],
 )
 def test_invalid_values_name_the_variable(
@@ -57,6 +60,17 @@ def test_invalid_values_name_the_variable(
     message = info.value.user_message
     assert message.startswith(f"{var}:")
     assert "\n" not in message
+
+
+def test_arxiv_embedding_settings_reach_the_agent_config(monkeypatch: pytest.MonkeyPatch) -> None:
+    from errands.wiring import arxiv_config
+
+    defaults = arxiv_config(load_settings())
+    assert defaults.embeddings is True and defaults.embedding_weight == 0.5
+    monkeypatch.setenv("ERRANDS_ARXIV_EMBEDDINGS", "false")
+    monkeypatch.setenv("ERRANDS_ARXIV_EMBEDDING_WEIGHT", "0.25")
+    config = arxiv_config(load_settings())
+    assert config.embeddings is False and config.embedding_weight == 0.25
 
 
 def test_env_file_is_read(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
