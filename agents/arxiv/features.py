@@ -9,6 +9,7 @@ sample) and travels with the owner's model. Authors and categories become single
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from typing import Any, Protocol
@@ -98,3 +99,32 @@ def weigh(counts: Any, idf: np.ndarray[Any, Any]) -> Any:
     weighted = counts.tocsr(copy=True)
     weighted.data = weighted.data * idf[weighted.indices]  # O(nnz), no dense broadcast
     return normalize(weighted, norm="l2", copy=False)
+
+
+def with_dense(tfidf: Any, block: np.ndarray[Any, Any] | None, *, weight: float, dim: int) -> Any:
+    """``[sqrt(1 - w) * tfidf, sqrt(w) * block]`` as CSR; ``None`` is a zero block.
+
+    Built from the CSR arrays directly (``sp.hstack`` goes through COO and took ~35 ms for
+    2,000 x 576): each row is its TF-IDF entries followed by its ``dim`` dense ones.
+    """
+    x = tfidf.tocsr()
+    n, width = x.shape
+    shape = (n, width + dim)
+    data = x.data.astype(np.float32) * np.float32(math.sqrt(1.0 - weight))
+    if block is None:  # no stored entries for the block: the row keeps only its TF-IDF part
+        return sp.csr_matrix((data, x.indices.copy(), x.indptr.copy()), shape=shape)
+    if block.shape != (n, dim):
+        raise ValueError(f"dense block {block.shape} for {n} rows of dimension {dim}")
+    lengths = np.diff(x.indptr)
+    indptr = x.indptr.astype(np.int64) + np.arange(n + 1, dtype=np.int64) * dim
+    out_data = np.empty(x.nnz + n * dim, dtype=np.float32)
+    out_indices = np.empty(x.nnz + n * dim, dtype=np.int32)
+    sparse_at = np.arange(x.nnz, dtype=np.int64) + np.repeat(
+        np.arange(n, dtype=np.int64) * dim, lengths
+    )
+    dense_at = (indptr[:-1] + lengths)[:, None] + np.arange(dim, dtype=np.int64)
+    out_data[sparse_at] = data
+    out_indices[sparse_at] = x.indices
+    out_data[dense_at.ravel()] = (block.astype(np.float32) * np.float32(math.sqrt(weight))).ravel()
+    out_indices[dense_at.ravel()] = np.tile(np.arange(width, width + dim, dtype=np.int32), n)
+    return sp.csr_matrix((out_data, out_indices, indptr), shape=shape)

@@ -62,19 +62,6 @@ def owner_settings(owner: Owner) -> dict[str, Any]:
     return dict(value) if isinstance(value, dict) else {}
 
 
-def with_dense(tfidf: Any, block: np.ndarray[Any, Any] | None, *, weight: float, dim: int) -> Any:
-    """``[sqrt(1 - w) * tfidf, sqrt(w) * block]`` as CSR; ``None`` is a zero block."""
-    n = tfidf.shape[0]
-    if block is None:
-        dense = sp.csr_matrix((n, dim), dtype=np.float32)
-    else:
-        if block.shape != (n, dim):
-            raise ValueError(f"dense block {block.shape} for {n} rows of dimension {dim}")
-        dense = sp.csr_matrix(block.astype(np.float32) * np.float32(math.sqrt(weight)))
-    scaled = tfidf * np.float32(math.sqrt(1.0 - weight))
-    return sp.hstack([scaled, dense], format="csr", dtype=np.float32)
-
-
 @dataclass
 class OwnerModel:
     """A loaded model: the fitted blend plus its IDF and the liked papers' ids and titles.
@@ -111,7 +98,7 @@ class OwnerModel:
         x = features.weigh(counts, self.idf)
         if not self.uses_embeddings:
             return x
-        return with_dense(x, dense, weight=self.dense_weight, dim=self.dense_dim)
+        return features.with_dense(x, dense, weight=self.dense_weight, dim=self.dense_dim)
 
 
 def _sparse(vector: np.ndarray[Any, Any] | None) -> Any:
@@ -253,7 +240,7 @@ def train(
         if dense is None:
             return x
         block = dense.block([p.id for p in papers])
-        return with_dense(x, block, weight=dense_weight, dim=dense.dim)
+        return features.with_dense(x, block, weight=dense_weight, dim=dense.dim)
 
     keywords = " ".join(str(k) for k in prefs.get("keywords", []))
     cats = list(prefs.get("categories") or categories)

@@ -187,6 +187,9 @@ def scale(
     stream: Path = _STREAM,
     owners: int = typer.Option(100, "--owners", min=1, max=10_000),
     seed_: int = typer.Option(0, "--seed"),
+    embedding_dim: int = typer.Option(
+        0, "--embedding-dim", min=0, max=8192, help="Add a dense block of this dimension."
+    ),
 ) -> None:
     """Features for the whole arXiv stream, then fit + rank a day's batch for N owners (JSON)."""
     from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
@@ -194,4 +197,6 @@ def scale(
     from agents.arxiv.scale import run_scale
 
     with threadpool_limits(limits=1):
-        typer.echo(json.dumps(run_scale(stream, owners=owners, seed=seed_)))
+        typer.echo(
+            json.dumps(run_scale(stream, owners=owners, seed=seed_, embedding_dim=embedding_dim))
+        )

@@ -362,3 +362,21 @@ async def test_a_tap_keeps_embeddings_from_the_cache_without_calling_the_llm(
     off = make_ctx(fake.base_url, embeddings=False)  # switched off: the next refit drops them
     assert digest.needs_refit(off, after, None)
     assert not digest.ensure_model(off, owner, NOW).uses_embeddings
+
+
+@pytest.mark.parametrize("n", [0, 1, 7])
+def test_the_dense_block_is_hstack_scaled(n: int) -> None:
+    import scipy.sparse as sp
+
+    from agents.arxiv import features
+
+    tfidf = sp.random(n, 50, density=0.1, format="csr", dtype=np.float32, random_state=n)
+    block = np.random.default_rng(n).normal(size=(n, 5)).astype(np.float32)
+    expected = sp.hstack([tfidf * np.sqrt(0.7), sp.csr_matrix(block * np.sqrt(0.3))])
+    got = features.with_dense(tfidf, block, weight=0.3, dim=5)
+    got.check_format(full_check=True)
+    assert np.allclose(got.toarray(), expected.toarray(), atol=1e-6)
+    zero = features.with_dense(tfidf, None, weight=0.3, dim=5)
+    assert zero.shape == (n, 55) and zero.nnz == tfidf.nnz
+    with pytest.raises(ValueError, match="dense block"):
+        features.with_dense(tfidf, block[:, :4], weight=0.3, dim=5)
