@@ -10,7 +10,10 @@ Three signals, each z-scored over the candidate batch and blended:
 - kNN similarity: the mean cosine of a candidate to its closest liked papers -- keeps
   distinct interests apart instead of averaging them away.
 
-The classifier's weight grows with the number of labels. Fitting is a closed set of small
+The classifier's weight grows with the number of labels, up to 0.3 of the similarity signals:
+on the CiteULike replay a 👎 on a shown paper is often a near miss (on topic, just not in the
+library), so leaning on it harder (weight 1.0, or a quarter of the disliked mean subtracted
+from the centroid) cost 2-3 % precision@10 (docs/benchmarks.md). Fitting is a closed set of small
 problems (hundreds of rows), so a full refit after every tap is cheap enough to be the update.
 """
 
@@ -32,11 +35,11 @@ class ModelParams:
 
     c: float = 1.0  # inverse ridge penalty
     background_weight: float = 0.1
-    dislike_share: float = 0.25
+    dislike_share: float = 0.1
     knn_k: int = 3
     w_centroid: float = 1.0
     w_knn: float = 1.0
-    w_linear_max: float = 1.0
+    w_linear_max: float = 0.3
     labels_for_full_linear: int = 30
     explore_until_taps: int = 10
     explore_slots: int = 1
