@@ -182,6 +182,26 @@ def bench(
     typer.echo(f"ratio p10: {result['ratio_p10']} over {result['users']} users")
 
 
+@app.command("ceiling")
+def ceiling(
+    citeulike: Path = _CITEULIKE,
+    users: int = typer.Option(400, "--users", min=1),
+    seed_: int = typer.Option(0, "--seed"),
+    days: int = typer.Option(15, "--days", min=1, max=60),
+    svm_days: int = typer.Option(1, "--svm-days", min=0, max=60, help="Days ranked by the SVM."),
+    workers: int = typer.Option(2, "--workers", min=1, max=64),
+) -> None:
+    """The bench's batches ranked with each user's whole library known: the headroom (JSON)."""
+    from agents.arxiv.ceiling import run_ceiling
+
+    if not citeulike.is_dir():
+        raise InvalidInput(f"{citeulike} is not a folder (expected ../shared/data/citeulike-t).")
+    result = run_ceiling(
+        citeulike, users=users, seed=seed_, days=days, svm_days=svm_days, workers=workers
+    )
+    typer.echo(json.dumps(result))
+
+
 @app.command("scale")
 def scale(
     stream: Path = _STREAM,

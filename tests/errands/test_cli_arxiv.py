@@ -149,3 +149,14 @@ def test_bench_prints_exactly_the_issue_keys(cli_env: dict[str, str]) -> None:
     assert set(result["errands"]) == keys and set(result["baseline_svm"]) == keys
     assert result["users"] == 2
     assert 0 <= result["errands"]["p10"] <= 0.3
+
+
+@pytest.mark.skipif(not CITEULIKE.is_dir(), reason=f"CiteULike data missing: {CITEULIKE}")
+def test_ceiling_prints_the_whole_library_rankers(cli_env: dict[str, str]) -> None:
+    args = ["--users", "2", "--days", "1", "--svm-days", "0", "--workers", "1"]
+    done = cli(cli_env, "arxiv", "ceiling", "--citeulike", str(CITEULIKE), *args)
+    result = json.loads(done.stdout)
+    assert result["users"] == 2 and result["svm_p10"] is None
+    assert 0 <= result["centroid_p10"] <= 0.3 and 0 <= result["knn_p10"] <= 0.3
+    missing = cli(cli_env, "arxiv", "ceiling", "--citeulike", "/nonexistent", ok=False)
+    assert missing.returncode == 1 and "is not a folder" in missing.stderr
