@@ -120,6 +120,12 @@ def server_command(
     SmolLM2 is a ChatML model. llama-cpp-python's own ``chatml`` formatter is used rather than
     the template in the GGUF, which adds a default system prompt: with it, SmolLM2-135M named
     the wrong capitals of Italy and Spain (right with ``chatml``) and answered more slowly.
+
+    The same server also answers ``/v1/embeddings`` (one 576-d vector per text, the mean of
+    the last hidden states): ``--embedding true`` turns the endpoint on, and the GGUF metadata
+    override ``llama.pooling_type=int:1`` (mean) makes it pool; without it a causal model's
+    pooling is "none" and the server returns one vector per token. Chat is unaffected (same
+    greedy answers, same speed, measured with llama-cpp-python 0.3.36).
     """
     threads = n_threads or default_threads()
     return [
@@ -142,6 +148,10 @@ def server_command(
         str(threads),
         "--n_threads_batch",
         str(threads),
+        "--embedding",
+        "true",
+        "--kv_overrides",
+        "llama.pooling_type=int:1",
         "--verbose",
         "False",
     ]

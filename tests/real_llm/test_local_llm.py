@@ -49,6 +49,8 @@ def test_command_line_points_at_the_model_with_a_stable_alias() -> None:
     assert options["--port"] == "8123"
     assert options["--chat_format"] == "chatml"
     assert options["--n_threads"] == "3"
+    assert options["--embedding"] == "true"  # /v1/embeddings, mean-pooled
+    assert options["--kv_overrides"] == "llama.pooling_type=int:1"
     assert local_llm.DEFAULT_PORT == 8001
 
 
