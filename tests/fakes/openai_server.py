@@ -77,6 +77,7 @@ class FakeOpenAI:
         self.fail_status = 500  # ... with this status
         self.retry_after_ms: int | None = 1  # sent on failures: keeps the SDK's backoff short
         self.delay = 0.0  # seconds to wait before answering (timeouts, concurrency)
+        self.delay_paths: tuple[str, ...] | None = None  # e.g. ("/chat/completions",); None: all
         self.check_model = True
         self.embedding_dim = 8
         self.requests: list[Received] = []
@@ -179,7 +180,8 @@ class FakeOpenAI:
         self.in_flight += 1
         self.max_in_flight = max(self.max_in_flight, self.in_flight)
         try:
-            deadline = time.monotonic() + self.delay
+            delayed = self.delay_paths is None or path in self.delay_paths
+            deadline = time.monotonic() + (self.delay if delayed else 0.0)
             while time.monotonic() < deadline and not self._stopping.is_set():
                 if await request.is_disconnected():  # the client gave up (timeout)
                     return _error(499, "client closed the request")

@@ -214,6 +214,7 @@ async def test_killed_digest_resumes_and_sends_no_duplicates(
     make_ctx: Any, llm_server: FakeOpenAI, api: FakeTelegramAPI, replay: ArxivReplay, db: Database
 ) -> None:
     llm_server.delay = 30.0  # the TL;DR step hangs: we kill the run there
+    llm_server.delay_paths = ("/chat/completions",)  # (embeddings, in the rank step, do not)
     ctx = await make_ctx(llm_server.base_url)
     task = asyncio.create_task(arxiv_job.run(ctx, now=NOW))
     for _ in range(500):

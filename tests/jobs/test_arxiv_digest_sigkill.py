@@ -227,6 +227,7 @@ def test_killed_while_summarising_resumes_with_the_same_papers_sent_once(
     env: dict[str, str], fake_api: str, llm: FakeOpenAI, data_dir: Path, tmp_path: Path
 ) -> None:
     llm.delay = 120.0  # every TL;DR request hangs: the run is killed inside summarize
+    llm.delay_paths = ("/chat/completions",)  # (the rank step's embeddings answer at once)
     log = tmp_path / "killed.log"
     proc = start_digest(env, log)
     kill_when(proc, log, lambda: llm.in_flight > 0, "a TL;DR request")
