@@ -48,6 +48,8 @@ class AppContext:
     config: AppConfig
     clock: Callable[[], datetime]
     llm: LLMClient | None = None
+    # Where embeddings come from when that is not the chat LLM (ERRANDS_EMBEDDINGS_BASE_URL).
+    embedder: LLMClient | None = None
     # LangGraph checkpointer (AsyncSqliteSaver) for graphs that pause for people.
     checkpointer: BaseCheckpointSaver[Any] | None = None
     notifiers: dict[str, Notifier] = field(default_factory=dict)
@@ -58,3 +60,8 @@ class AppContext:
 
     def now(self) -> datetime:
         return self.clock()
+
+    @property
+    def embeddings_client(self) -> LLMClient | None:
+        """The dedicated embeddings endpoint if one is configured, else the chat LLM."""
+        return self.embedder if self.embedder is not None else self.llm

@@ -236,6 +236,11 @@ class LLMClient:
         self._clock = clock
         self._owns_http = http_client is None
 
+    @property
+    def backends(self) -> list[Backend]:
+        """The chain in the order it is tried."""
+        return [slot.backend for slot in self._slots]
+
     async def __aenter__(self) -> LLMClient:
         return self
 

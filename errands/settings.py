@@ -52,6 +52,12 @@ class Settings(BaseSettings):
     # Start the embedded llama.cpp engine at `errands run` when no configured LLM answers
     # (needs the `local` extra).
     llm_embedded: bool = True
+    # A separate OpenAI-compatible endpoint for /v1/embeddings (e.g. a second vLLM serving an
+    # embedding model): a generative model's server usually does not embed. Empty: ask the
+    # chat chain above.
+    embeddings_base_url: str = ""
+    embeddings_model: str = ""
+    embeddings_api_key: SecretStr = SecretStr("")
 
     telegram_token: SecretStr = SecretStr("")
     telegram_base_url: str = TELEGRAM_API
@@ -215,7 +221,13 @@ class Settings(BaseSettings):
                 raise ValueError("expected comma-separated chat ids, e.g. 42,1001") from None
         return value
 
-    @field_validator("llm_base_url", "llm_fallback_base_url", "telegram_base_url", "public_url")
+    @field_validator(
+        "llm_base_url",
+        "llm_fallback_base_url",
+        "embeddings_base_url",
+        "telegram_base_url",
+        "public_url",
+    )
     @classmethod
     def _http_url(cls, value: str) -> str:
         if value and not value.startswith(("http://", "https://")):

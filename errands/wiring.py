@@ -86,8 +86,13 @@ def llm_backends(settings: Settings) -> list[Backend]:
     return backends
 
 
-def build_llm(settings: Settings, db: Database | None) -> LLMClient:
-    """An LLM client whose every call lands in the store's call log (when a db is given)."""
+def build_llm(
+    settings: Settings, db: Database | None, *, backends: list[Backend] | None = None
+) -> LLMClient:
+    """An LLM client whose every call lands in the store's call log (when a db is given).
+
+    ``backends`` defaults to the chat chain (``llm_backends``).
+    """
     from agents.llm import LLMClient
 
     def log_call(record: CallRecord) -> None:
@@ -108,13 +113,29 @@ def build_llm(settings: Settings, db: Database | None) -> LLMClient:
             )
 
     return LLMClient(
-        llm_backends(settings),
+        llm_backends(settings) if backends is None else backends,
         timeout=settings.llm_timeout,
         max_retries=settings.llm_max_retries,
         concurrency=settings.llm_concurrency,
         call_log=log_call,
         clock=utc_now,
     )
+
+
+def build_embedder(settings: Settings, db: Database | None) -> LLMClient | None:
+    """A client for ERRANDS_EMBEDDINGS_BASE_URL alone, or None (embed with the chat chain)."""
+    if not settings.embeddings_base_url:
+        return None
+    from agents.llm import Backend
+
+    backend = Backend(
+        name="embeddings",
+        base_url=settings.embeddings_base_url,
+        model=settings.embeddings_model,
+        api_key=settings.embeddings_api_key.get_secret_value(),
+        schema_mode="json_schema",
+    )
+    return build_llm(settings, db, backends=[backend])
 
 
 def app_config(settings: Settings) -> AppConfig:
@@ -225,6 +246,7 @@ async def app_context(
     """
     db = open_database(settings)
     llm = build_llm(settings, db)
+    embedder = build_embedder(settings, db)
     channels: dict[str, Notifier] = {}
     email = email_notifier(settings)
     if email is not None:
@@ -246,6 +268,7 @@ async def app_context(
                 config=app_config(settings),
                 clock=clock,
                 llm=llm,
+                embedder=embedder,
                 notifiers=channels,
                 checkpointer=checkpointer,
             )
@@ -253,4 +276,6 @@ async def app_context(
         if bot is not None:
             await bot.shutdown()
         await llm.aclose()
+        if embedder is not None:
+            await embedder.aclose()
         db.dispose()

@@ -1,10 +1,11 @@
 """Dense paper embeddings from the LLM server, cached in the store: an optional extra feature.
 
 ``paper_vectors`` returns unit-norm vectors for papers: cached ones from the store, the rest
-from ``ctx.llm.embed`` in bounded concurrent batches (then cached, so a paper is embedded once
-per model name). When embeddings are off, no LLM is configured, the server fails, or its
-vectors have the wrong shape, it returns None after one warning and the recommender ranks with
-TF-IDF alone, exactly as without this module.
+from ``ctx.embeddings_client`` (ERRANDS_EMBEDDINGS_BASE_URL if set, else the chat LLM) in
+bounded concurrent batches, then cached, so a paper is embedded once per model name. When
+embeddings are off, no LLM is configured, the server fails, or its vectors have the wrong
+shape, it returns None after one warning and the recommender ranks with TF-IDF alone,
+exactly as without this module.
 """
 
 from __future__ import annotations
@@ -110,7 +111,7 @@ async def paper_vectors(
     unique = list({p.id: p for p in papers}.values())
     if not unique:
         return None
-    if ctx.llm is None:
+    if ctx.embeddings_client is None:
         log.warning("arXiv embeddings skipped: no LLM is configured; ranking uses TF-IDF only")
         return None
     ids = [p.id for p in unique]
@@ -178,8 +179,9 @@ async def _complete(
 async def _embed_batch(
     ctx: AppContext, batch: list[Paper]
 ) -> tuple[str, dict[str, np.ndarray[Any, Any]]]:
-    assert ctx.llm is not None
-    answer: Embeddings = await ctx.llm.embed([embedding_text(p) for p in batch], purpose=PURPOSE)
+    client = ctx.embeddings_client
+    assert client is not None
+    answer: Embeddings = await client.embed([embedding_text(p) for p in batch], purpose=PURPOSE)
     rows = _unit_rows(answer.vectors, len(batch))
     return answer.model, {p.id: rows[i] for i, p in enumerate(batch)}
 

@@ -12,7 +12,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from errands.settings import Settings, load_settings
-from errands.wiring import build_llm, open_database
+from errands.wiring import build_embedder, build_llm, open_database
 from store.errors import StoreUnavailable
 
 
@@ -49,19 +49,28 @@ def check_database(settings: Settings) -> Check:
 
 
 def check_llm(settings: Settings) -> Check:
-    """Ask each configured backend for its model list (fast, no retries)."""
+    """Ask each configured backend for its model list (fast, no retries).
+
+    A dedicated embeddings endpoint is listed too; it does not decide ``ok`` (without it the
+    recommender ranks on TF-IDF alone).
+    """
 
     async def probe() -> Check:
-        client = build_llm(settings, None)
+        clients = [build_llm(settings, None)]
+        embedder = build_embedder(settings, None)
+        if embedder is not None:
+            clients.append(embedder)
         try:
-            states = await client.check(timeout=3.0)
+            checked = await asyncio.gather(*(c.check(timeout=3.0) for c in clients))
         finally:
-            await client.aclose()
+            for client in clients:
+                await client.aclose()
+        chat, extra = checked[0], [s for states in checked[1:] for s in states]
         parts = []
-        for state in states:
+        for state in [*chat, *extra]:
             verdict = "ok" if state.ok else "down"
             parts.append(f"{state.name} {state.base_url} {verdict}: {state.detail}")
-        ok = any(s.ok for s in states)
+        ok = any(s.ok for s in chat)
         hint = "" if ok else " (start one: `vllm serve MODEL` or set ERRANDS_LLM_FALLBACK_BASE_URL)"
         return Check(ok, "; ".join(parts) + hint)
 

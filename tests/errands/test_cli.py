@@ -37,6 +37,13 @@ def test_doctor_json_on_a_fresh_data_dir(cli_env: dict[str, str]) -> None:
     assert "ERRANDS_TELEGRAM_TOKEN" in report["telegram"]["detail"]
 
 
+def test_doctor_lists_a_dedicated_embeddings_endpoint(cli_env: dict[str, str]) -> None:
+    env = {**cli_env, "ERRANDS_EMBEDDINGS_BASE_URL": "http://127.0.0.1:9/embed/v1"}
+    report = json.loads(run(["doctor", "--json"], env).stdout)
+    assert "embeddings http://127.0.0.1:9/embed/v1 down" in report["llm"]["detail"]
+    assert report["llm"]["ok"] is False
+
+
 def test_doctor_never_prints_secrets(cli_env: dict[str, str]) -> None:
     env = {
         **cli_env,

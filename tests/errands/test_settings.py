@@ -49,6 +49,7 @@ def test_comma_separated_chat_ids(monkeypatch: pytest.MonkeyPatch) -> None:
         ("ERRANDS_ARXIV_EMBEDDINGS", "sometimes"),
         ("ERRANDS_ARXIV_EMBEDDING_WEIGHT", "1"),
         ("ERRANDS_ARXIV_EMBEDDING_WEIGHT", "-0.1"),
+        ("ERRANDS_EMBEDDINGS_BASE_URL", "embedder:8002/v1"),
     ],
 )
 def test_invalid_values_name_the_variable(
@@ -71,6 +72,24 @@ def test_arxiv_embedding_settings_reach_the_agent_config(monkeypatch: pytest.Mon
     monkeypatch.setenv("ERRANDS_ARXIV_EMBEDDING_WEIGHT", "0.25")
     config = arxiv_config(load_settings())
     assert config.embeddings is False and config.embedding_weight == 0.25
+
+
+async def test_a_dedicated_embeddings_endpoint_gets_its_own_client(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from errands.wiring import app_context, utc_now
+
+    monkeypatch.setenv("ERRANDS_DATA_DIR", str(tmp_path / "d"))
+    async with app_context(load_settings(), clock=utc_now, telegram_bot=False) as ctx:
+        assert ctx.embedder is None and ctx.embeddings_client is ctx.llm  # the chat chain
+    monkeypatch.setenv("ERRANDS_EMBEDDINGS_BASE_URL", "http://127.0.0.1:8002/v1/")
+    monkeypatch.setenv("ERRANDS_EMBEDDINGS_MODEL", "bge-small")
+    monkeypatch.setenv("ERRANDS_EMBEDDINGS_API_KEY", "sk-embed")
+    async with app_context(load_settings(), clock=utc_now, telegram_bot=False) as ctx:
+        assert ctx.embedder is not None and ctx.embeddings_client is ctx.embedder
+        assert [(b.name, b.base_url, b.model, b.api_key) for b in ctx.embedder.backends] == [
+            ("embeddings", "http://127.0.0.1:8002/v1", "bge-small", "sk-embed")
+        ]
 
 
 def test_env_file_is_read(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

@@ -166,6 +166,33 @@ async def test_only_new_papers_reach_the_server(make_ctx: Any, fake: FakeOpenAI)
     assert len(new_inputs) == len(papers) - 5
 
 
+async def test_a_dedicated_embeddings_endpoint_is_asked_instead_of_the_chat_llm(
+    make_ctx: Any, fake: FakeOpenAI
+) -> None:
+    """ERRANDS_EMBEDDINGS_BASE_URL: a chat server that cannot embed is never asked to."""
+    ctx = make_ctx(fake.base_url)
+    papers = day_papers(ctx)
+    with FakeOpenAI(models=["bge-small"]) as embedder_server:
+        backend = Backend(
+            name="embeddings",
+            base_url=embedder_server.base_url,
+            model="bge-small",
+            api_key="",
+            schema_mode="json_schema",
+        )
+        ctx.embedder = LLMClient(
+            [backend], timeout=5, max_retries=0, concurrency=4, clock=lambda: NOW
+        )
+        try:
+            found = await embeddings.paper_vectors(ctx, papers, now=NOW)
+        finally:
+            await ctx.embedder.aclose()
+        assert found is not None and found.model == "bge-small"
+        assert set(found.vectors) == {p.id for p in papers}
+        assert sum(len(c["input"]) for c in embed_calls(embedder_server)) == len(papers)
+    assert embed_calls(fake) == []
+
+
 def test_the_text_is_title_and_abstract_cut_at_a_word() -> None:
     paper = Paper(id="x", title="A  title", abstract="word " * 1000)
     text = embeddings.embedding_text(paper)
