@@ -139,3 +139,43 @@ def llm(
         return
     for key, value in report.items():
         typer.echo(f"{key}: {value}")
+
+
+@app.command("embed")
+def embed(
+    n: int = typer.Option(200, "--n", min=1, max=5000, help="Abstracts to embed."),
+    papers: str = typer.Option(
+        "../shared/data/arxiv-stream/papers.jsonl.gz",
+        "--papers",
+        help="arXiv papers (JSON lines, gzip) to take abstracts from.",
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+) -> None:
+    """Embed real abstracts as the arXiv recommender does: papers/s, request p50/p95, shape."""
+    import asyncio
+    from pathlib import Path
+
+    from errands.bench.embed import run_benchmark
+    from errands.bench.llm import load_abstracts
+    from errands.settings import load_settings
+    from errands.wiring import build_embedder, build_llm
+
+    path = Path(papers)
+    if not path.is_file():
+        raise typer.BadParameter(f"{path} does not exist", param_hint="--papers")
+    settings = load_settings()
+    abstracts = load_abstracts(path, n)
+
+    async def main() -> dict[str, object]:
+        client = build_embedder(settings, None) or build_llm(settings, None)
+        try:
+            return await run_benchmark(client, abstracts)
+        finally:
+            await client.aclose()
+
+    report = asyncio.run(main())
+    if as_json:
+        typer.echo(json.dumps(report))
+        return
+    for key, value in report.items():
+        typer.echo(f"{key:>22}: {value}")
