@@ -114,6 +114,7 @@ def server_command(
     n_ctx: int = DEFAULT_N_CTX,
     n_threads: int | None = None,
     python: str = sys.executable,
+    embeddings: bool = False,
 ) -> list[str]:
     """The ``python -m llama_cpp.server`` command line.
 
@@ -121,13 +122,17 @@ def server_command(
     the template in the GGUF, which adds a default system prompt: with it, SmolLM2-135M named
     the wrong capitals of Italy and Spain (right with ``chatml``) and answered more slowly.
 
-    The same server also answers ``/v1/embeddings`` (one 576-d vector per text, the mean of
-    the last hidden states): ``--embedding true`` turns the endpoint on, and the GGUF metadata
-    override ``llama.pooling_type=int:1`` (mean) makes it pool; without it a causal model's
-    pooling is "none" and the server returns one vector per token. Chat is unaffected (same
-    greedy answers, same speed, measured with llama-cpp-python 0.3.36).
+    ``embeddings=True`` makes the same server answer ``/v1/embeddings`` too (one 576-d vector
+    per text, the mean of the last hidden states): ``--embedding true`` turns the endpoint on,
+    and the GGUF metadata override ``llama.pooling_type=int:1`` (mean) makes it pool; without
+    it a causal model's pooling is "none" and the server returns one vector per token. Chat is
+    unaffected (same greedy answers, same speed, llama-cpp-python 0.3.36). Off by default: on
+    one CPU thread it embeds about 0.5 abstracts a second (``errands bench embed``), so a first
+    digest's ~800 papers would hold the engine, and every chat request, for half an hour; and
+    its vectors are crowded (mean pairwise cosine 0.92), so they add little over TF-IDF.
     """
     threads = n_threads or default_threads()
+    pooled = ["--embedding", "true", "--kv_overrides", "llama.pooling_type=int:1"]
     return [
         python,
         "-m",
@@ -148,10 +153,7 @@ def server_command(
         str(threads),
         "--n_threads_batch",
         str(threads),
-        "--embedding",
-        "true",
-        "--kv_overrides",
-        "llama.pooling_type=int:1",
+        *(pooled if embeddings else []),
         "--verbose",
         "False",
     ]
@@ -251,6 +253,7 @@ def start_server(
     log_path: Path | None = None,
     inherit_output: bool = False,
     extra_args: Sequence[str] = (),
+    embeddings: bool = False,
 ) -> LocalServer:
     """Start ``llama_cpp.server`` as a child process and wait until ``/v1/models`` answers.
 
@@ -268,7 +271,13 @@ def start_server(
         raise LocalLLMStartError(f"port {port} on {host} is in use; pick another with --port")
     command = [
         *server_command(
-            gguf, host=host, port=chosen_port, alias=alias, n_ctx=n_ctx, n_threads=n_threads
+            gguf,
+            host=host,
+            port=chosen_port,
+            alias=alias,
+            n_ctx=n_ctx,
+            n_threads=n_threads,
+            embeddings=embeddings,
         ),
         *extra_args,
     ]
@@ -375,10 +384,23 @@ def serve_local(
     quiet: Annotated[
         bool, typer.Option("--quiet", help="Keep the server's request log out of the terminal.")
     ] = False,
+    embeddings: Annotated[
+        bool,
+        typer.Option(
+            "--embeddings", help="Also serve /v1/embeddings (slow on a CPU: ~0.5 abstracts/s)."
+        ),
+    ] = False,
 ) -> None:
     """Run the embedded SmolLM2-135M engine on CPU (needs the local extra) until Ctrl-C."""
     started = time.monotonic()
-    server = start_server(port, host=host, n_ctx=n_ctx, n_threads=threads, inherit_output=not quiet)
+    server = start_server(
+        port,
+        host=host,
+        n_ctx=n_ctx,
+        n_threads=threads,
+        inherit_output=not quiet,
+        embeddings=embeddings,
+    )
     typer.echo(
         f"SmolLM2-135M ({server.model}) ready at {server.base_url} "
         f"in {time.monotonic() - started:.1f} s. Point errands at it with:"

@@ -29,7 +29,7 @@ from store.models import Paper
 log = logging.getLogger(__name__)
 
 MAX_CHARS = 1500  # ~400 tokens: under llama.cpp's default batch (512) and BERT-style limits
-BATCH = 16  # texts per request: a CPU engine finishes one well inside the request timeout
+BATCH = 8  # texts per request: ~16 s on the CPU engine (0.5/s), inside the 60 s timeout
 CONCURRENCY = 2  # requests in flight; a local server works through them one at a time anyway
 PURPOSE = "arxiv-embed"
 

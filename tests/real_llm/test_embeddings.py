@@ -1,7 +1,8 @@
-"""Paper embeddings from the real engine: the chat server also serves /v1/embeddings."""
+"""Paper embeddings from the real engine: off by default, served by the chat server when asked."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import numpy as np
@@ -12,11 +13,14 @@ from agents.arxiv.fetch import store_records
 from agents.arxiv.parse import PaperRecord
 from agents.context import AppConfig, AppContext
 from agents.llm import CallRecord
+from errands import local_llm
 from errands.local_llm import LocalServer
 from store import embeddings as cache
 from store import papers as repo
 from store.db import Database
+from store.models import Paper
 
+from .conftest import _require_extra
 from .test_engine import client_for
 
 pytestmark = pytest.mark.real_llm
@@ -42,7 +46,35 @@ ABSTRACTS = [
 ]
 
 
-async def test_two_abstracts_embed_to_unit_vectors_once(engine: LocalServer, db: Database) -> None:
+@pytest.fixture(scope="module")
+def embedding_engine() -> Iterator[LocalServer]:
+    """An engine started with ``embeddings=True`` (``errands llm serve-local --embeddings``)."""
+    _require_extra()
+    with local_llm.start_server(None, startup_timeout=90, embeddings=True) as server:
+        yield server
+
+
+def papers_in(ctx: AppContext) -> list[Paper]:
+    store_records(ctx, ABSTRACTS, announced_on=None, now=NOW)
+    with ctx.db.read() as session:
+        return list(repo.get_papers(session, ids=[r.id for r in ABSTRACTS]).values())
+
+
+async def test_the_default_engine_does_not_embed_so_ranking_uses_tfidf(
+    engine: LocalServer, db: Database, caplog: pytest.LogCaptureFixture
+) -> None:
+    async with client_for(("local", engine), log=[]) as llm:
+        ctx = AppContext(db=db, config=AppConfig(), clock=lambda: NOW, llm=llm)
+        assert await embeddings.paper_vectors(ctx, papers_in(ctx), now=NOW) is None
+    assert "ranking uses TF-IDF only" in caplog.text
+    with db.read() as session:
+        assert cache.get_many(session, ids=[r.id for r in ABSTRACTS]) == []
+
+
+async def test_two_abstracts_embed_to_unit_vectors_once(
+    embedding_engine: LocalServer, db: Database
+) -> None:
+    engine = embedding_engine
     log: list[CallRecord] = []
     async with client_for(("local", engine), log=log) as llm:
         ctx = AppContext(db=db, config=AppConfig(), clock=lambda: NOW, llm=llm)

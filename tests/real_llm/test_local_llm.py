@@ -49,9 +49,12 @@ def test_command_line_points_at_the_model_with_a_stable_alias() -> None:
     assert options["--port"] == "8123"
     assert options["--chat_format"] == "chatml"
     assert options["--n_threads"] == "3"
+    assert "--embedding" not in options  # off unless asked: slow on a CPU
+    assert local_llm.DEFAULT_PORT == 8001
+    pooled = local_llm.server_command(Path("/m.gguf"), host="127.0.0.1", port=8123, embeddings=True)
+    options = dict(zip(pooled[3::2], pooled[4::2], strict=True))
     assert options["--embedding"] == "true"  # /v1/embeddings, mean-pooled
     assert options["--kv_overrides"] == "llama.pooling_type=int:1"
-    assert local_llm.DEFAULT_PORT == 8001
 
 
 def test_free_port_is_bindable() -> None:
