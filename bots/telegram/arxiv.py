@@ -18,6 +18,7 @@ from agents.context import AppContext
 from bots.telegram import html
 from bots.telegram.app import STALE, BotSurface, CallbackRequest, reply
 from bots.telegram.notifier import build_keyboard, send_with_retry
+from store import outbox
 from store import papers as repo
 from store.errors import InvalidInput
 from store.models import Owner
@@ -61,15 +62,20 @@ class ArxivFeature:
                 for event in events:
                     paper = found[event.paper_id]
                     choice = repo.current_tap(session, owner_id=owner.id, paper_id=paper.id)
-                    text = render.paper_message(
-                        paper_id=paper.id,
-                        title=paper.title,
-                        authors=paper.authors,
-                        categories=paper.categories,
-                        why="",
-                        tldr=None,
-                        rank=event.rank,
-                    )
+                    # the message as the digest sent it (TL;DR, "why this"), else rebuilt
+                    key = render.outbox_key(owner.id, day.isoformat(), paper.id)
+                    sent = outbox.get_message(session, key=key)
+                    text = (sent.payload or {}).get("text") if sent is not None else None
+                    if not isinstance(text, str):
+                        text = render.paper_message(
+                            paper_id=paper.id,
+                            title=paper.title,
+                            authors=paper.authors,
+                            categories=paper.categories,
+                            why="",
+                            tldr=None,
+                            rank=event.rank,
+                        )
                     await reply(update, text, render.buttons(event.id, choice))
 
         return papers

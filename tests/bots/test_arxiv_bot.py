@@ -119,7 +119,10 @@ async def test_like_edits_the_message_changes_ranking_and_repeats_are_idempotent
 async def test_papers_more_and_seed(api: FakeTelegramAPI, bot: AppContext) -> None:
     await api.wait_for("sendMessage", 5)
     api.user_message("/papers", chat_id=42)
-    await api.wait_for("sendMessage", 10)
+    sent = await api.wait_for("sendMessage", 10)
+    # today's digest again, word for word as it was sent ("why this" included)
+    assert [m["text"] for m in sent[5:10]] == [m["text"] for m in sent[:5]]
+    assert all("<i>Why this:</i>" in m["text"] for m in sent[5:10])
     api.user_message("/more", chat_id=42)
     sent = await api.wait_for("sendMessage", 15)
     more = sent[10:15]
