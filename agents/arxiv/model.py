@@ -1,4 +1,10 @@
-"""The per-owner ranking model: pure math over sparse feature rows, no I/O.
+"""The per-owner ranking model: pure math over feature rows, no I/O.
+
+Rows are a CSR matrix (TF-IDF) or ``rows.Rows``: a CSR part next to a dense embedding block
+kept as a float32 ndarray. Every weight vector is split the same way (``centroid`` and
+``centroid_dense``, ``coef`` and ``coef_dense``, ``liked`` and ``liked_dense``) and every
+product is ``sparse @ v + dense @ v_dense``, so the dense block costs BLAS calls, not sparse
+products over millions of stored "nonzeros". A plain CSR input takes exactly the old path.
 
 Three signals, each z-scored over the candidate batch and blended:
 
@@ -26,7 +32,10 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.kernel_ridge import KernelRidge
 
+from agents.arxiv.rows import Rows, as_rows, vstack
+
 Matrix = Any  # a scipy.sparse CSR matrix with L2-normalised rows
+Features = Rows | Matrix  # rows to fit or score: CSR, or CSR plus a dense block
 
 
 @dataclass(frozen=True)
@@ -47,7 +56,12 @@ class ModelParams:
 
 @dataclass
 class FittedModel:
-    """What ranking needs: dense weight vectors plus the liked rows for kNN."""
+    """What ranking needs: dense weight vectors plus the liked rows for kNN.
+
+    ``centroid``, ``coef`` and ``liked`` cover the sparse (TF-IDF) columns, so term columns
+    index them; ``*_dense`` are the dense block's halves (None: no dense block).
+    ``n_features`` is the full row width, sparse plus dense.
+    """
 
     n_features: int
     centroid: np.ndarray[Any, Any]
@@ -58,10 +72,17 @@ class FittedModel:
     n_likes: int = 0
     n_dislikes: int = 0
     params: ModelParams = field(default_factory=ModelParams)
+    centroid_dense: np.ndarray[Any, Any] | None = None
+    coef_dense: np.ndarray[Any, Any] | None = None
+    liked_dense: np.ndarray[Any, Any] | None = None
 
     @property
     def n_taps(self) -> int:
         return self.n_likes + self.n_dislikes
+
+    @property
+    def dense_dim(self) -> int:
+        return 0 if self.centroid_dense is None else int(self.centroid_dense.shape[0])
 
 
 def _dense_mean(rows: Matrix, n_features: int) -> np.ndarray[Any, Any]:
@@ -70,10 +91,17 @@ def _dense_mean(rows: Matrix, n_features: int) -> np.ndarray[Any, Any]:
     return np.asarray(rows.mean(axis=0)).ravel()
 
 
+def _block_mean(rows: Rows, dim: int) -> np.ndarray[Any, Any]:
+    if rows.dense is None or rows.shape[0] == 0:
+        return np.zeros(dim)
+    mean: np.ndarray[Any, Any] = rows.dense.mean(axis=0, dtype=np.float64)
+    return mean
+
+
 def fit(
-    liked: Matrix,
-    disliked: Matrix,
-    background: Matrix,
+    liked: Features,
+    disliked: Features,
+    background: Features,
     *,
     params: ModelParams | None = None,
     seed_vector: np.ndarray[Any, Any] | None = None,
@@ -82,26 +110,45 @@ def fit(
 ) -> FittedModel:
     """Fit the blend from labelled rows. ``seed_vector`` stands in for likes at cold start.
 
-    ``liked`` may include seed papers (ids or BibTeX); keywords arrive as ``seed_vector``.
+    ``liked`` may include seed papers (ids or BibTeX); keywords arrive as ``seed_vector``,
+    over the sparse columns (or over all columns, its dense part then added to the block's).
     """
     p = params or ModelParams()
-    n_features = background.shape[1]
-    centroid = _dense_mean(liked, n_features)
-    if seed_vector is not None:
-        centroid = centroid + seed_vector if liked.shape[0] else seed_vector.copy()
+    liked_r, disliked_r, background_r = as_rows(liked), as_rows(disliked), as_rows(background)
+    dim = max(r.dense_dim for r in (liked_r, disliked_r, background_r))
+    n_features = background_r.sparse.shape[1] + dim
+    n_sparse = background_r.sparse.shape[1]
+    seed_sparse, seed_dense = seed_vector, None
+    if seed_vector is not None and dim and seed_vector.shape[0] == n_sparse + dim:
+        seed_sparse, seed_dense = seed_vector[:n_sparse], seed_vector[n_sparse:]
+    centroid = _dense_mean(liked_r.sparse, n_sparse)
+    if seed_sparse is not None:
+        centroid = centroid + seed_sparse if liked.shape[0] else seed_sparse.copy()
     if disliked.shape[0]:
-        centroid = centroid - p.dislike_share * _dense_mean(disliked, n_features)
+        centroid = centroid - p.dislike_share * _dense_mean(disliked_r.sparse, n_sparse)
+    centroid_dense = liked_dense = None
+    if dim:
+        centroid_dense = _block_mean(liked_r, dim)
+        if seed_dense is not None:
+            centroid_dense = centroid_dense + seed_dense
+        if disliked.shape[0]:
+            centroid_dense = centroid_dense - p.dislike_share * _block_mean(disliked_r, dim)
+        liked_dense = liked_r.dense
+        if liked_dense is None:  # no block for the likes: zeros, as ``vstack`` fills them
+            liked_dense = np.zeros((liked_r.shape[0], dim), dtype=np.float32)
     model = FittedModel(
         n_features=n_features,
         centroid=centroid,
-        liked=liked,
+        liked=liked_r.sparse,
         n_likes=liked.shape[0] if n_likes is None else n_likes,
         n_dislikes=disliked.shape[0] if n_dislikes is None else n_dislikes,
         params=p,
+        centroid_dense=centroid_dense,
+        liked_dense=liked_dense,
     )
     if liked.shape[0] == 0:
         return model
-    x = sp.vstack([liked, disliked, background]).tocsr()
+    x = vstack([liked_r, disliked_r, background_r])
     y = np.r_[np.ones(liked.shape[0]), -np.ones(disliked.shape[0] + background.shape[0])]
     w = np.r_[
         np.ones(liked.shape[0] + disliked.shape[0]),
@@ -111,31 +158,44 @@ def fit(
     pos, neg = w[y > 0].sum(), w[y < 0].sum()
     w[y > 0] *= (pos + neg) / (2 * pos)
     w[y < 0] *= (pos + neg) / (2 * neg)
-    model.coef, model.intercept = _weighted_ridge(x, y, w, alpha=1.0 / p.c)
+    model.coef, model.coef_dense, model.intercept = _weighted_ridge(x, y, w, alpha=1.0 / p.c)
     labels = model.n_likes + model.n_dislikes
     model.linear_weight = p.w_linear_max * min(1.0, labels / p.labels_for_full_linear)
     return model
 
 
 def _weighted_ridge(
-    x: Matrix, y: np.ndarray[Any, Any], w: np.ndarray[Any, Any], *, alpha: float
-) -> tuple[np.ndarray[Any, Any], float]:
+    x: Rows, y: np.ndarray[Any, Any], w: np.ndarray[Any, Any], *, alpha: float
+) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any] | None, float]:
     """Weighted ridge regression on +1/-1 labels, solved in its dual (rows << features).
 
     With a few hundred rows the n x n kernel solve takes milliseconds, far faster than an
-    iterative solver over 2^18 sparse columns, so a refit can follow every tap.
+    iterative solver over 2^18 sparse columns, so a refit can follow every tap. Returns the
+    weights over the sparse columns, over the dense block (None without one), and the bias.
     """
     b = float(np.average(y, weights=w))
     ridge = KernelRidge(alpha=alpha, kernel="precomputed").fit(gram(x), y - b, sample_weight=w)
-    coef: np.ndarray[Any, Any] = np.asarray(x.T @ np.asarray(ridge.dual_coef_).ravel()).ravel()
-    return coef, b
+    dual = np.asarray(ridge.dual_coef_).ravel()
+    coef: np.ndarray[Any, Any] = np.asarray(x.sparse.T @ dual).ravel()
+    coef_dense = None if x.dense is None else np.asarray(x.dense.T @ dual, dtype=np.float64)
+    return coef, coef_dense, b
 
 
-def gram(x: Matrix) -> np.ndarray[Any, Any]:
-    """``x @ x.T`` as a dense array, with mostly-filled columns (an embedding block) done densely.
+def gram(x: Features) -> np.ndarray[Any, Any]:
+    """``x @ x.T`` as a dense array: the sparse part's gram plus the dense block's (BLAS)."""
+    rows = as_rows(x)
+    product = _sparse_gram(rows.sparse)
+    if rows.dense is not None:
+        block = rows.dense
+        product = product + block @ block.T
+    return product
+
+
+def _sparse_gram(x: Matrix) -> np.ndarray[Any, Any]:
+    """``x @ x.T`` for CSR, with mostly-filled columns (a merged embedding block) done densely.
 
     A sparse product over a few hundred dense columns costs ~10x a BLAS product of the same
-    numbers, and with 576-d embeddings it dominated a refit.
+    numbers, and with 576-d embeddings in the CSR it dominated a refit.
     """
     x = sp.csr_matrix(x)
     filled = np.bincount(x.indices, minlength=x.shape[1])
@@ -157,14 +217,42 @@ def _z(values: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
     return scaled
 
 
-def components(model: FittedModel, x: Matrix) -> dict[str, np.ndarray[Any, Any]]:
+def _dense_products(model: FittedModel, x: Rows) -> np.ndarray[Any, Any] | None:
+    """``x.dense`` times [centroid, coef, liked rows] of the dense block in one BLAS call."""
+    if x.dense_dim != model.dense_dim:
+        raise ValueError(
+            f"rows with a {x.dense_dim}-d dense block for a model with a {model.dense_dim}-d one"
+        )
+    if x.dense is None or model.centroid_dense is None:
+        return None
+    vectors = [model.centroid_dense[:, None]]
+    if model.coef_dense is not None:
+        vectors.append(model.coef_dense[:, None])
+    if model.liked_dense is not None and model.liked_dense.shape[0]:
+        vectors.append(model.liked_dense.T)
+    weights = np.hstack(vectors).astype(np.float32)
+    product: np.ndarray[Any, Any] = x.dense @ weights
+    return product.astype(np.float64)
+
+
+def components(model: FittedModel, x: Features) -> dict[str, np.ndarray[Any, Any]]:
     """The raw signals for candidate rows ``x`` (for scoring and for "why this")."""
+    rows = as_rows(x)
+    dense = _dense_products(model, rows)
+    x = rows.sparse
     out: dict[str, np.ndarray[Any, Any]] = {"centroid": np.asarray(x @ model.centroid).ravel()}
+    at = 1
+    if dense is not None:
+        out["centroid"] = out["centroid"] + dense[:, 0]
+        if model.coef_dense is not None:
+            at = 2
     if model.liked.shape[0]:
         if model.liked.shape[0] <= 32:  # sparse x dense is much faster than sparse x sparse
             sims = np.asarray(x @ model.liked.T.toarray())
         else:
             sims = (x @ model.liked.T).toarray()
+        if dense is not None:
+            sims = sims + dense[:, at : at + model.liked.shape[0]]
         k = min(model.params.knn_k, sims.shape[1])
         top = -np.partition(-sims, k - 1, axis=1)[:, :k] if k < sims.shape[1] else sims
         out["knn"] = top.mean(axis=1)
@@ -172,10 +260,12 @@ def components(model: FittedModel, x: Matrix) -> dict[str, np.ndarray[Any, Any]]
         out["nearest_sim"] = sims.max(axis=1)
     if model.coef is not None:
         out["linear"] = np.asarray(x @ model.coef).ravel() + model.intercept
+        if dense is not None and model.coef_dense is not None:
+            out["linear"] = out["linear"] + dense[:, 1]
     return out
 
 
-def score(model: FittedModel, x: Matrix) -> np.ndarray[Any, Any]:
+def score(model: FittedModel, x: Features) -> np.ndarray[Any, Any]:
     """One score per candidate row; higher is better. Scores only compare within a batch."""
     if x.shape[0] == 0:
         return np.zeros(0)
@@ -191,7 +281,7 @@ def score(model: FittedModel, x: Matrix) -> np.ndarray[Any, Any]:
 
 def rank(
     model: FittedModel,
-    x: Matrix,
+    x: Features,
     *,
     top: int,
     rng: np.random.Generator | None = None,
