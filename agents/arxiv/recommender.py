@@ -7,10 +7,11 @@ next ranking; the new version becomes active and the old ones stay for rollback.
 
 Dense embeddings (``agents.arxiv.embeddings``), when given, are an extra feature block: a row
 is ``[sqrt(1 - w) * tfidf, sqrt(w) * embedding]``, both parts unit-norm, so the row stays
-unit-norm and ``model.py``'s math is unchanged (it just sees more columns). The TF-IDF block
-stays first, so term columns still index it. A model records the embedding model, dimension
-and weight it was trained with; a candidate without a vector gets a zero block, which leaves
-the model's TF-IDF part to rank it.
+unit-norm. The two parts stay apart (``rows.Rows``: CSR plus a float32 ndarray) and
+``model.py`` splits its weights the same way, so the TF-IDF weights still index term columns.
+A model records the embedding model, dimension and weight it was trained with; a candidate
+without a vector gets a zero block, which leaves the model's TF-IDF part to rank it. Blobs
+keep one merged layout (TF-IDF columns first, then the block), split again on load.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from sqlalchemy.orm import Session
 from agents.arxiv import features
 from agents.arxiv import model as rec
 from agents.arxiv.embeddings import PaperVectors
+from agents.arxiv.rows import Rows, as_rows, split
 from store import papers as repo
 from store.models import Owner, Paper
 
@@ -94,7 +96,7 @@ class OwnerModel:
         )
 
     def weigh(self, counts: Any, dense: np.ndarray[Any, Any] | None = None) -> Any:
-        """Feature rows: TF-IDF, plus the dense block when the model was trained with one."""
+        """Feature rows: TF-IDF (CSR), plus the dense block (``Rows``) when the model has one."""
         x = features.weigh(counts, self.idf)
         if not self.uses_embeddings:
             return x
@@ -113,17 +115,24 @@ def _dense(matrix: Any) -> np.ndarray[Any, Any] | None:
     return np.asarray(matrix.toarray(), dtype=np.float64).ravel()
 
 
+def _merged(sparse: np.ndarray[Any, Any] | None, dense: np.ndarray[Any, Any] | None) -> Any:
+    """A weight vector's halves as one (the blob's layout: TF-IDF columns, then the block)."""
+    if sparse is None or dense is None:
+        return sparse
+    return np.r_[sparse, dense]
+
+
 def dump(model: OwnerModel) -> bytes:
     f = model.fitted
     state = {
         "format": FORMAT,
         "idf_df": _sparse(model.idf - model.idf.max()),  # mostly zeros: unseen terms
         "idf_max": float(model.idf.max()),
-        "centroid": _sparse(f.centroid),
-        "coef": _sparse(f.coef),
+        "centroid": _sparse(_merged(f.centroid, f.centroid_dense)),
+        "coef": _sparse(_merged(f.coef, f.coef_dense)),
         "intercept": f.intercept,
         "linear_weight": f.linear_weight,
-        "liked": f.liked.astype(np.float32),
+        "liked": Rows(f.liked, f.liked_dense).tocsr().astype(np.float32),
         "n_likes": f.n_likes,
         "n_dislikes": f.n_dislikes,
         "params": f.params,
@@ -143,16 +152,23 @@ def load_blob(blob: bytes, *, version: int = 0) -> OwnerModel:
     assert idf_delta is not None
     centroid = _dense(state["centroid"])
     assert centroid is not None
+    dim = int(state.get("dense_dim", 0)) if state.get("dense_model") else 0
+    width = centroid.shape[0] - dim  # merged layout: the TF-IDF columns, then the block
+    coef = _dense(state["coef"])
+    liked = split(state["liked"], dim)
     fitted = rec.FittedModel(
         n_features=centroid.shape[0],
-        centroid=centroid,
-        liked=state["liked"].tocsr(),
-        coef=_dense(state["coef"]),
+        centroid=centroid[:width],
+        liked=liked.sparse,
+        coef=None if coef is None else coef[:width],
         intercept=state["intercept"],
         linear_weight=state["linear_weight"],
         n_likes=state["n_likes"],
         n_dislikes=state["n_dislikes"],
         params=state["params"],
+        centroid_dense=centroid[width:] if dim else None,
+        coef_dense=coef[width:] if dim and coef is not None else None,
+        liked_dense=liked.dense,
     )
     return OwnerModel(
         fitted=fitted,
@@ -251,7 +267,7 @@ def train(
         if seed_vector is not None and not keywords.strip():
             seed_vector = seed_vector * 0.3  # categories alone are a weak hint
     if seed_vector is not None and dense is not None:  # keywords live in the TF-IDF block
-        seed_vector = np.r_[seed_vector * math.sqrt(1.0 - dense_weight), np.zeros(dense.dim)]
+        seed_vector = seed_vector * math.sqrt(1.0 - dense_weight)
     fitted = rec.fit(
         rows(liked),
         rows(disliked),
@@ -302,9 +318,8 @@ def _word_nearest(model: OwnerModel, rows: Any) -> dict[str, np.ndarray[Any, Any
     states), so the combined similarity would call almost anything "close to a paper you
     liked"; the 0.15 threshold is calibrated for words.
     """
-    n = features.N_FEATURES
     scale = max(1.0 - model.dense_weight, 1e-6)  # both sides carry sqrt(1 - w)
-    sims = (rows[:, :n] @ model.fitted.liked[:, :n].T).toarray() / scale
+    sims = (as_rows(rows).sparse @ model.fitted.liked.T).toarray() / scale
     return {"nearest": sims.argmax(axis=1).astype(float), "nearest_sim": sims.max(axis=1)}
 
 
@@ -322,7 +337,7 @@ def explain(model: OwnerModel, row: Any, parts: dict[str, Any], i: int, text: st
     if not terms:
         return "new in your categories"
     cols = features.term_columns(terms)
-    values = row.toarray().ravel()
+    values = as_rows(row).sparse.toarray().ravel()  # the TF-IDF part: term columns index it
     contrib = [(values[c] * weights[c], t) for c, t in zip(cols, terms, strict=True)]
     top = [t for v, t in sorted(contrib, reverse=True)[:3] if v > 0]
     return "matches: " + ", ".join(top) if top else "new in your categories"

@@ -7,7 +7,8 @@ process's peak memory. Owners are synthetic: this measures cost, not quality.
 
 ``embedding_dim > 0`` adds a dense block of that dimension to every row (random unit vectors
 standing in for the LLM server's embeddings, weight 0.5), as ``recommender`` does when an
-owner's model uses embeddings; the hstack is inside the timed regions, the random draw not.
+owner's model uses embeddings (CSR part plus a dense ndarray, ``rows.Rows``); building the
+rows is inside the timed regions, the random draw not.
 """
 
 from __future__ import annotations

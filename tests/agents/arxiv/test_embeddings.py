@@ -317,8 +317,8 @@ def test_rows_stay_unit_norm_and_explain_uses_words(make_ctx: Any, owner: Owner)
     with ctx.db.write() as session:
         model = recommender.train(session, owner=owner, now=NOW, vectors=dense, dense_weight=0.3)
     x = model.weigh(recommender.counts_for(papers), dense.block([p.id for p in papers]))
-    assert x.shape[1] == 2**18 + 16
-    assert np.allclose(np.sqrt(x.multiply(x).sum(axis=1)), 1.0, atol=1e-5)
+    assert x.shape[1] == 2**18 + 16 and x.dense_dim == 16
+    assert np.allclose(x.row_norms(), 1.0, atol=1e-5)
     ranked = recommender.rank_papers(model, papers, top=len(papers), vectors=dense)
     whys = {r.paper.id: r.why for r in ranked}
     assert "Message Passing Graph Neural Networks" in whys["2603.10006"]
@@ -401,9 +401,13 @@ def test_the_dense_block_is_hstack_scaled(n: int) -> None:
     block = np.random.default_rng(n).normal(size=(n, 5)).astype(np.float32)
     expected = sp.hstack([tfidf * np.sqrt(0.7), sp.csr_matrix(block * np.sqrt(0.3))])
     got = features.with_dense(tfidf, block, weight=0.3, dim=5)
-    got.check_format(full_check=True)
+    got.sparse.check_format(full_check=True)
+    assert got.shape == (n, 55) and got.dense is not None and got.dense.dtype == np.float32
+    assert np.allclose(got.sparse.toarray(), tfidf.toarray() * np.sqrt(0.7), atol=1e-6)
+    assert np.allclose(got.dense, block * np.sqrt(0.3), atol=1e-6)
     assert np.allclose(got.toarray(), expected.toarray(), atol=1e-6)
     zero = features.with_dense(tfidf, None, weight=0.3, dim=5)
-    assert zero.shape == (n, 55) and zero.nnz == tfidf.nnz
+    assert zero.shape == (n, 55) and zero.sparse.nnz == tfidf.nnz
+    assert zero.dense is not None and zero.dense.shape == (n, 5) and not zero.dense.any()
     with pytest.raises(ValueError, match="dense block"):
         features.with_dense(tfidf, block[:, :4], weight=0.3, dim=5)
