@@ -185,10 +185,12 @@ def gram(x: Features) -> np.ndarray[Any, Any]:
     """``x @ x.T`` as a dense array: the sparse part's gram plus the dense block's (BLAS)."""
     rows = as_rows(x)
     product = _sparse_gram(rows.sparse)
-    if rows.dense is not None:
-        block = rows.dense
-        product = product + block @ block.T
-    return product
+    if rows.dense is None:
+        return product  # plain CSR: exactly the old path (a float32 gram)
+    # float64 with a dense block: the kernel solve on a float32 gram took twice as long
+    total: np.ndarray[Any, Any] = product.astype(np.float64)
+    total += rows.dense @ rows.dense.T
+    return total
 
 
 def _sparse_gram(x: Matrix) -> np.ndarray[Any, Any]:
