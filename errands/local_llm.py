@@ -24,7 +24,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import FrameType, TracebackType
 from typing import IO, Annotated
@@ -348,9 +348,11 @@ def _wait_ready(server: LocalServer, timeout: float) -> None:
             time.sleep(0.1)
 
 
-def serve_forever(server: LocalServer) -> int:
+def serve_forever(server: LocalServer, *, ready: Callable[[], None] | None = None) -> int:
     """Block until the server exits or this process gets SIGINT/SIGTERM; then stop it cleanly.
 
+    ``ready`` (e.g. printing "Ctrl-C stops it") runs once the signal handlers are in place, so
+    a SIGTERM sent as soon as that line appears is a clean stop, not a kill.
     Returns 0 after a requested stop, else the server's own exit code.
     """
     stopping = False
@@ -361,6 +363,8 @@ def serve_forever(server: LocalServer) -> int:
 
     previous = {sig: signal.signal(sig, request_stop) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
+        if ready is not None:
+            ready()
         while not stopping and server.process.poll() is None:
             time.sleep(0.2)
     finally:
@@ -407,7 +411,6 @@ def serve_local(
     )
     for line in server.env_lines():
         typer.echo(f"  export {line}")
-    typer.echo("Ctrl-C stops it.")
-    code = serve_forever(server)
+    code = serve_forever(server, ready=lambda: typer.echo("Ctrl-C stops it."))
     typer.echo("stopped.")
     raise typer.Exit(code)
