@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 import scipy.sparse as sp
@@ -28,6 +28,9 @@ from sklearn.svm import LinearSVC
 
 from agents.arxiv import model as rec
 from store.errors import InvalidInput
+
+J = TypeVar("J")
+R = TypeVar("R")
 
 BATCH = 200
 IN_LIBRARY = 3
@@ -175,11 +178,29 @@ def _init_worker(data: Dataset) -> None:
 
 def _one_user(args: tuple[int, int, int, bool, rec.ModelParams, bool]) -> tuple[Trace, Trace]:
     user, seed, days, cold_start, params, with_baseline = args
-    assert _DATA is not None
-    seed_likes, batches = _batches(_DATA, user, seed=seed, days=days, seeds=1 if cold_start else 5)
-    mine = _run_errands(_DATA, user, seed_likes, batches, seed=seed, params=params)
-    base = _run_baseline(_DATA, user, seed_likes, batches) if with_baseline else Trace()
+    data = worker_data()
+    seed_likes, batches = _batches(data, user, seed=seed, days=days, seeds=1 if cold_start else 5)
+    mine = _run_errands(data, user, seed_likes, batches, seed=seed, params=params)
+    base = _run_baseline(data, user, seed_likes, batches) if with_baseline else Trace()
     return mine, base
+
+
+def worker_data() -> Dataset:
+    """The dataset of this worker process (set by ``map_users``)."""
+    assert _DATA is not None, "call through map_users"
+    return _DATA
+
+
+def map_users(
+    data: Dataset, work: Callable[[J], R], jobs: list[J], *, workers: int | None
+) -> list[R]:
+    """``work`` over ``jobs`` in ``workers`` processes that each hold ``data`` (in order)."""
+    workers = workers or min(2, os.cpu_count() or 1)
+    if workers <= 1:
+        _init_worker(data)
+        return [work(j) for j in jobs]
+    with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(data,)) as pool:
+        return list(pool.map(work, jobs, chunksize=4))
 
 
 def _summary(traces: list[Trace], days: int) -> dict[str, Any]:
@@ -222,13 +243,7 @@ def run_benchmark(
     chosen = sample_users(data, users=users, seed=seed)
     params = params or rec.ModelParams()
     jobs = [(u, seed, days, cold_start, params, with_baseline) for u in chosen]
-    workers = workers or min(2, os.cpu_count() or 1)
-    if workers <= 1:
-        _init_worker(data)
-        results = [_one_user(j) for j in jobs]
-    else:
-        with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(data,)) as pool:
-            results = list(pool.map(_one_user, jobs, chunksize=4))
+    results = map_users(data, _one_user, jobs, workers=workers)
     mine = _summary([r[0] for r in results], days)
     base = _summary([r[1] for r in results], days) if with_baseline else {}
     ratio = mine["p10"] / base["p10"] if base and base["p10"] else None

@@ -13,8 +13,6 @@ If even these leave the target out of reach, no ranking of the same features clo
 
 from __future__ import annotations
 
-import os
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -24,16 +22,6 @@ from sklearn.svm import LinearSVC
 from agents.arxiv import bench
 from store.errors import InvalidInput
 
-_DATA: bench.Dataset | None = None
-
-
-def _init_worker(data: bench.Dataset) -> None:
-    from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
-
-    global _DATA
-    _DATA = data
-    threadpool_limits(limits=1)
-
 
 def _top_hits(scores: np.ndarray[Any, Any], batch: np.ndarray[Any, Any], library: set[int]) -> int:
     shown = np.argsort(-scores, kind="stable")[: bench.SHOWN]
@@ -42,11 +30,11 @@ def _top_hits(scores: np.ndarray[Any, Any], batch: np.ndarray[Any, Any], library
 
 def _one_user(args: tuple[int, int, int, int]) -> dict[str, list[int]]:
     user, seed, days, svm_days = args
-    assert _DATA is not None
-    x = _DATA.features
-    library = _DATA.libraries[user]
+    data = bench.worker_data()
+    x = data.features
+    library = data.libraries[user]
     members = set(library.tolist())
-    _, batches = bench._batches(_DATA, user, seed=seed, days=days, seeds=5)
+    _, batches = bench._batches(data, user, seed=seed, days=days, seeds=5)
     hits: dict[str, list[int]] = {"centroid": [], "knn": [], "svm": []}
     for day, batch in enumerate(batches):
         today = set(batch.tolist())
@@ -81,13 +69,7 @@ def run_ceiling(
     data = bench.load_citeulike(folder)
     chosen = bench.sample_users(data, users=users, seed=seed)
     jobs = [(u, seed, days, min(svm_days, days)) for u in chosen]
-    workers = workers or min(2, os.cpu_count() or 1)
-    if workers <= 1:
-        _init_worker(data)
-        results = [_one_user(j) for j in jobs]
-    else:
-        with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(data,)) as pool:
-            results = list(pool.map(_one_user, jobs, chunksize=4))
+    results = bench.map_users(data, _one_user, jobs, workers=workers)
     out: dict[str, Any] = {"users": len(chosen), "days": days, "svm_days": min(svm_days, days)}
     for name in ("centroid", "knn", "svm"):
         values = [h for r in results for h in r[name]]
