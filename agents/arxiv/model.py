@@ -29,7 +29,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-import scipy.sparse as sp
 from sklearn.kernel_ridge import KernelRidge
 
 from agents.arxiv.rows import Rows, as_rows, vstack
@@ -184,31 +183,13 @@ def _weighted_ridge(
 def gram(x: Features) -> np.ndarray[Any, Any]:
     """``x @ x.T`` as a dense array: the sparse part's gram plus the dense block's (BLAS)."""
     rows = as_rows(x)
-    product = _sparse_gram(rows.sparse)
+    product: np.ndarray[Any, Any] = np.asarray((rows.sparse @ rows.sparse.T).toarray())
     if rows.dense is None:
         return product  # plain CSR: exactly the old path (a float32 gram)
     # float64 with a dense block: the kernel solve on a float32 gram took twice as long
     total: np.ndarray[Any, Any] = product.astype(np.float64)
     total += rows.dense @ rows.dense.T
     return total
-
-
-def _sparse_gram(x: Matrix) -> np.ndarray[Any, Any]:
-    """``x @ x.T`` for CSR, with mostly-filled columns (a merged embedding block) done densely.
-
-    A sparse product over a few hundred dense columns costs ~10x a BLAS product of the same
-    numbers, and with 576-d embeddings in the CSR it dominated a refit.
-    """
-    x = sp.csr_matrix(x)
-    filled = np.bincount(x.indices, minlength=x.shape[1])
-    dense_cols = np.flatnonzero(filled > x.shape[0] // 2)
-    if dense_cols.size == 0:
-        return np.asarray((x @ x.T).toarray())
-    sparse_cols = np.setdiff1d(np.arange(x.shape[1]), dense_cols, assume_unique=True)
-    block = x[:, dense_cols].toarray()
-    rest = x[:, sparse_cols]
-    product: np.ndarray[Any, Any] = np.asarray((rest @ rest.T).toarray()) + block @ block.T
-    return product
 
 
 def _z(values: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
