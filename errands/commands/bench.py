@@ -100,30 +100,49 @@ def _print(report: dict[str, object]) -> None:
         typer.echo(line)
 
 
-@app.command("llm")
-def llm(
-    n: int = typer.Option(50, "--n", min=1, max=2000, help="Abstracts to summarise."),
-    concurrency: int = typer.Option(8, "--concurrency", min=1, max=256, help="Requests at once."),
-    papers: str = typer.Option(
-        "../shared/data/arxiv-stream/papers.jsonl.gz",
-        "--papers",
-        help="arXiv papers (JSON lines, gzip) to take abstracts from.",
-    ),
-    as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
-) -> None:
-    """TL;DRs of real abstracts on the configured LLM: tokens/s, p50/p95, concurrency speedup."""
-    import asyncio
+_PAPERS = typer.Option(
+    "../shared/data/arxiv-stream/papers.jsonl.gz",
+    "--papers",
+    help="arXiv papers (JSON lines, gzip) to take abstracts from.",
+)
+
+
+def _abstracts(papers: str, n: int) -> list[dict[str, str]]:
+    """The first ``n`` abstracts of ``papers``, or a usage error naming --papers."""
     from pathlib import Path
 
-    from errands.bench.llm import load_abstracts, run_benchmark
-    from errands.settings import load_settings
-    from errands.wiring import build_llm
+    from errands.bench.llm import load_abstracts
 
     path = Path(papers)
     if not path.is_file():
         raise typer.BadParameter(f"{path} does not exist", param_hint="--papers")
+    return load_abstracts(path, n)
+
+
+def _echo(report: dict[str, object], *, as_json: bool) -> None:
+    if as_json:
+        typer.echo(json.dumps(report))
+        return
+    for key, value in report.items():
+        typer.echo(f"{key}: {value}")
+
+
+@app.command("llm")
+def llm(
+    n: int = typer.Option(50, "--n", min=1, max=2000, help="Abstracts to summarise."),
+    concurrency: int = typer.Option(8, "--concurrency", min=1, max=256, help="Requests at once."),
+    papers: str = _PAPERS,
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+) -> None:
+    """TL;DRs of real abstracts on the configured LLM: tokens/s, p50/p95, concurrency speedup."""
+    import asyncio
+
+    from errands.bench.llm import run_benchmark
+    from errands.settings import load_settings
+    from errands.wiring import build_llm
+
+    abstracts = _abstracts(papers, n)
     settings = load_settings()
-    abstracts = load_abstracts(path, n)
 
     async def main() -> dict[str, object]:
         settings_concurrency = settings.model_copy(update={"llm_concurrency": concurrency})
@@ -133,38 +152,24 @@ def llm(
         finally:
             await client.aclose()
 
-    report = asyncio.run(main())
-    if as_json:
-        typer.echo(json.dumps(report))
-        return
-    for key, value in report.items():
-        typer.echo(f"{key}: {value}")
+    _echo(asyncio.run(main()), as_json=as_json)
 
 
 @app.command("embed")
 def embed(
     n: int = typer.Option(200, "--n", min=1, max=5000, help="Abstracts to embed."),
-    papers: str = typer.Option(
-        "../shared/data/arxiv-stream/papers.jsonl.gz",
-        "--papers",
-        help="arXiv papers (JSON lines, gzip) to take abstracts from.",
-    ),
+    papers: str = _PAPERS,
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
 ) -> None:
     """Embed real abstracts as the arXiv recommender does: papers/s, request p50/p95, shape."""
     import asyncio
-    from pathlib import Path
 
     from errands.bench.embed import run_benchmark
-    from errands.bench.llm import load_abstracts
     from errands.settings import load_settings
     from errands.wiring import build_embedder, build_llm
 
-    path = Path(papers)
-    if not path.is_file():
-        raise typer.BadParameter(f"{path} does not exist", param_hint="--papers")
+    abstracts = _abstracts(papers, n)
     settings = load_settings()
-    abstracts = load_abstracts(path, n)
 
     async def main() -> dict[str, object]:
         client = build_embedder(settings, None) or build_llm(settings, None)
@@ -173,9 +178,4 @@ def embed(
         finally:
             await client.aclose()
 
-    report = asyncio.run(main())
-    if as_json:
-        typer.echo(json.dumps(report))
-        return
-    for key, value in report.items():
-        typer.echo(f"{key:>22}: {value}")
+    _echo(asyncio.run(main()), as_json=as_json)
