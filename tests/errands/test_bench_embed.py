@@ -12,8 +12,8 @@ import pytest
 
 from agents.arxiv import embeddings
 from errands.bench.embed import run_benchmark
-from tests.conftest import ERRANDS, NOW
-from tests.fakes.openai_server import FakeOpenAI
+from tests.conftest import ERRANDS
+from tests.fakes.openai_server import FakeOpenAI, fake_llm_client
 from tests.fakes.processes import ROOT
 
 ABSTRACTS = [
@@ -31,18 +31,7 @@ def fake() -> Iterator[FakeOpenAI]:
 async def test_every_abstract_is_embedded_once_in_the_recommenders_batches(
     fake: FakeOpenAI,
 ) -> None:
-    from agents.llm import Backend, LLMClient
-
-    backend = Backend(
-        name="embeddings",
-        base_url=fake.base_url,
-        model="embed-model",
-        api_key="",
-        schema_mode="json_schema",
-    )
-    async with LLMClient(
-        [backend], timeout=5, max_retries=0, concurrency=4, clock=lambda: NOW
-    ) as client:
+    async with fake_llm_client(fake.base_url, model="embed-model") as client:
         report = await run_benchmark(client, ABSTRACTS)
     calls = fake.bodies("/embeddings")
     assert [len(c["input"]) for c in calls] == [embeddings.BATCH] * 5  # the recommender's batches

@@ -25,13 +25,16 @@ import threading
 import time
 from dataclasses import dataclass, field
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import uvicorn
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
-__all__ = ["FakeOpenAI", "Received", "unused_base_url"]
+if TYPE_CHECKING:
+    from agents.llm import LLMClient
+
+__all__ = ["FakeOpenAI", "Received", "fake_llm_client", "unused_base_url"]
 
 
 @dataclass(frozen=True)
@@ -260,3 +263,14 @@ class FakeOpenAI:
 def _error(status: int, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
     body = {"object": "error", "message": message, "type": "fake_error", "code": status}
     return JSONResponse({"error": body}, status_code=status, headers=headers)
+
+
+def fake_llm_client(url: str, *, model: str = "fake-model", name: str = "local") -> LLMClient:
+    """A one-backend ``LLMClient`` for a fake server: no retries, a fixed clock."""
+    from datetime import UTC, datetime
+
+    from agents.llm import Backend, LLMClient
+
+    backend = Backend(name=name, base_url=url, model=model, api_key="", schema_mode="json_schema")
+    now = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+    return LLMClient([backend], timeout=5, max_retries=0, concurrency=4, clock=lambda: now)

@@ -20,7 +20,6 @@ from telegram import Bot
 from agents.arxiv import recommender
 from agents.arxiv.config import ArxivConfig
 from agents.context import AppConfig, AppContext
-from agents.llm import Backend, LLMClient
 from bots.telegram.notifier import TelegramNotifier
 from jobs import arxiv as arxiv_job
 from jobs import outbox as outbox_job
@@ -30,7 +29,7 @@ from store.db import Database
 from store.models import OutboxMessage, Paper, PaperEmbedding
 from tests.agents.arxiv.arxiv_server import ArxivReplay, serve
 from tests.conftest import NOW
-from tests.fakes.openai_server import FakeOpenAI, unused_base_url
+from tests.fakes.openai_server import FakeOpenAI, fake_llm_client, unused_base_url
 from tests.fakes.telegram_api import FakeTelegramAPI
 
 TLDR = '{"tldr": "A faster sampler for diffusion models."}'
@@ -61,13 +60,6 @@ async def api() -> AsyncIterator[FakeTelegramAPI]:
     await fake.stop()
 
 
-def llm_client(url: str) -> LLMClient:
-    backend = Backend(
-        name="local", base_url=url, model="fake-model", api_key="", schema_mode="json_schema"
-    )
-    return LLMClient([backend], timeout=5, max_retries=0, concurrency=4, clock=lambda: NOW)
-
-
 @pytest.fixture
 async def make_ctx(
     db: Database, data_dir: Path, arxiv_url: str, api: FakeTelegramAPI
@@ -83,7 +75,7 @@ async def make_ctx(
     async def make(llm_url: str) -> AppContext:
         saver_cm = AsyncSqliteSaver.from_conn_string(str(data_dir / "graphs.db"))
         saver = await saver_cm.__aenter__()
-        llm = llm_client(llm_url)
+        llm = fake_llm_client(llm_url)
         opened.append((saver_cm, llm))
         return AppContext(
             db=db,

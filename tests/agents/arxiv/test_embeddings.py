@@ -22,7 +22,7 @@ from agents.arxiv.embeddings import PaperVectors
 from agents.arxiv.fetch import store_records
 from agents.arxiv.parse import PaperRecord, parse_rss
 from agents.context import AppConfig, AppContext
-from agents.llm import Backend, LLMClient
+from agents.llm import LLMClient
 from store import embeddings as cache
 from store import owners
 from store import papers as repo
@@ -30,7 +30,7 @@ from store.db import Database
 from store.models import Owner, Paper
 from tests.agents.arxiv.arxiv_server import HERE
 from tests.conftest import NOW
-from tests.fakes.openai_server import FakeOpenAI, unused_base_url
+from tests.fakes.openai_server import FakeOpenAI, fake_llm_client, unused_base_url
 
 DAY = date(2026, 3, 2)
 
@@ -61,13 +61,6 @@ def fake() -> Iterator[FakeOpenAI]:
         yield server
 
 
-def llm_client(url: str) -> LLMClient:
-    backend = Backend(
-        name="local", base_url=url, model="fake-model", api_key="", schema_mode="json_schema"
-    )
-    return LLMClient([backend], timeout=5, max_retries=0, concurrency=4, clock=lambda: NOW)
-
-
 @pytest.fixture
 async def make_ctx(db: Database) -> AsyncIterator[Any]:
     """``make_ctx(url or None, **ArxivConfig fields)``: a context over the day's listing."""
@@ -75,7 +68,7 @@ async def make_ctx(db: Database) -> AsyncIterator[Any]:
     clients: list[LLMClient] = []
 
     def make(url: str | None, **arxiv: Any) -> AppContext:
-        llm = llm_client(url) if url else None
+        llm = fake_llm_client(url) if url else None
         if llm is not None:
             clients.append(llm)
         context = AppContext(
@@ -100,6 +93,15 @@ def owner(db: Database) -> Owner:
 def day_papers(ctx: AppContext) -> list[Paper]:
     with ctx.db.read() as session:
         return repo.announced_on(session, day=DAY)
+
+
+def shown_event(ctx: AppContext, owner: Owner, paper_id: str) -> int:
+    """Today's 'shown' event for ``paper_id``: what a tap refers to."""
+    with ctx.db.write() as session:
+        event = repo.add_event(
+            session, owner_id=owner.id, paper_id=paper_id, kind="shown", now=NOW, digest_date=DAY
+        )
+        return event.id
 
 
 def embed_calls(server: FakeOpenAI) -> list[dict[str, Any]]:
@@ -173,15 +175,8 @@ async def test_a_dedicated_embeddings_endpoint_is_asked_instead_of_the_chat_llm(
     ctx = make_ctx(fake.base_url)
     papers = day_papers(ctx)
     with FakeOpenAI(models=["bge-small"]) as embedder_server:
-        backend = Backend(
-            name="embeddings",
-            base_url=embedder_server.base_url,
-            model="bge-small",
-            api_key="",
-            schema_mode="json_schema",
-        )
-        ctx.embedder = LLMClient(
-            [backend], timeout=5, max_retries=0, concurrency=4, clock=lambda: NOW
+        ctx.embedder = fake_llm_client(
+            embedder_server.base_url, model="bge-small", name="embeddings"
         )
         try:
             found = await embeddings.paper_vectors(ctx, papers, now=NOW)
@@ -304,16 +299,8 @@ def test_rows_stay_unit_norm_and_explain_uses_words(make_ctx: Any, owner: Owner)
     dense = PaperVectors(
         "m", 16, {pid: r / np.linalg.norm(r) for pid, r in zip(ids, raw, strict=True)}
     )
-    with ctx.db.write() as session:
-        event = repo.add_event(
-            session,
-            owner_id=owner.id,
-            paper_id="2603.10005",
-            kind="shown",
-            now=NOW,
-            digest_date=DAY,
-        )
-    feedback.apply_tap(ctx, owner_id=owner.id, event_id=event.id, action="like", now=NOW)
+    event_id = shown_event(ctx, owner, "2603.10005")
+    feedback.apply_tap(ctx, owner_id=owner.id, event_id=event_id, action="like", now=NOW)
     with ctx.db.write() as session:
         model = recommender.train(session, owner=owner, now=NOW, vectors=dense, dense_weight=0.3)
     x = model.weigh(recommender.counts_for(papers), dense.block([p.id for p in papers]))
@@ -369,16 +356,8 @@ async def test_a_tap_keeps_embeddings_from_the_cache_without_calling_the_llm(
     model = digest.ensure_model(ctx, owner, NOW, vectors)
     assert model.uses_embeddings and model.dense_missing == 0
     calls = len(fake.requests)
-    with ctx.db.write() as session:
-        event = repo.add_event(
-            session,
-            owner_id=owner.id,
-            paper_id="2603.10005",
-            kind="shown",
-            now=NOW,
-            digest_date=DAY,
-        )
-    tap = feedback.apply_tap(ctx, owner_id=owner.id, event_id=event.id, action="like", now=NOW)
+    event_id = shown_event(ctx, owner, "2603.10005")
+    tap = feedback.apply_tap(ctx, owner_id=owner.id, event_id=event_id, action="like", now=NOW)
     assert len(fake.requests) == calls
     with ctx.db.read() as session:
         after = recommender.load(session, owner_id=owner.id)
