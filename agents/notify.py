@@ -38,3 +38,11 @@ class Notifier(Protocol):
     async def deliver(self, recipient: str, payload: dict[str, Any]) -> dict[str, Any]:
         """Send; return what later steps need (e.g. the message id). Raise ``DeliveryError``."""
         ...
+
+    def mark_late(self, payload: dict[str, Any]) -> dict[str, Any]:
+        """A copy of ``payload`` that says plainly it is late (it fell due while errands was
+        down); only the channel knows where that goes (a Telegram text, a mail subject)."""
+        ...
+
+
+LATE_MARK = "(late)"

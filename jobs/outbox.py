@@ -41,7 +41,6 @@ RENEW_EVERY = timedelta(seconds=20)
 BATCH = 200
 BACKOFF_BASE = timedelta(seconds=5)
 BACKOFF_MAX = timedelta(minutes=30)
-LATE_MARK = "(late)"
 
 
 def default_worker_id() -> str:
@@ -74,16 +73,6 @@ def backoff(attempts: int) -> timedelta:
     """Exponential backoff from 5 s up to 30 min."""
     seconds = BACKOFF_BASE.total_seconds() * (2 ** min(max(0, attempts - 1), 20))
     return min(timedelta(seconds=seconds), BACKOFF_MAX)
-
-
-def mark_late(channel: str, payload: dict[str, Any]) -> dict[str, Any]:
-    """Say plainly that a message is late (it fell due while errands was down)."""
-    marked = dict(payload)
-    if channel == "telegram" and "text" in marked and not marked.get("edit_message_id"):
-        marked["text"] = f"<i>{LATE_MARK}</i> {marked['text']}"
-    elif channel == "email" and "subject" in marked:
-        marked["subject"] = f"{LATE_MARK} {marked['subject']}"
-    return marked
 
 
 @dataclass(frozen=True)
@@ -188,7 +177,7 @@ async def _deliver_one(
     if error is None and notifier is not None and payload is not None:
         try:
             result = await notifier.deliver(
-                row.recipient, mark_late(row.channel, payload) if late else payload
+                row.recipient, notifier.mark_late(payload) if late else payload
             )
         except DeliveryError as exc:
             error = exc

@@ -17,7 +17,7 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid, parseaddr
 from typing import Any
 
-from agents.notify import DeliveryError
+from agents.notify import LATE_MARK, DeliveryError
 
 log = logging.getLogger(__name__)
 
@@ -92,6 +92,14 @@ class EmailNotifier:
         message_id = str(message["Message-ID"])
         log.info("email sent: %s", message_id)
         return {"message_id": message_id}
+
+    @staticmethod
+    def mark_late(payload: dict[str, Any]) -> dict[str, Any]:
+        """Prefix the subject with "(late)", where an inbox list shows it."""
+        marked = dict(payload)
+        if "subject" in marked:
+            marked["subject"] = f"{LATE_MARK} {marked['subject']}"
+        return marked
 
     def build_message(self, to: str, payload: dict[str, Any]) -> EmailMessage:
         """The MIME message for ``payload``: text, optional HTML alternative, optional .ics.

@@ -28,7 +28,7 @@ from telegram.error import (
 )
 from telegram.warnings import PTBDeprecationWarning
 
-from agents.notify import DeliveryError
+from agents.notify import LATE_MARK, DeliveryError
 from bots.telegram.html import MAX_MESSAGE_LENGTH, truncate
 
 log = logging.getLogger(__name__)
@@ -86,6 +86,14 @@ class TelegramNotifier:
             raise self._delivery_error(exc) from exc
         except TelegramError as exc:
             raise self._delivery_error(exc) from exc
+
+    @staticmethod
+    def mark_late(payload: dict[str, Any]) -> dict[str, Any]:
+        """Prefix a new message's text with an italic "(late)"; an edit stays as it is."""
+        marked = dict(payload)
+        if "text" in marked and not marked.get("edit_message_id"):
+            marked["text"] = f"<i>{LATE_MARK}</i> {marked['text']}"
+        return marked
 
     def _delivery_error(self, exc: TelegramError) -> DeliveryError:
         error = delivery_error(exc)

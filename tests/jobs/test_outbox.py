@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from agents.context import AppConfig, AppContext
 from agents.notify import DeliveryError
+from bots.telegram.notifier import TelegramNotifier
 from jobs import outbox as dispatcher
 from store import outbox
 from store.db import Database
@@ -24,6 +25,7 @@ from tests.conftest import NOW
 
 class RecordingNotifier:
     channel = "telegram"
+    mark_late = staticmethod(TelegramNotifier.mark_late)
 
     def __init__(self, fail: dict[str, list[DeliveryError]] | None = None) -> None:
         self.sent: list[tuple[str, dict[str, Any]]] = []
