@@ -12,13 +12,19 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, TypedDict
+from weakref import WeakKeyDictionary
 from zoneinfo import ZoneInfo
 
 import numpy as np
+from langchain_core.runnables import RunnableConfig
+from langgraph.checkpoint.base import BaseCheckpointSaver
 from langgraph.checkpoint.memory import InMemorySaver
 from langgraph.graph import END, START, StateGraph
+from langgraph.graph.state import CompiledStateGraph
+from langgraph.runtime import Runtime
 from pydantic import BaseModel, ConfigDict, Field
 
 from agents.arxiv import embeddings, recommender, render
@@ -27,7 +33,8 @@ from agents.arxiv.embeddings import PaperVectors
 from agents.arxiv.fetch import arxiv_config, fetch_listing
 from agents.context import AppContext
 from agents.llm import LLMError
-from store import outbox, owners
+from agents.messaging import tell_owner
+from store import owners
 from store import papers as repo
 from store.models import Owner, Paper
 
@@ -151,117 +158,147 @@ async def tldr_for(ctx: AppContext, paper: Paper) -> str | None:
     return " ".join(answer.value.tldr.split())
 
 
-def build_graph(
-    ctx: AppContext, *, owner: Owner, now: datetime, client_factory: ClientFactory
-) -> Any:
-    """The compiled graph for one owner's run at ``now`` (nodes close over ctx and owner)."""
-    config = arxiv_config(ctx)
-    day = local_day(owner, now)
+@dataclass(frozen=True)
+class DigestRun:
+    """What one run of the graph works on (LangGraph's runtime context, not checkpointed)."""
 
-    async def fetch(state: DigestState) -> DigestState:
-        async with client_factory() as client:
-            result = await fetch_listing(
-                ctx, client, categories=owner_categories(ctx, owner), day=day, now=now
-            )
-        with ctx.db.read() as session:
-            latest = repo.latest_announcement(session, until=day)
-        usable = latest if latest and latest >= day - timedelta(days=LOOKBACK_DAYS) else None
-        return {"fetched": result.listed, "listing_day": usable.isoformat() if usable else None}
+    ctx: AppContext
+    owner: Owner
+    now: datetime
+    client_factory: ClientFactory
 
-    async def rank(state: DigestState) -> DigestState:
-        listing_day = state.get("listing_day")
-        with ctx.db.read() as session:
-            already = repo.shown(session, owner_id=owner.id, digest_date=day)
-        if already:  # a rerun after the ranking was written: keep that digest
-            return {"events": [e.id for e in already[: config.digest_size]], "whys": {}}
-        if not listing_day:
-            return {"events": [], "whys": {}}
-        with ctx.db.read() as session:
-            seen = repo.shown_ids(session, owner_id=owner.id)
-        listed = date.fromisoformat(listing_day)
-        pool = candidates(ctx, owner, listing_day=listed, shown_before=seen)
-        vectors = await pool_vectors(ctx, owner, pool, now=now)
-        model = ensure_model(ctx, owner, now, vectors)
-        rng = np.random.default_rng([owner.id, day.toordinal()])
-        ranked = recommender.rank_papers(
-            model, pool, top=config.digest_size, rng=rng, vectors=vectors
+    @property
+    def day(self) -> date:
+        return local_day(self.owner, self.now)
+
+
+async def _fetch(state: DigestState, runtime: Runtime[DigestRun]) -> DigestState:
+    run = runtime.context
+    ctx, owner, day = run.ctx, run.owner, run.day
+    async with run.client_factory() as client:
+        result = await fetch_listing(
+            ctx, client, categories=owner_categories(ctx, owner), day=day, now=run.now
         )
-        events: list[int] = []
-        whys: dict[str, str] = {}
-        with ctx.db.write() as session:
-            for position, item in enumerate(ranked, start=1):
-                event = repo.shown_event(
-                    session, owner_id=owner.id, paper_id=item.paper.id, digest_date=day
-                ) or repo.add_event(
-                    session,
-                    owner_id=owner.id,
-                    paper_id=item.paper.id,
-                    kind="shown",
-                    now=now,
-                    digest_date=day,
-                    rank=position,
-                )
-                events.append(event.id)
-                whys[str(event.id)] = item.why
-        return {"events": events, "whys": whys}
+    with ctx.db.read() as session:
+        latest = repo.latest_announcement(session, until=day)
+    usable = latest if latest and latest >= day - timedelta(days=LOOKBACK_DAYS) else None
+    return {"fetched": result.listed, "listing_day": usable.isoformat() if usable else None}
 
-    async def summarize(state: DigestState) -> DigestState:
-        events = state.get("events", [])
-        done = dict(state.get("tldrs", {}))
-        if not config.tldr or not events:
-            return {"tldrs": done}
-        with ctx.db.read() as session:
-            papers = _papers_of(session, events)
-        todo = [(eid, p) for eid, p in papers if str(eid) not in done]
-        results = await asyncio.gather(*(tldr_for(ctx, p) for _, p in todo))
-        for (eid, _), text in zip(todo, results, strict=True):
-            if text:
-                done[str(eid)] = text
+
+async def _rank(state: DigestState, runtime: Runtime[DigestRun]) -> DigestState:
+    run = runtime.context
+    ctx, owner, day, now = run.ctx, run.owner, run.day, run.now
+    config = arxiv_config(ctx)
+    listing_day = state.get("listing_day")
+    with ctx.db.read() as session:
+        already = repo.shown(session, owner_id=owner.id, digest_date=day)
+    if already:  # a rerun after the ranking was written: keep that digest
+        return {"events": [e.id for e in already[: config.digest_size]], "whys": {}}
+    if not listing_day:
+        return {"events": [], "whys": {}}
+    with ctx.db.read() as session:
+        seen = repo.shown_ids(session, owner_id=owner.id)
+    listed = date.fromisoformat(listing_day)
+    pool = candidates(ctx, owner, listing_day=listed, shown_before=seen)
+    vectors = await pool_vectors(ctx, owner, pool, now=now)
+    model = ensure_model(ctx, owner, now, vectors)
+    rng = np.random.default_rng([owner.id, day.toordinal()])
+    ranked = recommender.rank_papers(model, pool, top=config.digest_size, rng=rng, vectors=vectors)
+    events: list[int] = []
+    whys: dict[str, str] = {}
+    with ctx.db.write() as session:
+        for position, item in enumerate(ranked, start=1):
+            event = repo.shown_event(
+                session, owner_id=owner.id, paper_id=item.paper.id, digest_date=day
+            ) or repo.add_event(
+                session,
+                owner_id=owner.id,
+                paper_id=item.paper.id,
+                kind="shown",
+                now=now,
+                digest_date=day,
+                rank=position,
+            )
+            events.append(event.id)
+            whys[str(event.id)] = item.why
+    return {"events": events, "whys": whys}
+
+
+async def _summarize(state: DigestState, runtime: Runtime[DigestRun]) -> DigestState:
+    ctx = runtime.context.ctx
+    events = state.get("events", [])
+    done = dict(state.get("tldrs", {}))
+    if not arxiv_config(ctx).tldr or not events:
         return {"tldrs": done}
+    with ctx.db.read() as session:
+        papers = _papers_of(session, events)
+    todo = [(eid, p) for eid, p in papers if str(eid) not in done]
+    results = await asyncio.gather(*(tldr_for(ctx, p) for _, p in todo))
+    for (eid, _), text in zip(todo, results, strict=True):
+        if text:
+            done[str(eid)] = text
+    return {"tldrs": done}
 
-    async def deliver(state: DigestState) -> DigestState:
-        events = state.get("events", [])
-        whys, tldrs = state.get("whys", {}), state.get("tldrs", {})
-        queued = 0
-        with ctx.db.write() as session:
-            for eid, paper in _papers_of(session, events):
-                event = repo.get_event(session, event_id=eid, owner_id=owner.id)
-                text = render.paper_message(
-                    paper_id=paper.id,
-                    title=paper.title,
-                    authors=paper.authors,
-                    categories=paper.categories,
-                    why=whys.get(str(eid), ""),
-                    tldr=tldrs.get(str(eid)),
-                    rank=event.rank,
-                )
-                _, created = outbox.enqueue(
-                    session,
-                    channel="telegram",
-                    recipient=str(owner.chat_id),
-                    payload={
-                        "text": text,
-                        "buttons": render.buttons(eid),
-                        "disable_preview": True,
-                    },
-                    due_at=now,
-                    idempotency_key=render.outbox_key(owner.id, day.isoformat(), paper.id),
-                    now=now,
-                )
-                queued += int(created)
-        return {"queued": queued}
 
-    graph = StateGraph(DigestState)
-    graph.add_node("fetch", fetch)
-    graph.add_node("rank", rank)
-    graph.add_node("summarize", summarize)
-    graph.add_node("deliver", deliver)
+async def _deliver(state: DigestState, runtime: Runtime[DigestRun]) -> DigestState:
+    run = runtime.context
+    ctx, owner, day, now = run.ctx, run.owner, run.day, run.now
+    events = state.get("events", [])
+    whys, tldrs = state.get("whys", {}), state.get("tldrs", {})
+    queued = 0
+    if owner.chat_id is None:
+        return {"queued": 0}
+    with ctx.db.write() as session:
+        for eid, paper in _papers_of(session, events):
+            event = repo.get_event(session, event_id=eid, owner_id=owner.id)
+            text = render.paper_message(
+                paper_id=paper.id,
+                title=paper.title,
+                authors=paper.authors,
+                categories=paper.categories,
+                why=whys.get(str(eid), ""),
+                tldr=tldrs.get(str(eid)),
+                rank=event.rank,
+            )
+            queued += tell_owner(
+                session,
+                chat_id=owner.chat_id,
+                text=text,
+                buttons=render.buttons(eid),
+                disable_preview=True,
+                key=render.outbox_key(owner.id, day.isoformat(), paper.id),
+                now=now,
+            )
+    return {"queued": queued}
+
+
+DigestGraph = CompiledStateGraph[DigestState, DigestRun, DigestState, DigestState]
+_GRAPHS: WeakKeyDictionary[BaseCheckpointSaver[Any], DigestGraph] = WeakKeyDictionary()
+
+
+def build_graph(checkpointer: BaseCheckpointSaver[Any]) -> DigestGraph:
+    """The digest graph: fetch -> rank -> summarize -> deliver, persisted by ``checkpointer``."""
+    graph = StateGraph(DigestState, context_schema=DigestRun)
+    graph.add_node("fetch", _fetch)
+    graph.add_node("rank", _rank)
+    graph.add_node("summarize", _summarize)
+    graph.add_node("deliver", _deliver)
     graph.add_edge(START, "fetch")
     graph.add_edge("fetch", "rank")
     graph.add_edge("rank", "summarize")
     graph.add_edge("summarize", "deliver")
     graph.add_edge("deliver", END)
-    return graph.compile(checkpointer=ctx.checkpointer or InMemorySaver())
+    return graph.compile(checkpointer=checkpointer)
+
+
+def digest_graph(ctx: AppContext) -> DigestGraph:
+    """The graph for ``ctx``'s checkpointer, compiled once (an in-memory one without it)."""
+    if ctx.checkpointer is None:
+        return build_graph(InMemorySaver())
+    graph = _GRAPHS.get(ctx.checkpointer)
+    if graph is None:
+        graph = _GRAPHS[ctx.checkpointer] = build_graph(ctx.checkpointer)
+    return graph
 
 
 def _papers_of(session: Any, event_ids: list[int]) -> list[tuple[int, Paper]]:
@@ -280,15 +317,16 @@ async def run_digest(
     ctx: AppContext, *, owner: Owner, now: datetime, client_factory: ClientFactory
 ) -> DigestState:
     """Run (or resume, or skip if finished) today's digest for ``owner``."""
-    graph = build_graph(ctx, owner=owner, now=now, client_factory=client_factory)
-    day = local_day(owner, now)
-    config: Any = {"configurable": {"thread_id": thread_id(owner.id, day)}}
+    graph = digest_graph(ctx)
+    run = DigestRun(ctx=ctx, owner=owner, now=now, client_factory=client_factory)
+    day = run.day
+    config: RunnableConfig = {"configurable": {"thread_id": thread_id(owner.id, day)}}
     snapshot = await graph.aget_state(config)
     if snapshot.values and not snapshot.next:  # finished earlier today: nothing new to queue
         return {**snapshot.values, "queued": 0}  # type: ignore[typeddict-item]
     start: DigestState | None = None if snapshot.next else {"owner_id": owner.id, "day": str(day)}
     # durability="sync": each step's checkpoint is on disk before the next step starts
-    result = await graph.ainvoke(start, config, durability="sync")
+    result = await graph.ainvoke(start, config, context=run, durability="sync")
     return dict(result)  # type: ignore[return-value]
 
 

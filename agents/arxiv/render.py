@@ -1,8 +1,7 @@
 """How a paper looks in Telegram (HTML, everything escaped) and its 👍/👎 buttons.
 
-Pure functions; the escaping rules match ``bots.telegram.html`` (``&``, ``<``, ``>`` outside
-attributes, quotes too inside ``href``). The callback format is the bot router's
-``kind:<int id>:<action>`` with the id of the paper's 'shown' event.
+Pure functions; escaping and the callback format come from ``agents.messaging`` (quotes are
+escaped too inside ``href``). A button names the id of the paper's 'shown' event.
 """
 
 from __future__ import annotations
@@ -11,13 +10,11 @@ import html
 from collections.abc import Sequence
 from typing import Any
 
+from agents.messaging import Buttons, button, esc
+
 KIND = "arxiv"
 ACTIONS = {"like": "liked", "dislike": "disliked"}
 MAX_AUTHORS = 3
-
-
-def esc(text: str) -> str:
-    return html.escape(text, quote=False)
 
 
 def abs_url(paper_id: str) -> str:
@@ -55,16 +52,11 @@ def paper_message(
     return "\n".join(lines)
 
 
-def buttons(event_id: int, choice: str | None = None) -> list[list[dict[str, str]]]:
+def buttons(event_id: int, choice: str | None = None) -> Buttons:
     """👍/👎 with the current choice marked; both stay, so the other one can change it."""
     like = "✅ 👍" if choice == "liked" else "👍"
     dislike = "✅ 👎" if choice == "disliked" else "👎"
-    return [
-        [
-            {"text": like, "callback_data": f"{KIND}:{event_id}:like"},
-            {"text": dislike, "callback_data": f"{KIND}:{event_id}:dislike"},
-        ]
-    ]
+    return [[button(like, KIND, event_id, "like"), button(dislike, KIND, event_id, "dislike")]]
 
 
 def outbox_key(owner_id: int, digest_date: str, paper_id: str) -> str:
