@@ -26,6 +26,7 @@ from langgraph.graph import END, START, StateGraph
 from langgraph.graph.state import CompiledStateGraph
 from langgraph.runtime import Runtime
 from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy.orm import Session
 
 from agents.arxiv import embeddings, recommender, render
 from agents.arxiv.client import ArxivClient
@@ -301,7 +302,7 @@ def digest_graph(ctx: AppContext) -> DigestGraph:
     return graph
 
 
-def _papers_of(session: Any, event_ids: list[int]) -> list[tuple[int, Paper]]:
+def _papers_of(session: Session, event_ids: list[int]) -> list[tuple[int, Paper]]:
     from store.models import PaperEvent
 
     rows = [session.get(PaperEvent, eid) for eid in event_ids]
