@@ -14,7 +14,7 @@ Two ways to use it:
   127.0.0.1; use ``api.user_message``, ``api.press_button``, ``api.sent``, ``api.wait_for``,
   ``api.fail_next``. ``serve_in_thread()`` does the same for sync tests.
 - as a process (black-box tests, benchmarks):
-  ``uvicorn --factory errands.bench.fake_telegram:create_app --port 8081`` and the HTTP control
+  ``uvicorn --factory bench.fake_telegram:create_app --port 8081`` and the HTTP control
   API: ``POST /_control/message {"text", "chat_id"}``, ``POST /_control/button {"message_id" |
   "message", "data", "chat_id"}``, ``POST /_control/fail {"method", "kind", "count",
   "retry_after"}``, ``POST /_control/hold {"method", "after"}`` / ``POST /_control/release``
@@ -842,7 +842,7 @@ class FakeTelegramAPI:
 
 
 def create_app() -> Starlette:
-    """Factory for ``uvicorn --factory errands.bench.fake_telegram:create_app``."""
+    """Factory for ``uvicorn --factory bench.fake_telegram:create_app``."""
     latency = float(os.environ.get("FAKE_TELEGRAM_LATENCY_MS") or 0)
     return FakeTelegramAPI(latency_ms=latency).app
 

@@ -1,6 +1,6 @@
 """``errands bench outbox``: how fast the outbox drains into Telegram, and what a crash costs.
 
-Everything happens in one run, against one fake Bot API process (``errands.bench.fake_telegram``
+Everything happens in one run, against one fake Bot API process (``bench.fake_telegram``
 under uvicorn, h11 on asyncio, ``record`` on so every accepted text can be counted):
 
 1. **raw**: ``httpx.AsyncClient`` blasts ``sendMessage`` at the fake with the same concurrency,
@@ -44,7 +44,8 @@ from store.migrate import upgrade
 from store.models import OutboxMessage
 
 TOKEN = "123:abc"
-FAKE_APP = "errands.bench.fake_telegram:create_app"
+FAKE_APP = "bench.fake_telegram:create_app"
+CHECKOUT = Path(__file__).resolve().parents[1]  # `python -m uvicorn` imports bench from here
 FIRST_CHAT = 10_000
 TEXT_PREFIX = "bench #"
 _TEXT = re.compile(r"bench #(\d+)$")
@@ -110,6 +111,7 @@ def fake_bot_api(log_path: Path) -> Iterator[str]:
             ],
             stdout=log,
             stderr=subprocess.STDOUT,
+            cwd=CHECKOUT,
         )
     base = f"http://127.0.0.1:{port}"
     try:

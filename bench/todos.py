@@ -1,6 +1,6 @@
 """``errands todo bench``: rule-parser throughput and accuracy, reminders-job time at scale.
 
-Parser figures use the labelled phrase set (``agents.todos.labelled``) with the rules only
+Parser figures use the labelled phrase set (``bench.todos_labelled``) with the rules only
 (no LLM, no network). The reminders figure runs the real ``reminders`` job (every source)
 against a throw-away SQLite store holding ``tasks`` open timed to-dos.
 """
@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from agents.context import AppConfig, AppContext
-from agents.todos.labelled import CASES, ERROR
 from agents.todos.parser import parse
+from bench.todos_labelled import CASES, ERROR
 from store.db import Database
 from store.errors import InvalidInput
 from store.migrate import upgrade

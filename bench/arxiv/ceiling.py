@@ -1,6 +1,6 @@
 """How much precision@10 the CiteULike replay allows at all with its TF-IDF features.
 
-The replay (``agents.arxiv.bench``) starts a user from 5 likes (1 at cold start) and adds the
+The replay (``bench.arxiv.replay``) starts a user from 5 likes (1 at cold start) and adds the
 library papers it shows. Here each day's batch is instead ranked with the user's WHOLE library
 as positives, minus that day's 3 papers: what a model could reach if it already knew every
 other paper the user saved, which no model learning from taps can. Three rankers on the same
@@ -19,22 +19,22 @@ from typing import Any
 import numpy as np
 from sklearn.svm import LinearSVC
 
-from agents.arxiv import bench
+from bench.arxiv import replay
 from store.errors import InvalidInput
 
 
 def _top_hits(scores: np.ndarray[Any, Any], batch: np.ndarray[Any, Any], library: set[int]) -> int:
-    shown = np.argsort(-scores, kind="stable")[: bench.SHOWN]
+    shown = np.argsort(-scores, kind="stable")[: replay.SHOWN]
     return sum(int(batch[i]) in library for i in shown)
 
 
 def _one_user(args: tuple[int, int, int, int]) -> dict[str, list[int]]:
     user, seed, days, svm_days = args
-    data = bench.worker_data()
+    data = replay.worker_data()
     x = data.features
     library = data.libraries[user]
     members = set(library.tolist())
-    _, batches = bench._batches(data, user, seed=seed, days=days, seeds=5)
+    _, batches = replay._batches(data, user, seed=seed, days=days, seeds=5)
     hits: dict[str, list[int]] = {"centroid": [], "knn": [], "svm": []}
     for day, batch in enumerate(batches):
         today = set(batch.tolist())
@@ -66,12 +66,12 @@ def run_ceiling(
     """Mean precision@10 of the three whole-library rankers, on the replay's users and batches."""
     if days < 1 or users < 1 or svm_days < 0:
         raise InvalidInput("--users and --days must be at least 1, --svm-days at least 0.")
-    data = bench.load_citeulike(folder)
-    chosen = bench.sample_users(data, users=users, seed=seed)
+    data = replay.load_citeulike(folder)
+    chosen = replay.sample_users(data, users=users, seed=seed)
     jobs = [(u, seed, days, min(svm_days, days)) for u in chosen]
-    results = bench.map_users(data, _one_user, jobs, workers=workers)
+    results = replay.map_users(data, _one_user, jobs, workers=workers)
     out: dict[str, Any] = {"users": len(chosen), "days": days, "svm_days": min(svm_days, days)}
     for name in ("centroid", "knn", "svm"):
         values = [h for r in results for h in r[name]]
-        out[f"{name}_p10"] = round(float(np.mean(values)) / bench.SHOWN, 4) if values else None
+        out[f"{name}_p10"] = round(float(np.mean(values)) / replay.SHOWN, 4) if values else None
     return out

@@ -158,7 +158,10 @@ def bench(
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Daily-replay benchmark on CiteULike: errands' model vs the arxiv-sanity-lite SVM."""
-    from agents.arxiv.bench import run_benchmark
+    from errands.commands.bench import require_bench
+
+    require_bench()
+    from bench.arxiv.replay import run_benchmark
 
     if not citeulike.is_dir():
         raise InvalidInput(f"{citeulike} is not a folder (expected ../shared/data/citeulike-t).")
@@ -192,7 +195,10 @@ def ceiling(
     workers: int = typer.Option(2, "--workers", min=1, max=64),
 ) -> None:
     """The bench's batches ranked with each user's whole library known: the headroom (JSON)."""
-    from agents.arxiv.ceiling import run_ceiling
+    from errands.commands.bench import require_bench
+
+    require_bench()
+    from bench.arxiv.ceiling import run_ceiling
 
     if not citeulike.is_dir():
         raise InvalidInput(f"{citeulike} is not a folder (expected ../shared/data/citeulike-t).")
@@ -214,7 +220,10 @@ def scale(
     """Features for the whole arXiv stream, then fit + rank a day's batch for N owners (JSON)."""
     from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
 
-    from agents.arxiv.scale import run_scale
+    from errands.commands.bench import require_bench
+
+    require_bench()
+    from bench.arxiv.scale import run_scale
 
     with threadpool_limits(limits=1):
         typer.echo(

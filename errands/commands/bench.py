@@ -1,17 +1,41 @@
-"""``errands bench``: measurements that ship with errands (see docs/benchmarks.md)."""
+"""``errands bench``: measurements run from a checkout (the ``bench`` package, docs/benchmarks.md).
+
+``require_bench`` is the one gate: ``errands todo bench`` and ``errands arxiv bench|ceiling|scale``
+call it too, so an installed wheel (no ``bench``) says so in one line instead of a traceback.
+"""
 
 from __future__ import annotations
 
+import importlib.util
 import json
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING
 
 import typer
 
+if TYPE_CHECKING:
+    from agents.llm import LLMClient
+    from errands.settings import Settings
+
 app = typer.Typer(help="Benchmarks against local fakes.", no_args_is_help=True)
+
+CHECKOUT_ONLY = (
+    "benchmarks run from a checkout of errands: the `bench` package is not installed "
+    "(clone the repository and run `uv run errands ...` there)"
+)
+
+
+def require_bench() -> None:
+    """Exit 2 with one line unless the checkout's ``bench`` package is importable."""
+    if importlib.util.find_spec("bench") is None:
+        typer.echo(f"errands: {CHECKOUT_ONLY}", err=True)
+        raise typer.Exit(2)
 
 
 @app.callback()
 def _group() -> None:
     """Benchmarks against local fakes (nothing leaves this machine)."""
+    require_bench()
 
 
 @app.command("outbox")
@@ -39,7 +63,7 @@ def outbox(
     import tempfile
     from pathlib import Path
 
-    from errands.bench.outbox import BenchOptions, failed, run_benchmark
+    from bench.outbox import BenchOptions, failed, run_benchmark
 
     options = BenchOptions(
         rows=rows,
@@ -72,7 +96,7 @@ def booking(
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
 ) -> None:
     """Slot computation, booking-page p95 and booking throughput (ratios to /healthz)."""
-    from errands.bench.booking import run_benchmark
+    from bench.booking import run_benchmark
 
     report = run_benchmark(requests=requests, bookings=bookings, clients=clients, days=days)
     typer.echo(json.dumps(report) if as_json else json.dumps(report, indent=2))
@@ -111,7 +135,7 @@ def _abstracts(papers: str, n: int) -> list[dict[str, str]]:
     """The first ``n`` abstracts of ``papers``, or a usage error naming --papers."""
     from pathlib import Path
 
-    from errands.bench.llm import load_abstracts
+    from bench.llm import load_abstracts
 
     path = Path(papers)
     if not path.is_file():
@@ -127,6 +151,32 @@ def _echo(report: dict[str, object], *, as_json: bool) -> None:
         typer.echo(f"{key}: {value}")
 
 
+def _on_abstracts(
+    papers: str,
+    n: int,
+    *,
+    as_json: bool,
+    client: Callable[[Settings], LLMClient],
+    measure: Callable[[LLMClient, list[dict[str, str]]], Awaitable[dict[str, object]]],
+) -> None:
+    """Take ``n`` abstracts, ``measure`` them on ``client(settings)``, print the report."""
+    import asyncio
+
+    from errands.settings import load_settings
+
+    abstracts = _abstracts(papers, n)
+    settings = load_settings()
+
+    async def main() -> dict[str, object]:
+        llm = client(settings)
+        try:
+            return await measure(llm, abstracts)
+        finally:
+            await llm.aclose()
+
+    _echo(asyncio.run(main()), as_json=as_json)
+
+
 @app.command("llm")
 def llm(
     n: int = typer.Option(50, "--n", min=1, max=2000, help="Abstracts to summarise."),
@@ -135,24 +185,16 @@ def llm(
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
 ) -> None:
     """TL;DRs of real abstracts on the configured LLM: tokens/s, p50/p95, concurrency speedup."""
-    import asyncio
-
-    from errands.bench.llm import run_benchmark
-    from errands.settings import load_settings
+    from bench.llm import run_benchmark
     from errands.wiring import build_llm
 
-    abstracts = _abstracts(papers, n)
-    settings = load_settings()
-
-    async def main() -> dict[str, object]:
-        settings_concurrency = settings.model_copy(update={"llm_concurrency": concurrency})
-        client = build_llm(settings_concurrency, None)
-        try:
-            return await run_benchmark(client, abstracts, concurrency=concurrency)
-        finally:
-            await client.aclose()
-
-    _echo(asyncio.run(main()), as_json=as_json)
+    _on_abstracts(
+        papers,
+        n,
+        as_json=as_json,
+        client=lambda s: build_llm(s.model_copy(update={"llm_concurrency": concurrency}), None),
+        measure=lambda c, abstracts: run_benchmark(c, abstracts, concurrency=concurrency),
+    )
 
 
 @app.command("embed")
@@ -162,20 +204,13 @@ def embed(
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
 ) -> None:
     """Embed real abstracts as the arXiv recommender does: papers/s, request p50/p95, shape."""
-    import asyncio
-
-    from errands.bench.embed import run_benchmark
-    from errands.settings import load_settings
+    from bench.embed import run_benchmark
     from errands.wiring import build_embedder, build_llm
 
-    abstracts = _abstracts(papers, n)
-    settings = load_settings()
-
-    async def main() -> dict[str, object]:
-        client = build_embedder(settings, None) or build_llm(settings, None)
-        try:
-            return await run_benchmark(client, abstracts)
-        finally:
-            await client.aclose()
-
-    _echo(asyncio.run(main()), as_json=as_json)
+    _on_abstracts(
+        papers,
+        n,
+        as_json=as_json,
+        client=lambda s: build_embedder(s, None) or build_llm(s, None),
+        measure=run_benchmark,
+    )

@@ -164,7 +164,10 @@ def bench(
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Parser throughput and accuracy (rules only), reminders-job time with TASKS active."""
-    from errands.bench.todos import run_bench
+    from errands.commands.bench import require_bench
+
+    require_bench()
+    from bench.todos import run_bench
 
     report = run_bench(tasks=tasks, rounds=rounds)
     if as_json:

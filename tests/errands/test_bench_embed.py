@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from agents.arxiv import embeddings
-from errands.bench.embed import run_benchmark
+from bench.embed import run_benchmark
 from tests.conftest import ERRANDS
 from tests.fakes.openai_server import FakeOpenAI, fake_llm_client
 from tests.fakes.processes import ROOT

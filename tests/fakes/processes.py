@@ -37,10 +37,10 @@ def wait_until(predicate: Callable[[], T], timeout: float = 20.0, what: str = "c
 
 @contextmanager
 def fake_bot_api_process() -> Iterator[str]:
-    """``errands.bench.fake_telegram`` under uvicorn in a child process; yields its base URL."""
+    """``bench.fake_telegram`` under uvicorn in a child process; yields its base URL."""
     port = free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "--factory", "tests.fakes.telegram_api:create_app",
+        [sys.executable, "-m", "uvicorn", "--factory", "bench.fake_telegram:create_app",
          "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
         cwd=ROOT,
     )  # fmt: skip

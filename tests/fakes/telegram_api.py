@@ -1,12 +1,5 @@
-"""Moved to ``errands.bench.fake_telegram`` (the benchmark needs it at runtime); re-exported."""
+"""The fake Bot API lives in ``bench.fake_telegram`` (the outbox benchmark serves it too)."""
 
-from errands.bench.fake_telegram import *  # noqa: F403
-from errands.bench.fake_telegram import (  # noqa: F401
-    BOT_USER,
-    ApiError,
-    Call,
-    FakeTelegramAPI,
-    create_app,
-    html_to_text,
-    serve_fake,
-)
+from bench.fake_telegram import BOT_USER, ApiError, Call, FakeTelegramAPI, create_app, html_to_text
+
+__all__ = ["BOT_USER", "ApiError", "Call", "FakeTelegramAPI", "create_app", "html_to_text"]

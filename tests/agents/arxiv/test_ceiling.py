@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from agents.arxiv.ceiling import run_ceiling
+from bench.arxiv.ceiling import run_ceiling
 from store.errors import InvalidInput
 
 

@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from agents.todos.labelled import CASES, ERROR, Case
 from agents.todos.model import Ambiguous, Draft
 from agents.todos.parser import parse
+from bench.todos_labelled import CASES, ERROR, Case
 from store.errors import InvalidInput
 
 RULE_CASES = [c for c in CASES if not c.hard]
