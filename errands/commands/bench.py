@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from errands.settings import Settings
 
 app = typer.Typer(help="Benchmarks against local fakes.", no_args_is_help=True)
+_AS_JSON = typer.Option(False, "--json", help="Print one JSON object.")
 
 CHECKOUT_ONLY = (
     "benchmarks run from a checkout of errands: the `bench` package is not installed "
@@ -54,7 +55,7 @@ def outbox(
     raw_requests: int = typer.Option(
         3_000, "--raw-requests", min=1, help="Requests for the fake's raw acceptance rate."
     ),
-    as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+    as_json: bool = _AS_JSON,
 ) -> None:
     """Deliver due Telegram rows to a local fake Bot API: rate, lateness, duplicates, lost.
 
@@ -93,7 +94,7 @@ def booking(
     bookings: int = typer.Option(500, "--bookings", min=1, help="Booking POSTs (distinct slots)."),
     clients: int = typer.Option(50, "--clients", min=1, help="Concurrent HTTP clients."),
     days: int = typer.Option(60, "--days", min=1, max=62, help="Days of slots to compute."),
-    as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+    as_json: bool = _AS_JSON,
 ) -> None:
     """Slot computation, booking-page p95 and booking throughput (ratios to /healthz)."""
     from bench.booking import run_benchmark
@@ -182,7 +183,7 @@ def llm(
     n: int = typer.Option(50, "--n", min=1, max=2000, help="Abstracts to summarise."),
     concurrency: int = typer.Option(8, "--concurrency", min=1, max=256, help="Requests at once."),
     papers: str = _PAPERS,
-    as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+    as_json: bool = _AS_JSON,
 ) -> None:
     """TL;DRs of real abstracts on the configured LLM: tokens/s, p50/p95, concurrency speedup."""
     from bench.llm import run_benchmark
@@ -201,7 +202,7 @@ def llm(
 def embed(
     n: int = typer.Option(200, "--n", min=1, max=5000, help="Abstracts to embed."),
     papers: str = _PAPERS,
-    as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+    as_json: bool = _AS_JSON,
 ) -> None:
     """Embed real abstracts as the arXiv recommender does: papers/s, request p50/p95, shape."""
     from bench.embed import run_benchmark
