@@ -24,12 +24,13 @@ import struct
 import threading
 import time
 from dataclasses import dataclass, field
-from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Self
 
 import uvicorn
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
+
+from tests.fakes.processes import Served, free_port
 
 if TYPE_CHECKING:
     from agents.llm import LLMClient
@@ -48,13 +49,10 @@ class Received:
 
 def unused_base_url() -> str:
     """A base URL where nothing listens, for connection-refused cases."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    return f"http://127.0.0.1:{port}/v1"
+    return f"http://127.0.0.1:{free_port()}/v1"
 
 
-class FakeOpenAI:
+class FakeOpenAI(Served):
     """OpenAI-compatible ``/v1/models``, ``/v1/chat/completions`` and ``/v1/embeddings``."""
 
     def __init__(
@@ -95,7 +93,7 @@ class FakeOpenAI:
             raise RuntimeError("FakeOpenAI is not started")
         return f"http://127.0.0.1:{self.port}/v1"
 
-    def start(self) -> FakeOpenAI:
+    def start(self) -> Self:
         """Serve on a free port; returns once the server accepts connections."""
         self._stopping.clear()
         sock = socket.socket()
@@ -129,17 +127,6 @@ class FakeOpenAI:
         if self._socket is not None:
             self._socket.close()
         self._server = self._thread = self._socket = None
-
-    def __enter__(self) -> FakeOpenAI:
-        return self.start()
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
 
     # ---- inspection
 

@@ -20,13 +20,12 @@ import threading
 import time
 from dataclasses import dataclass
 from email.message import EmailMessage
-from types import TracebackType
-from typing import Any
+from typing import Any, Self
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
-from tests.fakes.processes import free_port
+from tests.fakes.processes import Served, free_port
 
 
 @dataclass(frozen=True)
@@ -39,7 +38,7 @@ class Received:
     raw: bytes
 
 
-class FakeSMTP:
+class FakeSMTP(Served):
     """aiosmtpd ``Controller`` + capturing handler; start/stop or use as a context manager."""
 
     def __init__(
@@ -72,7 +71,7 @@ class FakeSMTP:
             time.sleep(0.01)
         return self.messages
 
-    def start(self) -> FakeSMTP:
+    def start(self) -> Self:
         """Listen on a free port; retried because the port is picked before binding."""
         kwargs: dict[str, Any] = {"server_hostname": "fake-smtp.test"}
         if self.credentials is not None:
@@ -94,17 +93,6 @@ class FakeSMTP:
         if self._controller is not None:
             self._controller.stop()
             self._controller = None
-
-    def __enter__(self) -> FakeSMTP:
-        return self.start()
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
 
     # aiosmtpd handler hooks (called in the server thread) -------------------------------------
 
