@@ -27,8 +27,9 @@ import httpx
 from agents.context import AppConfig, AppContext
 from agents.meetings.availability import visitor_range
 from agents.meetings.config import MeetingsConfig, Policy
+from agents.meetings.policy import owner_by_slug, save_policy
 from agents.meetings.rules_text import parse_weekly
-from agents.meetings.service import free_slots, owner_by_slug, save_policy
+from agents.meetings.slots import free_slots
 from store import availability, owners
 from store.db import Database
 from store.migrate import upgrade

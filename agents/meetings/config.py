@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, replace
 from datetime import timedelta
-from typing import Any
 
 from store.errors import InvalidInput
 
 MAX_LENGTH_MIN = 8 * 60
+
+PolicyJson = dict[str, int | list[int]]
+"""A policy as stored in ``Owner.preferences["meetings"]``."""
 
 
 @dataclass(frozen=True)
@@ -35,20 +37,24 @@ class Policy:
     def step(self, length: int) -> int:
         return self.interval or length
 
-    def to_json(self) -> dict[str, Any]:
-        data = asdict(self)
+    def to_json(self) -> PolicyJson:
+        data: PolicyJson = asdict(self)
         data["lengths"] = list(self.lengths)
         return data
 
     @classmethod
-    def from_json(cls, data: object) -> Policy:
-        """The stored policy, ignoring unknown keys; invalid stored values raise."""
+    def from_json(cls, data: object, *, base: Policy | None = None) -> Policy:
+        """The stored policy over ``base`` (default ``Policy()``), ignoring unknown keys.
+
+        Invalid stored values raise ``InvalidInput`` (or ``TypeError`` for a wrong shape).
+        """
+        start = base if base is not None else cls()
         if not isinstance(data, dict):
-            return cls()
+            return start
         known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
         if "lengths" in known:
             known["lengths"] = tuple(known["lengths"])
-        return validate_policy(replace(cls(), **known))
+        return validate_policy(replace(start, **known))
 
 
 def validate_policy(policy: Policy) -> Policy:

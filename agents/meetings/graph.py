@@ -2,24 +2,33 @@
 
 ``ask_owner`` calls ``interrupt()``; the checkpointer (``ctx.checkpointer``, SQLite) keeps
 the paused run, so a request survives restarts. A tap (or the expiry job) resumes it with
-``Command(resume={"action", "now"})`` and ``apply`` runs ``service.apply_decision``, whose
+``Command(resume={"action", "now"})`` and ``apply`` runs ``lifecycle.apply_decision``, whose
 conditional update makes any repeat or race answer "already handled". The thread id is
 deterministic (``meetings-booking-<id>``). Everything before ``interrupt()`` is idempotent
 (LangGraph re-runs the node on resume), and the graph never sends anything itself: messages
 go through the outbox inside ``apply_decision``'s transaction.
+
+The graph is compiled once per checkpointer; the ``AppContext`` travels with each call as
+LangGraph's run context, so nothing compiled holds on to a context.
 """
 
 from __future__ import annotations
 
 import logging
+import weakref
 from datetime import datetime
-from typing import Any, TypedDict
+from typing import TypedDict
 
+from langchain_core.runnables import RunnableConfig
+from langgraph.checkpoint.base import BaseCheckpointSaver
 from langgraph.graph import END, START, StateGraph
+from langgraph.graph.state import CompiledStateGraph
+from langgraph.runtime import Runtime
 from langgraph.types import Command, interrupt
 
 from agents.context import AppContext
-from agents.meetings.service import Outcome, apply_decision
+from agents.meetings.lifecycle import Outcome, apply_decision
+from store import bookings
 
 log = logging.getLogger(__name__)
 
@@ -32,33 +41,44 @@ class RequestState(TypedDict, total=False):
     outcome: str
 
 
-def thread_config(booking_id: int) -> dict[str, Any]:
+Graph = CompiledStateGraph[RequestState, AppContext, RequestState, RequestState]
+
+_compiled: weakref.WeakKeyDictionary[BaseCheckpointSaver[str], Graph] = weakref.WeakKeyDictionary()
+
+
+def thread_config(booking_id: int) -> RunnableConfig:
     return {"configurable": {"thread_id": f"meetings-booking-{booking_id}"}}
 
 
-def build_graph(ctx: AppContext) -> Any:
-    def ask_owner(state: RequestState) -> dict[str, Any]:
-        decision = interrupt({"booking_id": state["booking_id"], "ask": "approve/decline/offer"})
-        return {"decision": decision}
+def _ask_owner(state: RequestState) -> RequestState:
+    decision = interrupt({"booking_id": state["booking_id"], "ask": "approve/decline/offer"})
+    return {"decision": decision}
 
-    def apply(state: RequestState) -> dict[str, Any]:
-        decision = state["decision"]
-        outcome = apply_decision(
-            ctx,
-            booking_id=state["booking_id"],
-            action=decision["action"],
-            now=datetime.fromisoformat(decision["now"]),
-            owner_id=state.get("owner_id"),
-        )
-        return {"changed": outcome.changed, "outcome": outcome.text}
 
-    graph = StateGraph(RequestState)
-    graph.add_node("ask_owner", ask_owner)
-    graph.add_node("apply", apply)
-    graph.add_edge(START, "ask_owner")
-    graph.add_edge("ask_owner", "apply")
-    graph.add_edge("apply", END)
-    return graph.compile(checkpointer=ctx.checkpointer)
+def _apply(state: RequestState, runtime: Runtime[AppContext]) -> RequestState:
+    decision = state["decision"]
+    outcome = apply_decision(
+        runtime.context,
+        booking_id=state["booking_id"],
+        action=decision["action"],
+        now=datetime.fromisoformat(decision["now"]),
+        owner_id=state.get("owner_id"),
+    )
+    return {"changed": outcome.changed, "outcome": outcome.text}
+
+
+def build_graph(checkpointer: BaseCheckpointSaver[str]) -> Graph:
+    """The approval graph compiled against ``checkpointer`` (once; later calls reuse it)."""
+    graph = _compiled.get(checkpointer)
+    if graph is None:
+        builder = StateGraph(RequestState, context_schema=AppContext)
+        builder.add_node("ask_owner", _ask_owner)
+        builder.add_node("apply", _apply)
+        builder.add_edge(START, "ask_owner")
+        builder.add_edge("ask_owner", "apply")
+        builder.add_edge("apply", END)
+        graph = _compiled[checkpointer] = builder.compile(checkpointer=checkpointer)
+    return graph
 
 
 async def start_request(ctx: AppContext, *, booking_id: int, owner_id: int) -> bool:
@@ -66,8 +86,10 @@ async def start_request(ctx: AppContext, *, booking_id: int, owner_id: int) -> b
     if ctx.checkpointer is None:
         return False
     try:
-        await build_graph(ctx).ainvoke(
-            {"booking_id": booking_id, "owner_id": owner_id}, thread_config(booking_id)
+        await build_graph(ctx.checkpointer).ainvoke(
+            {"booking_id": booking_id, "owner_id": owner_id},
+            thread_config(booking_id),
+            context=ctx,
         )
     except Exception:  # the booking and the owner's card exist; decisions still work
         log.exception("could not start the approval graph for booking %s", booking_id)
@@ -78,7 +100,7 @@ async def start_request(ctx: AppContext, *, booking_id: int, owner_id: int) -> b
 async def is_waiting(ctx: AppContext, booking_id: int) -> bool:
     if ctx.checkpointer is None:
         return False
-    state = await build_graph(ctx).aget_state(thread_config(booking_id))
+    state = await build_graph(ctx.checkpointer).aget_state(thread_config(booking_id))
     return bool(state.next)
 
 
@@ -87,12 +109,25 @@ async def decide(
 ) -> Outcome:
     """Resume the paused run with the decision; without one, apply it directly (same rules)."""
     if ctx.checkpointer is not None:
-        graph = build_graph(ctx)
+        graph = build_graph(ctx.checkpointer)
         config = thread_config(booking_id)
         state = await graph.aget_state(config)
         if state.next and (owner_id is None or state.values.get("owner_id") == owner_id):
             result = await graph.ainvoke(
-                Command(resume={"action": action, "now": now.isoformat()}), config
+                Command(resume={"action": action, "now": now.isoformat()}), config, context=ctx
             )
             return Outcome(bool(result.get("changed")), str(result.get("outcome", "")))
     return apply_decision(ctx, booking_id=booking_id, action=action, now=now, owner_id=owner_id)
+
+
+async def expire_due(ctx: AppContext, *, now: datetime, owner_id: int | None = None) -> int:
+    """Release pending requests whose hold ran out (the guest is told); how many expired."""
+    with ctx.db.read() as session:
+        due = [
+            (b.id, b.owner_id) for b in bookings.due_pending(session, now=now, owner_id=owner_id)
+        ]
+    expired = 0
+    for booking_id, owner in due:
+        outcome = await decide(ctx, booking_id=booking_id, action="expire", now=now, owner_id=owner)
+        expired += int(outcome.changed)
+    return expired

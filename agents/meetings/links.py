@@ -1,6 +1,7 @@
-"""Signed, expiring manage links for guests (cancel / reschedule), keyed by ``secret_key``.
+"""Every link a message carries: booking page, one-click slot, and the guest's manage link.
 
-A token is ``<booking id>.<expiry unix>.<hmac>``; the HMAC also covers the booking's random
+Manage links are signed and expiring (cancel / reschedule), keyed by ``secret_key``. A token
+is ``<booking id>.<expiry unix>.<hmac>``; the HMAC also covers the booking's random
 ``manage_token``, which is replaced on every reschedule, so older links stop working.
 """
 
@@ -10,8 +11,12 @@ import hashlib
 import hmac
 import re
 from datetime import UTC, datetime
+from urllib.parse import urlencode
 
+from agents.context import AppContext
+from agents.meetings.availability import Slot
 from store.errors import InvalidInput, NotFound
+from store.models import Booking
 
 _TOKEN = re.compile(r"^(\d{1,12})\.(\d{1,12})\.([0-9a-f]{32})$")
 
@@ -48,3 +53,25 @@ def verify(secret: str, token: str, *, nonce: str, now: datetime) -> None:
 
 def manage_url(public_url: str, token: str) -> str:
     return f"{public_url.rstrip('/')}/book/manage/{token}"
+
+
+def manage_link(ctx: AppContext, booking: Booking) -> str:
+    """The guest's link to cancel or move ``booking``, valid until it starts."""
+    token = make_token(
+        ctx.config.secret_key,
+        booking_id=booking.id,
+        nonce=booking.manage_token,
+        expires=booking.start_at,
+    )
+    return manage_url(ctx.config.public_url, token)
+
+
+def page_link(ctx: AppContext, slug: str) -> str:
+    return f"{ctx.config.public_url.rstrip('/')}/book/{slug}"
+
+
+def slot_link(ctx: AppContext, slug: str, slot: Slot, tz: str) -> str:
+    """A link that opens the booking form for ``slot`` (shown in ``tz``)."""
+    length = int((slot.end - slot.start).total_seconds() // 60)
+    query = urlencode({"start": slot.start.isoformat(), "length": length, "tz": tz})
+    return f"{page_link(ctx, slug)}/slot?{query}"

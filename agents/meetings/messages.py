@@ -6,16 +6,16 @@ plain text), so a ``<script>`` in a name or topic is shown, never run.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Literal
 from zoneinfo import ZoneInfo
 
 from agents.meetings.availability import Slot
+from agents.messaging import esc
 
-
-def esc(text: str) -> str:
-    return html.escape(text, quote=False)
+Reason = Literal["declined", "expired", "offer"]
+"""Why a requested time is not happening (the guest is offered others)."""
 
 
 def when(start: datetime, end: datetime, zone: str) -> str:
@@ -50,24 +50,45 @@ def card_outcome(card: str, outcome: str) -> str:
     return f"{card}\n\n{outcome}"
 
 
+def not_this_time_label(reason: Reason, alternatives: Sequence[Slot], zone: str) -> str:
+    """What the owner's card says after a decline, an expiry or an offer of other times."""
+    if reason == "offer":
+        return "🕒 <b>Offered other times:</b>\n" + "\n".join(
+            esc(when(s.start, s.end, zone)) for s in alternatives
+        )
+    return {
+        "expired": "⌛ <b>Expired</b> (no answer in time); the guest was told.",
+        "declined": "❌ <b>Declined.</b> The guest was told kindly.",
+    }[reason]
+
+
 def slot_lines(slots: Sequence[Slot], zone: str, links: Sequence[str]) -> str:
     return "\n".join(
         f"  - {when(s.start, s.end, zone)}: {link}" for s, link in zip(slots, links, strict=True)
     )
 
 
+def _guest_mail(label: str, owner_name: str, body: str) -> tuple[str, str]:
+    """``(subject, text)`` of a mail to the guest about their meeting with ``owner_name``."""
+    return f"{label}: meeting with {owner_name}", f"Hello,\n\n{body}"
+
+
+def _manage_line(manage: str) -> str:
+    return f"Reschedule or cancel: {manage}\n"
+
+
 def confirmation(
     *, owner_name: str, start: datetime, end: datetime, zone: str, topic: str, manage: str
 ) -> tuple[str, str]:
-    subject = f"Confirmed: meeting with {owner_name}"
-    text = (
-        f"Hello,\n\n{owner_name} confirmed your meeting:\n\n  {when(start, end, zone)}\n"
+    return _guest_mail(
+        "Confirmed",
+        owner_name,
+        f"{owner_name} confirmed your meeting:\n\n  {when(start, end, zone)}\n"
         + (f"  Topic: {topic}\n" if topic else "")
         + "\nThe attached invite adds it to your calendar.\n\n"
-        f"Need to reschedule or cancel? Use this link (valid until the meeting starts):\n"
-        f"{manage}\n"
+        "Need to reschedule or cancel? Use this link (valid until the meeting starts):\n"
+        f"{manage}\n",
     )
-    return subject, text
 
 
 def not_this_time(
@@ -76,7 +97,7 @@ def not_this_time(
     start: datetime,
     end: datetime,
     zone: str,
-    reason: str,
+    reason: Reason,
     alternatives: Sequence[Slot],
     links: Sequence[str],
     page: str,
@@ -104,35 +125,34 @@ def not_this_time(
 def cancelled_guest(
     *, owner_name: str, start: datetime, end: datetime, zone: str
 ) -> tuple[str, str]:
-    subject = f"Cancelled: meeting with {owner_name}"
-    text = (
-        f"Hello,\n\nYour meeting with {owner_name} on {when(start, end, zone)} is cancelled. "
-        "The attached update removes it from your calendar.\n"
+    return _guest_mail(
+        "Cancelled",
+        owner_name,
+        f"Your meeting with {owner_name} on {when(start, end, zone)} is cancelled. "
+        "The attached update removes it from your calendar.\n",
     )
-    return subject, text
 
 
 def moved_guest(
     *, owner_name: str, start: datetime, end: datetime, zone: str, manage: str
 ) -> tuple[str, str]:
-    subject = f"Updated: meeting with {owner_name}"
-    text = (
-        f"Hello,\n\nYour meeting with {owner_name} now takes place {when(start, end, zone)}.\n"
-        "The attached update moves it in your calendar.\n\n"
-        f"Reschedule or cancel: {manage}\n"
+    return _guest_mail(
+        "Updated",
+        owner_name,
+        f"Your meeting with {owner_name} now takes place {when(start, end, zone)}.\n"
+        "The attached update moves it in your calendar.\n\n" + _manage_line(manage),
     )
-    return subject, text
 
 
 def guest_reminder(
     *, owner_name: str, start: datetime, end: datetime, zone: str, manage: str
 ) -> tuple[str, str]:
-    subject = f"Reminder: meeting with {owner_name}"
-    text = (
-        f"Hello,\n\nA reminder of your meeting with {owner_name}:\n\n  {when(start, end, zone)}\n\n"
-        f"Reschedule or cancel: {manage}\n"
+    return _guest_mail(
+        "Reminder",
+        owner_name,
+        f"A reminder of your meeting with {owner_name}:\n\n  {when(start, end, zone)}\n\n"
+        + _manage_line(manage),
     )
-    return subject, text
 
 
 def owner_reminder(*, name: str, topic: str, start: datetime, end: datetime, zone: str) -> str:

@@ -21,8 +21,8 @@ def availability_set(
     ),
 ) -> None:
     """Replace the owner's weekly hours (in the owner's zone); add overrides if given."""
+    from agents.meetings.policy import owner_by_slug
     from agents.meetings.rules_text import format_weekly, parse_override, parse_weekly
-    from agents.meetings.service import owner_by_slug
     from errands.settings import load_settings
     from errands.wiring import open_database
     from store import availability
@@ -61,8 +61,8 @@ def availability_override(
     owner: str = typer.Option(..., "--owner", help="The owner's slug."),
 ) -> None:
     """Add one dated override (a day off, extra hours or a blocked time)."""
+    from agents.meetings.policy import owner_by_slug
     from agents.meetings.rules_text import format_override, parse_override
-    from agents.meetings.service import owner_by_slug
     from errands.settings import load_settings
     from errands.wiring import open_database
     from store import availability
@@ -91,8 +91,8 @@ def availability_show(
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Show weekly hours, overrides and the owner's booking rules."""
+    from agents.meetings.policy import load_overrides, load_rules, owner_by_slug, policy_of
     from agents.meetings.rules_text import format_override, format_weekly
-    from agents.meetings.service import load_overrides, load_rules, owner_by_slug, policy_of
     from errands.settings import load_settings
     from errands.wiring import app_config, open_database
 
@@ -149,7 +149,8 @@ def slots(
     from agents.context import AppContext
     from agents.meetings.availability import visitor_range
     from agents.meetings.messages import when
-    from agents.meetings.service import free_slots, owner_by_slug, policy_of
+    from agents.meetings.policy import owner_by_slug, policy_of
+    from agents.meetings.slots import free_slots
     from agents.meetings.validate import clean_zone
     from errands.commands.jobs import parse_now
     from errands.settings import load_settings

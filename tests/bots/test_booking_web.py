@@ -179,17 +179,17 @@ def test_api_rate_limit_answers_429(db: Database) -> None:
 
 
 def test_guest_manages_the_meeting_through_signed_links(db: Database) -> None:
-    from agents.meetings import service
+    from agents.meetings import lifecycle, links
 
     add_owner(db, now=NOW)
     ctx = make_ctx(db, lambda: NOW)
     client = TestClient(create_app(ctx), raise_server_exceptions=False)
     assert client.post("/api/book/ada", json=body()).status_code == 201
-    service.apply_decision(ctx, booking_id=1, action="approve", now=NOW)
+    lifecycle.apply_decision(ctx, booking_id=1, action="approve", now=NOW)
     with db.read() as session:
         booking = session.get(Booking, 1)
         assert booking is not None
-        link = service.manage_link(ctx, booking)
+        link = links.manage_link(ctx, booking)
     path = link.removeprefix("http://127.0.0.1:8080")
     page = client.get(path)
     assert page.status_code == 200 and "Move it to another time" in page.text
@@ -204,7 +204,7 @@ def test_guest_manages_the_meeting_through_signed_links(db: Database) -> None:
     with db.read() as session:
         booking = session.get(Booking, 1)
         assert booking is not None and booking.sequence == 1
-        link = service.manage_link(ctx, booking)
+        link = links.manage_link(ctx, booking)
     path = link.removeprefix("http://127.0.0.1:8080")
     outside = client.post(
         f"{path}/reschedule",

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from agents.meetings import service
+from agents.meetings import lifecycle
 from bots.telegram.app import build_application, start_bot, stop_bot
 from bots.telegram.meetings import MeetingsFeature
 from store.db import Database
@@ -38,9 +38,9 @@ async def bot(db: Database) -> AsyncIterator[tuple[FakeTelegramAPI, Any]]:
 
 async def test_buttons_decide_once_and_check_the_owner(bot: Any, db: Database) -> None:
     api, ctx = bot
-    booking = service.request_booking(
+    booking = lifecycle.request_booking(
         ctx,
-        service.BookingInput(
+        lifecycle.BookingInput(
             "ada", SLOT, 30, "<i>Eve</i>", "eve@example.org", "x", "UTC", "1.2.3.4"
         ),
         now=NOW,

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
-from agents.meetings import service
+from agents.meetings import lifecycle
 from jobs import meetings, reminders
 from store.db import Database
 from store.models import Booking, OutboxMessage
@@ -26,9 +26,9 @@ def keys(db: Database, prefix: str) -> list[str]:
 
 
 def book(ctx, start=SLOT):  # type: ignore[no-untyped-def]
-    return service.request_booking(
+    return lifecycle.request_booking(
         ctx,
-        service.BookingInput("ada", start, 30, "Grace", "g@example.org", "", "UTC", ""),
+        lifecycle.BookingInput("ada", start, 30, "Grace", "g@example.org", "", "UTC", ""),
         now=NOW,
     )
 
@@ -37,7 +37,7 @@ async def test_reminders_go_to_both_sides_once_per_offset(db: Database) -> None:
     add_owner(db, now=NOW)
     ctx = make_ctx(db, lambda: NOW)
     b = book(ctx)
-    service.apply_decision(ctx, booking_id=b.id, action="approve", now=NOW)
+    lifecycle.apply_decision(ctx, booking_id=b.id, action="approve", now=NOW)
     assert "meetings" in reminders.SOURCES
     assert (await reminders.run(ctx, now=SLOT - timedelta(hours=25)))["meetings"] == 0
     at24 = SLOT - timedelta(hours=24)
@@ -54,7 +54,7 @@ async def test_no_reminder_burst_for_a_meeting_confirmed_late(db: Database) -> N
     late = NOW + timedelta(hours=30)  # confirmed 19 h before the meeting
     ctx = make_ctx(db, lambda: NOW)
     b = book(ctx)
-    service.apply_decision(ctx, booking_id=b.id, action="approve", now=late)
+    lifecycle.apply_decision(ctx, booking_id=b.id, action="approve", now=late)
     assert (await reminders.run(ctx, now=late + timedelta(minutes=1)))["meetings"] == 0
     assert (await reminders.run(ctx, now=SLOT - timedelta(minutes=59)))["meetings"] == 2
 
@@ -79,7 +79,7 @@ async def test_a_moved_meeting_is_reminded_afresh_without_a_burst(db: Database) 
     add_owner(db, now=NOW)
     ctx = make_ctx(db, lambda: NOW)
     b = book(ctx)
-    service.apply_decision(ctx, booking_id=b.id, action="approve", now=NOW)
+    lifecycle.apply_decision(ctx, booking_id=b.id, action="approve", now=NOW)
     at24 = SLOT - timedelta(hours=24)
     assert (await reminders.run(ctx, now=at24))["meetings"] == 2
     with db.read() as session:
@@ -90,7 +90,7 @@ async def test_a_moved_meeting_is_reminded_afresh_without_a_burst(db: Database) 
         )
     moved_at = at24 + timedelta(minutes=5)
     new_start = SLOT - timedelta(hours=1)  # its 24 h point passed before the move
-    service.guest_reschedule(ctx, token=token, start=new_start, sequence=0, now=moved_at)
+    lifecycle.guest_reschedule(ctx, token=token, start=new_start, sequence=0, now=moved_at)
     # the new 24 h point (before the move) is skipped; the 1 h point comes fresh
     assert (await reminders.run(ctx, now=moved_at + timedelta(minutes=1)))["meetings"] == 0
     assert (await reminders.run(ctx, now=new_start - timedelta(minutes=60)))["meetings"] == 2

@@ -14,8 +14,8 @@ import uvicorn
 
 from agents.context import AppConfig, AppContext
 from agents.meetings.config import MeetingsConfig, Policy
+from agents.meetings.policy import save_policy
 from agents.meetings.rules_text import parse_weekly
-from agents.meetings.service import save_policy
 from store import availability, owners
 from store.db import Database
 

@@ -10,8 +10,9 @@ from icalendar import Calendar
 from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
 from sqlalchemy import select
 
-from agents.meetings import graph, links, service
-from agents.meetings.service import BookingInput, SlotTaken, TooManyRequests
+from agents.meetings import graph, lifecycle, links
+from agents.meetings.lifecycle import BookingInput, TooManyRequests
+from agents.meetings.slots import SlotTaken
 from store import bookings
 from store.db import Database
 from store.errors import Conflict, InvalidInput, NotFound
@@ -23,7 +24,7 @@ SLOT = datetime(2026, 3, 3, 9, tzinfo=UTC)  # Tuesday 10:00 in Berlin
 
 
 def ask(ctx, start=SLOT, email="guest@example.org", name="Grace", ip="10.0.0.1", length=30):
-    return service.request_booking(
+    return lifecycle.request_booking(
         ctx,
         BookingInput("ada", start, length, name, email, "Plans", "America/New_York", ip),
         now=NOW,
@@ -72,7 +73,7 @@ def test_bad_requests_store_nothing(db: Database) -> None:
     with pytest.raises(InvalidInput):
         ask(ctx, name="x" * 101)
     with pytest.raises(NotFound):
-        service.request_booking(
+        lifecycle.request_booking(
             ctx, BookingInput("nobody", SLOT, 30, "G", "g@example.org", "", "UTC", ""), now=NOW
         )
     with db.read() as session:
@@ -113,9 +114,9 @@ def test_approve_once_then_already_handled_with_invite_and_links(db: Database) -
     add_owner(db, now=NOW)
     ctx = make_ctx(db, lambda: NOW, organizer_email="bot@example.org")
     booking = ask(ctx, name="<script>alert(1)</script>")
-    first = service.apply_decision(ctx, booking_id=booking.id, action="approve", now=NOW)
-    again = service.apply_decision(ctx, booking_id=booking.id, action="approve", now=NOW)
-    late_decline = service.apply_decision(ctx, booking_id=booking.id, action="decline", now=NOW)
+    first = lifecycle.apply_decision(ctx, booking_id=booking.id, action="approve", now=NOW)
+    again = lifecycle.apply_decision(ctx, booking_id=booking.id, action="approve", now=NOW)
+    late_decline = lifecycle.apply_decision(ctx, booking_id=booking.id, action="decline", now=NOW)
     assert first.changed and not again.changed and not late_decline.changed
     assert again.text == "Already handled."
     rows = {r.idempotency_key: r for r in outbox_rows(db)}
@@ -156,7 +157,7 @@ def test_approve_rechecks_overlap_with_accepted(db: Database) -> None:
                 created_at=NOW,
             )
         )
-    out = service.apply_decision(ctx, booking_id=booking.id, action="approve", now=NOW)
+    out = lifecycle.apply_decision(ctx, booking_id=booking.id, action="approve", now=NOW)
     assert not out.changed and "clashes" in out.text
     with db.read() as session:
         assert bookings.get(session, booking_id=booking.id).status == "pending"
@@ -166,7 +167,7 @@ def test_decline_offers_three_alternatives_and_frees_the_slot(db: Database) -> N
     add_owner(db, now=NOW)
     ctx = make_ctx(db, lambda: NOW)
     booking = ask(ctx)
-    assert service.apply_decision(ctx, booking_id=booking.id, action="offer", now=NOW).changed
+    assert lifecycle.apply_decision(ctx, booking_id=booking.id, action="offer", now=NOW).changed
     mail = next(r for r in outbox_rows(db) if r.idempotency_key == f"meetings:offer:{booking.id}")
     assert mail.payload["text"].count("/book/ada/slot?start=") == 3
     assert "glad to meet" in mail.payload["text"]
@@ -189,33 +190,33 @@ def test_tampered_and_expired_links_are_refused(db: Database) -> None:
         token + "x",
     ):
         with pytest.raises(NotFound):
-            service.guest_cancel(ctx, token=bad, now=NOW)
+            lifecycle.guest_cancel(ctx, token=bad, now=NOW)
     with pytest.raises(InvalidInput, match="expired"):
-        service.guest_cancel(ctx, token=token, now=SLOT + timedelta(minutes=1))
-    service.guest_cancel(ctx, token=token, now=NOW)
+        lifecycle.guest_cancel(ctx, token=token, now=SLOT + timedelta(minutes=1))
+    lifecycle.guest_cancel(ctx, token=token, now=NOW)
     with pytest.raises(InvalidInput, match="already cancelled"):
-        service.guest_cancel(ctx, token=token, now=NOW)
+        lifecycle.guest_cancel(ctx, token=token, now=NOW)
 
 
 def test_guest_reschedule_and_cancel_bump_sequence(db: Database) -> None:
     add_owner(db, now=NOW)
     ctx = make_ctx(db, lambda: NOW)
     booking = ask(ctx)
-    service.apply_decision(ctx, booking_id=booking.id, action="approve", now=NOW)
+    lifecycle.apply_decision(ctx, booking_id=booking.id, action="approve", now=NOW)
     with db.read() as session:
         booking = bookings.get(session, booking_id=booking.id)
     token = links.make_token(
         SECRET, booking_id=booking.id, nonce=booking.manage_token, expires=booking.start_at
     )
     new_start = SLOT + timedelta(hours=2)
-    moved = service.guest_reschedule(ctx, token=token, start=new_start, sequence=0, now=NOW)
+    moved = lifecycle.guest_reschedule(ctx, token=token, start=new_start, sequence=0, now=NOW)
     assert (moved.start_at, moved.sequence, moved.status) == (new_start, 1, "accepted")
     with pytest.raises(NotFound):  # the old link died with the old time
-        service.guest_cancel(ctx, token=token, now=NOW)
+        lifecycle.guest_cancel(ctx, token=token, now=NOW)
     fresh = links.make_token(
         SECRET, booking_id=moved.id, nonce=moved.manage_token, expires=moved.start_at
     )
-    service.guest_cancel(ctx, token=fresh, now=NOW)
+    lifecycle.guest_cancel(ctx, token=fresh, now=NOW)
     rows = {r.idempotency_key: r.payload for r in outbox_rows(db)}
     moved_ics = Calendar.from_ical(rows[f"meetings:moved:{booking.id}:1"]["ics"])
     assert int(moved_ics.walk("VEVENT")[0]["sequence"]) == 1

@@ -1,0 +1,228 @@
+"""What each booking step tells whom: the owner's card and notes, the guest's mails and invites.
+
+Every function queues outbox rows through ``agents.messaging`` inside the caller's write
+transaction, with an idempotency key naming the booking (and its SEQUENCE where a step can
+happen again), so a repeated step sends nothing twice. Texts come from ``messages``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal, TypedDict
+
+from sqlalchemy.orm import Session
+
+from agents.context import AppContext
+from agents.meetings import messages
+from agents.meetings.availability import Slot
+from agents.meetings.ics import build_ics
+from agents.meetings.links import manage_link, page_link, slot_link
+from agents.meetings.policy import config_of
+from agents.messaging import Buttons, button, mail_guest, tell_owner
+from store.models import Booking, Owner
+
+KIND = "mtg"
+"""The callback kind of the card's buttons (``mtg:<booking id>:<action>``)."""
+
+InviteMail = Literal["confirm", "moved", "cancel"]
+"""A guest mail that carries the calendar invite (its key prefix, too)."""
+
+
+class _MeetingTime(TypedDict):
+    owner_name: str
+    start: datetime
+    end: datetime
+    zone: str
+
+
+def card_key(booking_id: int) -> str:
+    """The key of the owner's card for a booking; later outcomes edit it in place."""
+    return f"meetings:card:{booking_id}"
+
+
+def card_text(booking: Booking, owner: Owner) -> str:
+    return messages.owner_card(
+        name=booking.guest_name,
+        email=booking.guest_email,
+        topic=booking.topic,
+        start=booking.start_at,
+        end=booking.end_at,
+        owner_zone=owner.timezone,
+        guest_zone=booking.guest_timezone,
+    )
+
+
+def card_buttons(booking_id: int) -> Buttons:
+    return [
+        [
+            button("✅ Approve", KIND, booking_id, "approve"),
+            button("❌ Decline", KIND, booking_id, "decline"),
+        ],
+        [button("🕒 Offer other times", KIND, booking_id, "offer")],
+    ]
+
+
+def send_card(session: Session, booking: Booking, owner: Owner, *, now: datetime) -> None:
+    """The request card with Approve / Decline / Offer buttons (owners without a chat: none)."""
+    if owner.chat_id is None:
+        return
+    tell_owner(
+        session,
+        chat_id=owner.chat_id,
+        text=card_text(booking, owner),
+        key=card_key(booking.id),
+        now=now,
+        buttons=card_buttons(booking.id),
+    )
+
+
+def edit_card(
+    session: Session, booking: Booking, owner: Owner, *, outcome: str, label: str, now: datetime
+) -> None:
+    """Replace the card (and its buttons) with the card plus ``label``, once per ``outcome``."""
+    if owner.chat_id is None:
+        return
+    tell_owner(
+        session,
+        chat_id=owner.chat_id,
+        text=messages.card_outcome(card_text(booking, owner), label),
+        key=f"{card_key(booking.id)}:{outcome}",
+        now=now,
+        edit_of=card_key(booking.id),
+    )
+
+
+def _note_owner(session: Session, owner: Owner, *, text: str, key: str, now: datetime) -> None:
+    """A new message to the owner about a meeting (not an edit of the card)."""
+    if owner.chat_id is None:
+        return
+    tell_owner(session, chat_id=owner.chat_id, text=text, key=key, now=now)
+
+
+def note_cancelled(session: Session, booking: Booking, owner: Owner, *, now: datetime) -> None:
+    """Tell the owner the guest cancelled (or withdrew) ``booking``."""
+    text = messages.owner_guest_cancelled(
+        name=booking.guest_name, start=booking.start_at, end=booking.end_at, zone=owner.timezone
+    )
+    _note_owner(session, owner, text=text, key=f"meetings:cancelled:{booking.id}", now=now)
+
+
+def note_moved(
+    session: Session,
+    booking: Booking,
+    owner: Owner,
+    *,
+    old_start: datetime,
+    old_end: datetime,
+    now: datetime,
+) -> None:
+    """Tell the owner the guest moved ``booking`` (already at its new time and SEQUENCE)."""
+    text = messages.owner_guest_moved(
+        name=booking.guest_name,
+        old_start=old_start,
+        old_end=old_end,
+        start=booking.start_at,
+        end=booking.end_at,
+        zone=owner.timezone,
+    )
+    key = f"meetings:moved-owner:{booking.id}:{booking.sequence}"
+    _note_owner(session, owner, text=text, key=key, now=now)
+
+
+def invite(
+    ctx: AppContext,
+    booking: Booking,
+    owner: Owner,
+    *,
+    method: Literal["REQUEST", "CANCEL"],
+    now: datetime,
+) -> str:
+    """The .ics for ``booking`` at its current SEQUENCE (REQUEST carries the manage link)."""
+    topic = booking.topic or "Meeting"
+    manage = manage_link(ctx, booking) if method == "REQUEST" else None
+    return build_ics(
+        uid=booking.ical_uid,
+        sequence=booking.sequence,
+        method=method,
+        start=booking.start_at,
+        end=booking.end_at,
+        summary=f"{owner.name} / {booking.guest_name}",
+        description=f"{topic}\n\nReschedule or cancel: {manage}" if manage else topic,
+        guest_name=booking.guest_name,
+        guest_email=booking.guest_email,
+        organizer_name=owner.name,
+        organizer_email=config_of(ctx).organizer_email,
+        now=now,
+        url=manage,
+    )
+
+
+def mail_invite(
+    ctx: AppContext,
+    session: Session,
+    booking: Booking,
+    owner: Owner,
+    *,
+    kind: InviteMail,
+    now: datetime,
+) -> None:
+    """The guest's mail with the invite: confirmed, moved (REQUEST) or cancelled (CANCEL)."""
+    when = _MeetingTime(
+        owner_name=owner.name,
+        start=booking.start_at,
+        end=booking.end_at,
+        zone=booking.guest_timezone,
+    )
+    if kind == "cancel":
+        subject, text = messages.cancelled_guest(**when)
+    elif kind == "moved":
+        subject, text = messages.moved_guest(**when, manage=manage_link(ctx, booking))
+    else:
+        subject, text = messages.confirmation(
+            **when, topic=booking.topic, manage=manage_link(ctx, booking)
+        )
+    method: Literal["REQUEST", "CANCEL"] = "CANCEL" if kind == "cancel" else "REQUEST"
+    mail_guest(
+        session,
+        to=booking.guest_email,
+        subject=subject,
+        text=text,
+        key=f"meetings:{kind}:{booking.id}:{booking.sequence}",
+        now=now,
+        ics=invite(ctx, booking, owner, method=method, now=now),
+        ics_method=method,
+    )
+
+
+def tell_not_this_time(
+    ctx: AppContext,
+    session: Session,
+    booking: Booking,
+    owner: Owner,
+    *,
+    reason: messages.Reason,
+    alternatives: list[Slot],
+    now: datetime,
+) -> None:
+    """A declined, expired or re-offered request: a kind mail with free times, card updated."""
+    zone = booking.guest_timezone
+    subject, text = messages.not_this_time(
+        owner_name=owner.name,
+        start=booking.start_at,
+        end=booking.end_at,
+        zone=zone,
+        reason=reason,
+        alternatives=alternatives,
+        links=[slot_link(ctx, owner.slug, s, zone) for s in alternatives],
+        page=page_link(ctx, owner.slug),
+    )
+    mail_guest(
+        session,
+        to=booking.guest_email,
+        subject=subject,
+        text=text,
+        key=f"meetings:{reason}:{booking.id}",
+        now=now,
+    )
+    label = messages.not_this_time_label(reason, alternatives, owner.timezone)
+    edit_card(session, booking, owner, outcome=reason, label=label, now=now)

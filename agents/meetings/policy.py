@@ -1,0 +1,69 @@
+"""One owner's booking rules as stored: the policy, weekly hours and date overrides.
+
+The policy lives in ``Owner.preferences["meetings"]`` over the process-wide default
+(``MeetingsConfig.default_policy``); hours and overrides come from ``store.availability``.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from sqlalchemy.orm import Session
+
+from agents.context import AppContext
+from agents.meetings.availability import DateOverride, WeeklyWindow
+from agents.meetings.config import MeetingsConfig, Policy, validate_policy
+from store import availability as avail_store
+from store import owners
+from store.errors import InvalidInput, NotFound
+from store.models import Owner
+
+log = logging.getLogger(__name__)
+
+
+def config_of(ctx: AppContext) -> MeetingsConfig:
+    return ctx.config.meetings
+
+
+def policy_of(ctx: AppContext, owner: Owner) -> Policy:
+    """The owner's policy; the default one (logged) when what is stored is invalid."""
+    base = config_of(ctx).default_policy
+    try:
+        return Policy.from_json((owner.preferences or {}).get("meetings") or {}, base=base)
+    except (InvalidInput, TypeError):
+        log.warning("owner %s has an invalid meeting policy; using defaults", owner.id)
+        return base
+
+
+def save_policy(session: Session, owner: Owner, policy: Policy) -> None:
+    validate_policy(policy)
+    prefs = dict(owner.preferences or {})
+    prefs["meetings"] = policy.to_json()
+    owner.preferences = prefs
+
+
+def owner_by_slug(session: Session, slug: str) -> Owner:
+    owner = owners.get_by_slug(session, slug=slug[:64]) if slug else None
+    if owner is None:
+        raise NotFound("There is no booking page at this address.")
+    return owner
+
+
+def gap(policy: Policy) -> timedelta:
+    """The free time a meeting needs around it (both buffers)."""
+    return timedelta(minutes=policy.buffer_before + policy.buffer_after)
+
+
+def load_rules(session: Session, owner_id: int) -> list[WeeklyWindow]:
+    return [
+        WeeklyWindow(r.weekday, r.start_time, r.end_time)
+        for r in avail_store.list_rules(session, owner_id=owner_id)
+    ]
+
+
+def load_overrides(session: Session, owner_id: int) -> list[DateOverride]:
+    return [
+        DateOverride(o.on_date, o.kind, o.start_time, o.end_time)
+        for o in avail_store.list_overrides(session, owner_id=owner_id)
+    ]

@@ -1,0 +1,122 @@
+"""Live free slots of an owner, and the check every booking step makes before it holds one.
+
+``availability.compute_slots`` is the pure rule; this module feeds it the owner's stored
+policy, hours, overrides and active bookings inside the caller's transaction.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session
+
+from agents.context import AppContext
+from agents.meetings.availability import Busy, Slot, compute_slots, nearest
+from agents.meetings.policy import gap, load_overrides, load_rules, policy_of
+from store import bookings
+from store.errors import Conflict, InvalidInput
+from store.models import Owner
+
+
+class SlotTaken(Conflict):
+    """The slot was free when shown but is taken now; ``alternatives`` are free ones nearby."""
+
+    def __init__(self, alternatives: list[Slot]) -> None:
+        super().__init__("Sorry, that time was just taken. Please pick another one.")
+        self.alternatives = alternatives
+
+
+def free_slots(
+    ctx: AppContext,
+    session: Session,
+    owner: Owner,
+    *,
+    start: datetime,
+    end: datetime,
+    length: int,
+    now: datetime,
+    ignore_booking: int | None = None,
+    ignore_busy: bool = False,
+) -> list[Slot]:
+    """Live free slots of ``owner`` starting in ``[start, end)``."""
+    policy = policy_of(ctx, owner)
+    zone = ZoneInfo(owner.timezone)
+    busy: list[Busy] = []
+    if not ignore_busy:
+        pad = timedelta(days=1) + gap(policy) + timedelta(minutes=max(policy.lengths))
+        busy = [
+            Busy(b.start_at, b.end_at)
+            for b in bookings.active_between(
+                session, owner_id=owner.id, start=start - pad, end=end + pad
+            )
+            if b.id != ignore_booking
+        ]
+    return compute_slots(
+        policy=policy,
+        length=length,
+        rules=load_rules(session, owner.id),
+        overrides=load_overrides(session, owner.id),
+        busy=busy,
+        zone=zone,
+        now=now,
+        start=start,
+        end=end,
+    )
+
+
+def alternatives_near(
+    ctx: AppContext,
+    session: Session,
+    owner: Owner,
+    *,
+    target: datetime,
+    length: int,
+    now: datetime,
+    n: int = 3,
+) -> list[Slot]:
+    """``n`` free slots closest to ``target`` (searching a week either side, then further)."""
+    for days in (7, 30):
+        slots = free_slots(
+            ctx,
+            session,
+            owner,
+            start=target - timedelta(days=days),
+            end=target + timedelta(days=days),
+            length=length,
+            now=now,
+        )
+        if len(slots) >= n:
+            break
+    return nearest(slots, target, n)
+
+
+def ensure_free(
+    ctx: AppContext,
+    session: Session,
+    owner: Owner,
+    *,
+    start: datetime,
+    length: int,
+    now: datetime,
+    not_offered: str,
+    ignore_booking: int | None = None,
+) -> None:
+    """Return if a ``length``-minute meeting can start at ``start``, else say why.
+
+    A time the owner never offers raises ``InvalidInput(not_offered)``; an offered time that
+    is taken meanwhile raises ``SlotTaken`` with the free slots nearest to it.
+    ``ignore_booking`` is a booking being moved (its own time does not count as busy).
+    """
+    lo, hi = start - timedelta(minutes=1), start + timedelta(minutes=1)
+    free = free_slots(
+        ctx, session, owner, start=lo, end=hi, length=length, now=now, ignore_booking=ignore_booking
+    )
+    if any(s.start == start for s in free):
+        return
+    offered = free_slots(
+        ctx, session, owner, start=lo, end=hi, length=length, now=now, ignore_busy=True
+    )
+    if not any(s.start == start for s in offered):
+        raise InvalidInput(not_offered)
+    raise SlotTaken(alternatives_near(ctx, session, owner, target=start, length=length, now=now))
