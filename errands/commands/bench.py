@@ -132,26 +132,6 @@ _PAPERS = typer.Option(
 )
 
 
-def _abstracts(papers: str, n: int) -> list[dict[str, str]]:
-    """The first ``n`` abstracts of ``papers``, or a usage error naming --papers."""
-    from pathlib import Path
-
-    from bench.llm import load_abstracts
-
-    path = Path(papers)
-    if not path.is_file():
-        raise typer.BadParameter(f"{path} does not exist", param_hint="--papers")
-    return load_abstracts(path, n)
-
-
-def _echo(report: dict[str, object], *, as_json: bool) -> None:
-    if as_json:
-        typer.echo(json.dumps(report))
-        return
-    for key, value in report.items():
-        typer.echo(f"{key}: {value}")
-
-
 def _on_abstracts(
     papers: str,
     n: int,
@@ -160,12 +140,17 @@ def _on_abstracts(
     client: Callable[[Settings], LLMClient],
     measure: Callable[[LLMClient, list[dict[str, str]]], Awaitable[dict[str, object]]],
 ) -> None:
-    """Take ``n`` abstracts, ``measure`` them on ``client(settings)``, print the report."""
+    """The first ``n`` abstracts of ``papers`` ``measure``d on ``client(settings)``: the report."""
     import asyncio
+    from pathlib import Path
 
+    from bench.llm import load_abstracts
     from errands.settings import load_settings
 
-    abstracts = _abstracts(papers, n)
+    path = Path(papers)
+    if not path.is_file():
+        raise typer.BadParameter(f"{path} does not exist", param_hint="--papers")
+    abstracts = load_abstracts(path, n)
     settings = load_settings()
 
     async def main() -> dict[str, object]:
@@ -175,7 +160,12 @@ def _on_abstracts(
         finally:
             await llm.aclose()
 
-    _echo(asyncio.run(main()), as_json=as_json)
+    report = asyncio.run(main())
+    if as_json:
+        typer.echo(json.dumps(report))
+        return
+    for key, value in report.items():
+        typer.echo(f"{key}: {value}")
 
 
 @app.command("llm")
