@@ -92,11 +92,19 @@ def edit_card(
     )
 
 
-def _note_owner(session: Session, owner: Owner, *, text: str, key: str, now: datetime) -> None:
-    """A new message to the owner about a meeting (not an edit of the card)."""
+def note_owner(
+    session: Session,
+    owner: Owner,
+    *,
+    text: str,
+    key: str,
+    now: datetime,
+    due_at: datetime | None = None,
+) -> bool:
+    """A new message to the owner about a meeting (not an edit of the card); True if new."""
     if owner.chat_id is None:
-        return
-    tell_owner(session, chat_id=owner.chat_id, text=text, key=key, now=now)
+        return False
+    return tell_owner(session, chat_id=owner.chat_id, text=text, key=key, now=now, due_at=due_at)
 
 
 def note_cancelled(session: Session, booking: Booking, owner: Owner, *, now: datetime) -> None:
@@ -104,7 +112,7 @@ def note_cancelled(session: Session, booking: Booking, owner: Owner, *, now: dat
     text = messages.owner_guest_cancelled(
         name=booking.guest_name, start=booking.start_at, end=booking.end_at, zone=owner.timezone
     )
-    _note_owner(session, owner, text=text, key=f"meetings:cancelled:{booking.id}", now=now)
+    note_owner(session, owner, text=text, key=f"meetings:cancelled:{booking.id}", now=now)
 
 
 def note_moved(
@@ -126,7 +134,33 @@ def note_moved(
         zone=owner.timezone,
     )
     key = f"meetings:moved-owner:{booking.id}:{booking.sequence}"
-    _note_owner(session, owner, text=text, key=key, now=now)
+    note_owner(session, owner, text=text, key=key, now=now)
+
+
+def mail_to_guest(
+    session: Session,
+    booking: Booking,
+    mail: tuple[str, str],
+    *,
+    key: str,
+    now: datetime,
+    due_at: datetime | None = None,
+    ics: str | None = None,
+    ics_method: Literal["REQUEST", "CANCEL"] | None = None,
+) -> bool:
+    """Queue ``mail`` (``(subject, text)`` from ``messages``) to the booking's guest."""
+    subject, text = mail
+    return mail_guest(
+        session,
+        to=booking.guest_email,
+        subject=subject,
+        text=text,
+        key=key,
+        now=now,
+        due_at=due_at,
+        ics=ics,
+        ics_method=ics_method,
+    )
 
 
 def invite(
@@ -174,24 +208,15 @@ def mail_invite(
         zone=booking.guest_timezone,
     )
     if kind == "cancel":
-        subject, text = messages.cancelled_guest(**when)
+        mail = messages.cancelled_guest(**when)
     elif kind == "moved":
-        subject, text = messages.moved_guest(**when, manage=manage_link(ctx, booking))
+        mail = messages.moved_guest(**when, manage=manage_link(ctx, booking))
     else:
-        subject, text = messages.confirmation(
-            **when, topic=booking.topic, manage=manage_link(ctx, booking)
-        )
+        mail = messages.confirmation(**when, topic=booking.topic, manage=manage_link(ctx, booking))
     method: Literal["REQUEST", "CANCEL"] = "CANCEL" if kind == "cancel" else "REQUEST"
-    mail_guest(
-        session,
-        to=booking.guest_email,
-        subject=subject,
-        text=text,
-        key=f"meetings:{kind}:{booking.id}:{booking.sequence}",
-        now=now,
-        ics=invite(ctx, booking, owner, method=method, now=now),
-        ics_method=method,
-    )
+    key = f"meetings:{kind}:{booking.id}:{booking.sequence}"
+    ics = invite(ctx, booking, owner, method=method, now=now)
+    mail_to_guest(session, booking, mail, key=key, now=now, ics=ics, ics_method=method)
 
 
 def tell_not_this_time(
@@ -206,7 +231,7 @@ def tell_not_this_time(
 ) -> None:
     """A declined, expired or re-offered request: a kind mail with free times, card updated."""
     zone = booking.guest_timezone
-    subject, text = messages.not_this_time(
+    mail = messages.not_this_time(
         owner_name=owner.name,
         start=booking.start_at,
         end=booking.end_at,
@@ -216,13 +241,6 @@ def tell_not_this_time(
         links=[slot_link(ctx, owner.slug, s, zone) for s in alternatives],
         page=page_link(ctx, owner.slug),
     )
-    mail_guest(
-        session,
-        to=booking.guest_email,
-        subject=subject,
-        text=text,
-        key=f"meetings:{reason}:{booking.id}",
-        now=now,
-    )
+    mail_to_guest(session, booking, mail, key=f"meetings:{reason}:{booking.id}", now=now)
     label = messages.not_this_time_label(reason, alternatives, owner.timezone)
     edit_card(session, booking, owner, outcome=reason, label=label, now=now)

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from agents.context import AppContext
 from agents.meetings import messages
 from agents.meetings.links import manage_link
-from agents.messaging import mail_guest, tell_owner
+from agents.meetings.notices import mail_to_guest, note_owner
 from store import bookings, owners
 from store.models import Booking
 
@@ -37,35 +37,20 @@ def _remind(
     start, end = booking.start_at, booking.end_at
     stamp = f"{booking.id}:{int(start.timestamp())}:{int(offset.total_seconds() // 60)}"
     due = start - offset
-    queued = 0
-    if owner.chat_id is not None:
-        text = messages.owner_reminder(
-            name=booking.guest_name, topic=booking.topic, start=start, end=end, zone=owner.timezone
-        )
-        queued += tell_owner(
-            session,
-            chat_id=owner.chat_id,
-            text=text,
-            key=f"meetings:remind-owner:{stamp}",
-            now=now,
-            due_at=due,
-        )
-    subject, text = messages.guest_reminder(
+    text = messages.owner_reminder(
+        name=booking.guest_name, topic=booking.topic, start=start, end=end, zone=owner.timezone
+    )
+    key = f"meetings:remind-owner:{stamp}"
+    queued = int(note_owner(session, owner, text=text, key=key, now=now, due_at=due))
+    mail = messages.guest_reminder(
         owner_name=owner.name,
         start=start,
         end=end,
         zone=booking.guest_timezone,
         manage=manage_link(ctx, booking),
     )
-    queued += mail_guest(
-        session,
-        to=booking.guest_email,
-        subject=subject,
-        text=text,
-        key=f"meetings:remind-guest:{stamp}",
-        now=now,
-        due_at=due,
-    )
+    key = f"meetings:remind-guest:{stamp}"
+    queued += mail_to_guest(session, booking, mail, key=key, now=now, due_at=due)
     return queued
 
 
