@@ -11,8 +11,6 @@ same run, so the figures travel between machines.
 from __future__ import annotations
 
 import asyncio
-import math
-import socket
 import statistics
 import tempfile
 import threading
@@ -30,25 +28,13 @@ from agents.meetings.config import MeetingsConfig, Policy
 from agents.meetings.policy import owner_by_slug, save_policy
 from agents.meetings.rules_text import parse_weekly
 from agents.meetings.slots import free_slots
+from bench.measure import free_port, percentile
 from store import availability, owners
 from store.db import Database
 from store.migrate import upgrade
 
 SLUG = "bench"
 ZONE = "Europe/Berlin"
-
-
-def percentile(values: list[float], p: float) -> float:
-    if not values:
-        return 0.0
-    ordered = sorted(values)
-    return ordered[max(1, math.ceil(p / 100 * len(ordered))) - 1]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _setup(db: Database, now: datetime) -> None:
@@ -105,7 +91,7 @@ class _ServerThread:
     """The app under uvicorn in its own thread and event loop (like ``errands run``)."""
 
     def __init__(self, db: Database, now: datetime, data_dir: Path) -> None:
-        self.port = _free_port()
+        self.port = free_port()
         self._db, self._now, self._dir = db, now, data_dir
         self._ready = threading.Event()
         self._server: Any = None

@@ -19,11 +19,9 @@ under uvicorn, h11 on asyncio, ``record`` on so every accepted text can be count
 from __future__ import annotations
 
 import asyncio
-import math
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -38,6 +36,7 @@ from typing import Any
 import httpx
 from sqlalchemy import func, select, update
 
+from bench.measure import free_port, percentile
 from store import outbox
 from store.db import Database
 from store.migrate import upgrade
@@ -65,21 +64,6 @@ class BenchOptions:
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def percentile(values: list[float], p: float) -> float:
-    """Nearest-rank percentile (0 for no values)."""
-    if not values:
-        return 0.0
-    ordered = sorted(values)
-    rank = max(1, math.ceil(p / 100 * len(ordered)))
-    return ordered[rank - 1]
 
 
 # --- the fake Bot API as a process --------------------------------------------------------------
