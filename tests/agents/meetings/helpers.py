@@ -11,6 +11,8 @@ from datetime import datetime
 from typing import Any
 
 import uvicorn
+from fastapi import FastAPI
+from langgraph.checkpoint.base import BaseCheckpointSaver
 
 from agents.context import AppConfig, AppContext
 from agents.meetings.config import MeetingsConfig, Policy
@@ -27,8 +29,8 @@ def make_ctx(
     clock: Callable[[], datetime],
     *,
     public_url: str = "http://127.0.0.1:8080",
-    checkpointer: Any = None,
-    **meetings: Any,
+    checkpointer: BaseCheckpointSaver[str] | None = None,
+    **meetings: Any,  # forwarded to dataclasses.replace(MeetingsConfig(), ...)
 ) -> AppContext:
     config = AppConfig(
         secret_key=SECRET,
@@ -64,7 +66,7 @@ def add_owner(
 
 
 @contextlib.asynccontextmanager
-async def serve(app: Any) -> AsyncIterator[str]:
+async def serve(app: FastAPI) -> AsyncIterator[str]:
     """Serve ``app`` with real uvicorn on a free 127.0.0.1 port in the running loop."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
