@@ -12,15 +12,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Literal, TypedDict
+from typing import Any, Literal, TypedDict, cast
+from weakref import WeakKeyDictionary
 
+from langchain_core.runnables import RunnableConfig
+from langgraph.checkpoint.base import BaseCheckpointSaver
 from langgraph.checkpoint.memory import InMemorySaver
 from langgraph.graph import END, START, StateGraph
+from langgraph.graph.state import CompiledStateGraph
+from langgraph.runtime import Runtime
 from langgraph.types import Command, interrupt
 
 from agents.context import AppContext
+from agents.messaging import Buttons, esc
 from agents.todos.actions import save_draft
-from agents.todos.messages import Buttons, confirm_buttons, draft_summary, esc, question_card
+from agents.todos.messages import confirm_buttons, draft_summary, question_card
 from agents.todos.model import Ambiguous, Draft, Option
 from agents.todos.understand import understand
 from store.errors import InvalidInput
@@ -61,83 +67,111 @@ def thread_id(owner_id: int, capture_id: int) -> str:
     return f"todo-capture:{owner_id}:{capture_id}"
 
 
-def build_graph(ctx: AppContext) -> Any:
-    """The compiled capture graph bound to ``ctx`` (store, LLM, checkpointer)."""
+@dataclass(frozen=True)
+class CaptureRun:
+    """What the graph's nodes work with (LangGraph's runtime context, not checkpointed)."""
 
-    async def understand_node(state: CaptureState) -> CaptureState:
-        now = datetime.fromisoformat(state["now"])
-        llm = ctx.llm if state.get("use_llm", True) and ctx.config.todos.use_llm else None
-        try:
-            got = await understand(state["text"], now=now, timezone=state["timezone"], llm=llm)
-        except InvalidInput as exc:
-            return {"error": exc.user_message, "outcome": "invalid"}
-        if isinstance(got.result, Ambiguous):
-            options = [{"label": o.label, "draft": o.draft.to_state()} for o in got.result.options]
-            return {"question": got.result.question, "options": options, "source": got.source}
-        return {"draft": got.result.to_state(), "source": got.source}
+    ctx: AppContext
 
-    def ask_node(state: CaptureState) -> CaptureState:
-        labels = [o["label"] for o in state["options"]]
-        answer = interrupt({"kind": "clarify", "question": state["question"], "labels": labels})
-        if answer == "cancel":
-            return {"answer": answer, "outcome": "cancelled"}
-        letter = answer.removeprefix("opt_") if isinstance(answer, str) else ""
-        index = "abcdefgh".find(letter) if len(letter) == 1 else -1
-        if not answer.startswith("opt_") or not 0 <= index < len(state["options"]):
-            return {"answer": None}
-        return {"answer": "save", "draft": state["options"][index]["draft"]}
 
-    def confirm_node(state: CaptureState) -> CaptureState:
-        answer = interrupt({"kind": "confirm", "draft": state["draft"]})
-        if answer in ("save", "edit", "cancel"):
-            outcome = {"edit": "edit", "cancel": "cancelled"}.get(answer)
-            return {"answer": answer, "outcome": outcome}
+async def _understand(state: CaptureState, runtime: Runtime[CaptureRun]) -> CaptureState:
+    ctx = runtime.context.ctx
+    now = datetime.fromisoformat(state["now"])
+    llm = ctx.llm if state.get("use_llm", True) and ctx.config.todos.use_llm else None
+    try:
+        got = await understand(state["text"], now=now, timezone=state["timezone"], llm=llm)
+    except InvalidInput as exc:
+        return {"error": exc.user_message, "outcome": "invalid"}
+    if isinstance(got.result, Ambiguous):
+        options = [{"label": o.label, "draft": o.draft.to_state()} for o in got.result.options]
+        return {"question": got.result.question, "options": options, "source": got.source}
+    return {"draft": got.result.to_state(), "source": got.source}
+
+
+def _ask(state: CaptureState) -> CaptureState:
+    labels = [o["label"] for o in state["options"]]
+    answer = interrupt({"kind": "clarify", "question": state["question"], "labels": labels})
+    if answer == "cancel":
+        return {"answer": answer, "outcome": "cancelled"}
+    letter = answer.removeprefix("opt_") if isinstance(answer, str) else ""
+    index = "abcdefgh".find(letter) if len(letter) == 1 else -1
+    if not answer.startswith("opt_") or not 0 <= index < len(state["options"]):
         return {"answer": None}
+    return {"answer": "save", "draft": state["options"][index]["draft"]}
 
-    async def save_node(state: CaptureState) -> CaptureState:
-        assert state.get("draft")
-        draft = Draft.from_state(state["draft"] or {})
-        with ctx.db.write() as session:
-            todo, _ = save_draft(
-                session,
-                owner_id=state["owner_id"],
-                draft=draft,
-                now=datetime.fromisoformat(state["now"]),
-                config=ctx.config.todos,
-            )
-            todo_id = todo.id
-        return {"todo_id": todo_id, "outcome": "saved"}
 
-    def after_understand(state: CaptureState) -> str:
-        if state.get("outcome") == "invalid":
-            return END
-        return "ask" if state.get("options") else "confirm"
+def _confirm(state: CaptureState) -> CaptureState:
+    answer = interrupt({"kind": "confirm", "draft": state["draft"]})
+    if answer in ("save", "edit", "cancel"):
+        outcome = {"edit": "edit", "cancel": "cancelled"}.get(answer)
+        return {"answer": answer, "outcome": outcome}
+    return {"answer": None}
 
-    def after_ask(state: CaptureState) -> str:
-        if state.get("outcome") == "cancelled":
-            return END
-        return "save" if state.get("answer") == "save" else "ask"
 
-    def after_confirm(state: CaptureState) -> str:
-        answer = state.get("answer")
-        if answer == "save":
-            return "save"
-        return "confirm" if answer is None else END
+async def _save(state: CaptureState, runtime: Runtime[CaptureRun]) -> CaptureState:
+    ctx = runtime.context.ctx
+    assert state.get("draft")
+    draft = Draft.from_state(state["draft"] or {})
+    with ctx.db.write() as session:
+        todo, _ = save_draft(
+            session,
+            owner_id=state["owner_id"],
+            draft=draft,
+            now=datetime.fromisoformat(state["now"]),
+            config=ctx.config.todos,
+        )
+        todo_id = todo.id
+    return {"todo_id": todo_id, "outcome": "saved"}
 
-    graph = StateGraph(CaptureState)
-    graph.add_node("understand", understand_node)
-    graph.add_node("ask", ask_node)
-    graph.add_node("confirm", confirm_node)
-    graph.add_node("save", save_node)
+
+def _after_understand(state: CaptureState) -> str:
+    if state.get("outcome") == "invalid":
+        return END
+    return "ask" if state.get("options") else "confirm"
+
+
+def _after_ask(state: CaptureState) -> str:
+    if state.get("outcome") == "cancelled":
+        return END
+    return "save" if state.get("answer") == "save" else "ask"
+
+
+def _after_confirm(state: CaptureState) -> str:
+    answer = state.get("answer")
+    if answer == "save":
+        return "save"
+    return "confirm" if answer is None else END
+
+
+CaptureGraph = CompiledStateGraph[CaptureState, CaptureRun, CaptureState, CaptureState]
+_GRAPHS: WeakKeyDictionary[BaseCheckpointSaver[Any], CaptureGraph] = WeakKeyDictionary()
+
+
+def build_graph(checkpointer: BaseCheckpointSaver[Any]) -> CaptureGraph:
+    """The capture graph, persisted by ``checkpointer``; each run brings its ``CaptureRun``."""
+    graph = StateGraph(CaptureState, context_schema=CaptureRun)
+    graph.add_node("understand", _understand)
+    graph.add_node("ask", _ask)
+    graph.add_node("confirm", _confirm)
+    graph.add_node("save", _save)
     graph.add_edge(START, "understand")
-    graph.add_conditional_edges("understand", after_understand, ["ask", "confirm", END])
-    graph.add_conditional_edges("ask", after_ask, ["ask", "save", END])
-    graph.add_conditional_edges("confirm", after_confirm, ["confirm", "save", END])
+    graph.add_conditional_edges("understand", _after_understand, ["ask", "confirm", END])
+    graph.add_conditional_edges("ask", _after_ask, ["ask", "save", END])
+    graph.add_conditional_edges("confirm", _after_confirm, ["confirm", "save", END])
     graph.add_edge("save", END)
-    return graph.compile(checkpointer=ctx.checkpointer or _MEMORY)
+    return graph.compile(checkpointer=checkpointer)
 
 
-def _config(owner_id: int, capture_id: int) -> dict[str, Any]:
+def capture_graph(ctx: AppContext) -> CaptureGraph:
+    """The graph for ``ctx``'s checkpointer (else a process-wide in-memory one), compiled once."""
+    checkpointer = ctx.checkpointer or _MEMORY
+    graph = _GRAPHS.get(checkpointer)
+    if graph is None:
+        graph = _GRAPHS[checkpointer] = build_graph(checkpointer)
+    return graph
+
+
+def _config(owner_id: int, capture_id: int) -> RunnableConfig:
     return {"configurable": {"thread_id": thread_id(owner_id, capture_id)}}
 
 
@@ -152,7 +186,7 @@ async def start(
     use_llm: bool = True,
 ) -> Prompt:
     """Begin capturing ``text``; a repeated start of the same capture shows where it is."""
-    graph = build_graph(ctx)
+    graph = capture_graph(ctx)
     config = _config(owner_id, capture_id)
     snapshot = await graph.aget_state(config)
     if not snapshot.values:
@@ -163,24 +197,24 @@ async def start(
             "now": now.isoformat(),
             "use_llm": use_llm,
         }
-        await graph.ainvoke(state, config)
+        await graph.ainvoke(state, config, context=CaptureRun(ctx))
     return await _prompt(graph, config, capture_id)
 
 
 async def resume(ctx: AppContext, *, owner_id: int, capture_id: int, answer: str) -> Prompt:
     """Answer the waiting question/confirmation; a finished or unknown capture is ``stale``."""
-    graph = build_graph(ctx)
+    graph = capture_graph(ctx)
     config = _config(owner_id, capture_id)
     snapshot = await graph.aget_state(config)
     if not snapshot.values or not snapshot.interrupts:
         return Prompt("stale", "Already handled.")
-    await graph.ainvoke(Command(resume=answer), config)
+    await graph.ainvoke(Command(resume=answer), config, context=CaptureRun(ctx))
     return await _prompt(graph, config, capture_id)
 
 
-async def _prompt(graph: Any, config: dict[str, Any], capture_id: int) -> Prompt:
+async def _prompt(graph: CaptureGraph, config: RunnableConfig, capture_id: int) -> Prompt:
     snapshot = await graph.aget_state(config)
-    values: CaptureState = snapshot.values
+    values = cast(CaptureState, snapshot.values)  # this graph's checkpointed state
     if snapshot.interrupts:
         asked = snapshot.interrupts[0].value
         if asked["kind"] == "clarify":
