@@ -8,15 +8,20 @@ how many it queued.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from datetime import datetime
+from typing import Protocol
 
 from agents.context import AppContext
 from jobs import meetings, todos
 
-NAME = "reminders"
 
-ReminderSource = Callable[..., Awaitable[int]]
+class ReminderSource(Protocol):
+    """Queue one agent's due reminders at ``now`` (one owner, or all); returns rows queued."""
+
+    async def __call__(
+        self, ctx: AppContext, *, now: datetime, owner_id: int | None = None
+    ) -> int: ...
+
 
 # Each agent appends its source here (one line per agent).
 SOURCES: dict[str, ReminderSource] = {}

@@ -13,9 +13,6 @@ from agents.context import AppContext
 from agents.todos import agenda
 from agents.todos.reminding import BATCH, queue_batch, queue_nags, roll_repeating
 
-MORNING_NAME = "morning-agenda"
-EVENING_NAME = "evening-review"
-
 
 async def remind(ctx: AppContext, *, now: datetime, owner_id: int | None = None) -> int:
     """Reminder source for ``jobs.reminders``: due to-dos and nags; returns rows queued.
