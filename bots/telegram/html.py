@@ -2,8 +2,8 @@
 
 Telegram's HTML mode rejects a whole message if one ``<``, ``>`` or ``&`` is not part of a tag
 or entity, so every piece of outside text (titles, names, LLM output) goes through ``escape``
-and the helpers below, which escape for you. ``truncate`` shortens finished markup without
-producing a broken tag, entity or unclosed element.
+(that is ``agents.messaging.esc``) and the helpers below, which escape for you. ``truncate``
+shortens finished markup without producing a broken tag, entity or unclosed element.
 """
 
 from __future__ import annotations
@@ -11,6 +11,8 @@ from __future__ import annotations
 import html
 import re
 from urllib.parse import urlsplit
+
+from agents.messaging import esc
 
 MAX_MESSAGE_LENGTH = 4096
 """Telegram's limit for a message's text after entity parsing."""
@@ -23,10 +25,8 @@ _TOKEN = re.compile(
 )
 _TAG_NAME = re.compile(r"<\s*(/?)\s*([A-Za-z][A-Za-z0-9-]*)")
 
-
-def escape(text: str) -> str:
-    """Escape ``&``, ``<`` and ``>``: all Telegram needs outside attribute values."""
-    return html.escape(text, quote=False)
+escape = esc
+"""Escape ``&``, ``<`` and ``>``: all Telegram needs outside attribute values."""
 
 
 def bold(text: str) -> str:

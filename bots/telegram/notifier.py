@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import warnings
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import timedelta
 from typing import Any, TypeVar
 
@@ -141,8 +141,12 @@ def retry_after_seconds(exc: RetryAfter) -> float:
     return value.total_seconds() if isinstance(value, timedelta) else float(value)
 
 
-def build_keyboard(rows: Sequence[Sequence[dict[str, Any]]] | None) -> InlineKeyboardMarkup | None:
-    """Turn payload ``buttons`` into an inline keyboard; ``ValueError`` says what is wrong.
+def build_keyboard(
+    rows: Sequence[Sequence[Mapping[str, object]]] | None,
+) -> InlineKeyboardMarkup | None:
+    """Turn payload ``buttons`` (``agents.messaging.Buttons``) into an inline keyboard.
+
+    ``ValueError`` says what is wrong.
 
     Checked here because Telegram answers a bad button with a vague "BUTTON_DATA_INVALID"
     for the whole message.
