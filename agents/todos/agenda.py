@@ -8,13 +8,13 @@ Nothing is sent when there is nothing to say.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy.orm import Session
 
-from agents.todos.messages import Buttons, button, esc, item_buttons, item_line
+from agents.messaging import button, esc, tell_owner
+from agents.todos.messages import item_buttons, item_line
 from agents.todos.timeutil import day_bounds, zone
-from store import outbox, owners, todos
+from store import owners, todos
 from store.models import Owner
 
 MAX_ITEMS = 25
@@ -24,22 +24,6 @@ def _targets(session: Session, owner_id: int | None) -> list[Owner]:
     if owner_id is not None:
         return [owners.get_owner(session, owner_id=owner_id)]
     return owners.list_owners(session)
-
-
-def _send(
-    session: Session, owner: Owner, key: str, text: str, buttons: Buttons, now: datetime
-) -> bool:
-    payload: dict[str, Any] = {"text": text, "buttons": buttons}
-    _, created = outbox.enqueue(
-        session,
-        channel="telegram",
-        recipient=str(owner.chat_id),
-        payload=payload,
-        due_at=now,
-        idempotency_key=key,
-        now=now,
-    )
-    return created
 
 
 def morning_agenda(session: Session, *, now: datetime, owner_id: int | None = None) -> int:
@@ -65,8 +49,9 @@ def morning_agenda(session: Session, *, now: datetime, owner_id: int | None = No
             lines += [item_line(t) for t in today[:MAX_ITEMS]]
         shown = (overdue + today)[:MAX_ITEMS]
         key = f"todo-agenda:{owner.id}:{local.date().isoformat()}"
-        queued += _send(
-            session, owner, key, "\n".join(lines), [item_buttons(t) for t in shown], now
+        buttons = [item_buttons(t) for t in shown]
+        queued += tell_owner(
+            session, chat_id=owner.chat_id, text="\n".join(lines), buttons=buttons, key=key, now=now
         )
     return queued
 
@@ -95,5 +80,7 @@ def evening_review(session: Session, *, now: datetime, owner_id: int | None = No
             for t in slipped[:MAX_ITEMS]
         ]
         key = f"todo-review:{owner.id}:{local.date().isoformat()}"
-        queued += _send(session, owner, key, "\n".join(lines), buttons, now)
+        queued += tell_owner(
+            session, chat_id=owner.chat_id, text="\n".join(lines), buttons=buttons, key=key, now=now
+        )
     return queued

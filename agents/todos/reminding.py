@@ -15,11 +15,12 @@ from datetime import datetime, time
 
 from sqlalchemy.orm import Session
 
+from agents.messaging import tell_owner
 from agents.todos.config import TodoConfig
 from agents.todos.messages import reminder, reminder_buttons
 from agents.todos.recurrence import latest_due
 from agents.todos.timeutil import zone
-from store import outbox, owners, todos
+from store import owners, todos
 from store.models import Todo
 
 BATCH = 500
@@ -73,16 +74,15 @@ def roll_repeating(session: Session, *, now: datetime, owner_id: int | None) -> 
 def _enqueue(
     session: Session, todo: Todo, *, chat_id: int, occurrence: datetime, nag: int, now: datetime
 ) -> bool:
-    _, created = outbox.enqueue(
+    return tell_owner(
         session,
-        channel="telegram",
-        recipient=str(chat_id),
-        payload={"text": reminder(todo, late_nag=nag), "buttons": reminder_buttons(todo.id)},
-        due_at=occurrence,
-        idempotency_key=reminder_key(todo.id, occurrence, nag),
+        chat_id=chat_id,
+        text=reminder(todo, late_nag=nag),
+        buttons=reminder_buttons(todo.id),
+        key=reminder_key(todo.id, occurrence, nag),
         now=now,
+        due_at=occurrence,
     )
-    return created
 
 
 def queue_batch(
