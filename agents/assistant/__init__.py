@@ -1,0 +1,1 @@
+"""The assistant: one conversation over the three agents (routing, tools, confirmation)."""
