@@ -27,6 +27,9 @@ KIND = "mtg"
 InviteMail = Literal["confirm", "moved", "cancel"]
 """A guest mail that carries the calendar invite (its key prefix, too)."""
 
+Method = Literal["REQUEST", "CANCEL"]
+"""The iCalendar METHOD of an invite: a new or moved meeting, or a cancelled one."""
+
 
 class _MeetingTime(TypedDict):
     owner_name: str
@@ -145,11 +148,14 @@ def mail_to_guest(
     key: str,
     now: datetime,
     due_at: datetime | None = None,
-    ics: str | None = None,
-    ics_method: Literal["REQUEST", "CANCEL"] | None = None,
+    attach: tuple[str, Method] | None = None,
 ) -> bool:
-    """Queue ``mail`` (``(subject, text)`` from ``messages``) to the booking's guest."""
+    """Queue ``mail`` (``(subject, text)`` from ``messages``) to the booking's guest.
+
+    ``attach`` is an invite to add: its .ics text and METHOD.
+    """
     subject, text = mail
+    ics, method = attach or (None, None)
     return mail_guest(
         session,
         to=booking.guest_email,
@@ -159,7 +165,7 @@ def mail_to_guest(
         now=now,
         due_at=due_at,
         ics=ics,
-        ics_method=ics_method,
+        ics_method=method,
     )
 
 
@@ -168,7 +174,7 @@ def invite(
     booking: Booking,
     owner: Owner,
     *,
-    method: Literal["REQUEST", "CANCEL"],
+    method: Method,
     now: datetime,
 ) -> str:
     """The .ics for ``booking`` at its current SEQUENCE (REQUEST carries the manage link)."""
@@ -213,10 +219,10 @@ def mail_invite(
         mail = messages.moved_guest(**when, manage=manage_link(ctx, booking))
     else:
         mail = messages.confirmation(**when, topic=booking.topic, manage=manage_link(ctx, booking))
-    method: Literal["REQUEST", "CANCEL"] = "CANCEL" if kind == "cancel" else "REQUEST"
+    method: Method = "CANCEL" if kind == "cancel" else "REQUEST"
     key = f"meetings:{kind}:{booking.id}:{booking.sequence}"
     ics = invite(ctx, booking, owner, method=method, now=now)
-    mail_to_guest(session, booking, mail, key=key, now=now, ics=ics, ics_method=method)
+    mail_to_guest(session, booking, mail, key=key, now=now, attach=(ics, method))
 
 
 def tell_not_this_time(
