@@ -24,8 +24,7 @@ def make_client(config: ArxivConfig) -> ArxivClient:
 
 
 def arxiv_config(ctx: AppContext) -> ArxivConfig:
-    value = getattr(ctx.config, "arxiv", None)
-    return value if isinstance(value, ArxivConfig) else ArxivConfig()
+    return ctx.config.arxiv
 
 
 def _data(record: PaperRecord) -> repo.PaperData:
