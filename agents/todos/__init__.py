@@ -2,5 +2,6 @@
 
 ``parser`` is pure (text, now, zone -> ``Draft``/``Ambiguous``); ``recurrence`` does the date
 arithmetic in the task's own zone; ``capture`` is the LangGraph flow that asks, confirms and
-saves; ``reminding`` and ``agenda`` decide what to tell the owner and when.
+saves; ``reminding`` and ``agenda`` decide what to tell the owner and when; ``chat`` decides
+what the owner's commands and button taps do; ``messages`` writes the texts and buttons.
 """

@@ -1,32 +1,23 @@
 """Telegram texts and buttons for to-dos (HTML parse mode; every title is escaped here).
 
-Buttons use the bot's ``kind:<id>:<action>`` callback format with the task id:
-``todo:<id>:...`` for lists, agendas and reviews (act on the task as it is now), ``rem:<id>:...``
-on reminders (valid only while the reminded occurrence is the current one: a second tap, or a
-tap after a repeating task moved on, answers "Already done.").
+Buttons carry the task id (``agents.messaging.callback_data``): ``tcap:<message id>:...`` on
+capture cards, ``todo:<id>:...`` on lists, agendas, reviews and snooze menus, ``rem:<id>:...``
+on reminders; ``agents.todos.chat`` decides what a tap on them does.
 """
 
 from __future__ import annotations
 
-import html
 from datetime import datetime
-from typing import Any
 
+from agents.messaging import Button, Buttons, button, esc
 from agents.todos.model import Ambiguous, Draft
 from agents.todos.recurrence import describe
-from agents.todos.timeutil import zone
+from agents.todos.timeutil import day_bounds, zone
 from store.models import Todo
 
-Buttons = list[list[dict[str, Any]]]
 PRIORITY_MARK = {1: "🔴 ", 2: "🟠 ", 3: "🔵 ", 4: ""}
-
-
-def esc(text: str) -> str:
-    return html.escape(text, quote=False)
-
-
-def button(text: str, kind: str, object_id: int, action: str) -> dict[str, Any]:
-    return {"text": text, "callback_data": f"{kind}:{object_id}:{action}"}
+LIST_LIMIT = 30
+EMPTY_LIST = "No open to-dos. Send me one in plain words."
 
 
 def when_text(due: datetime | None, *, all_day: bool, timezone: str) -> str:
@@ -83,7 +74,7 @@ def item_line(todo: Todo) -> str:
     )
 
 
-def item_buttons(todo: Todo) -> list[dict[str, Any]]:
+def item_buttons(todo: Todo) -> list[Button]:
     short = todo.title if len(todo.title) <= 20 else todo.title[:19] + "…"
     return [
         button(f"✅ {short}", "todo", todo.id, "done"),
@@ -108,6 +99,11 @@ def reminder_buttons(todo_id: int) -> Buttons:
     ]
 
 
+def snooze_question(title: str) -> str:
+    """The text above the snooze menu."""
+    return f"💤 Snooze “{esc(title)}” until…"
+
+
 def snooze_buttons(kind: str, object_id: int) -> Buttons:
     from agents.todos.snooze import PRESETS
 
@@ -116,3 +112,34 @@ def snooze_buttons(kind: str, object_id: int) -> Buttons:
         [button(label, kind, object_id, action) for action, label in labels[:2]],
         [button(label, kind, object_id, action) for action, label in labels[2:]],
     ]
+
+
+def list_message(items: list[Todo], *, timezone: str, now: datetime) -> tuple[str, Buttons]:
+    """/list: overdue, today, upcoming, no date (in ``timezone``); a ✅/💤 row per item shown."""
+    if not items:
+        return EMPTY_LIST, []
+    tz = zone(timezone)
+    start, end = day_bounds(now.astimezone(tz).replace(tzinfo=None), tz)
+    groups: dict[str, list[Todo]] = {"Overdue": [], "Today": [], "Upcoming": [], "No date": []}
+    for todo in items:
+        when = todo.snoozed_until or todo.due_at
+        if when is None:
+            groups["No date"].append(todo)
+        elif when < start:
+            groups["Overdue"].append(todo)
+        elif when < end:
+            groups["Today"].append(todo)
+        else:
+            groups["Upcoming"].append(todo)
+    lines: list[str] = []
+    shown: list[Todo] = []
+    for name, group in groups.items():
+        if not group or len(shown) >= LIST_LIMIT:
+            continue
+        lines.append(f"\n<b>{name}</b>")
+        for todo in group[: LIST_LIMIT - len(shown)]:
+            lines.append(item_line(todo))
+            shown.append(todo)
+    if len(items) > len(shown):
+        lines.append(f"\n… and {len(items) - len(shown)} more")
+    return "\n".join(lines).strip(), [item_buttons(t) for t in shown]

@@ -7,16 +7,22 @@ show the choice; the other button changes it, the same one again is "Already han
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from telegram import Update
-from telegram.ext import Application, CommandHandler, ContextTypes
 
 from agents.arxiv import digest, feedback, recommender, render
-from agents.arxiv.fetch import arxiv_config
+from agents.arxiv.fetch import arxiv_config, make_client
 from agents.context import AppContext
-from bots.telegram import html
-from bots.telegram.app import STALE, BotSurface, CallbackRequest, reply
+from agents.messaging import esc
+from bots.telegram.feature import (
+    STALE,
+    CallbackRequest,
+    CommandRequest,
+    Handler,
+    command,
+    on_button,
+    reply,
+)
 from bots.telegram.notifier import build_keyboard, send_with_retry
 from store import outbox
 from store import papers as repo
@@ -24,10 +30,11 @@ from store.errors import InvalidInput
 from store.models import Owner
 
 ANSWERS = {"liked": "👍 Noted: more like this.", "disliked": "👎 Noted: fewer like this."}
+SEED_USAGE = "Usage: /seed keywords (comma-separated) or /seed arXiv ids, e.g. /seed 2501.01234"
 
 
 class ArxivFeature:
-    """Registers the arXiv commands and the ``arxiv`` button kind."""
+    """The arXiv commands and the ``arxiv`` button kind."""
 
     commands: Sequence[tuple[str, str]] = (
         ("papers", "Today's arXiv digest again"),
@@ -35,88 +42,70 @@ class ArxivFeature:
         ("seed", "Add arXiv interests: /seed keywords or arXiv ids"),
     )
 
-    def register(self, app: Application[Any, Any, Any, Any, Any, Any], bot: BotSurface) -> None:
-        app.add_handler(CommandHandler("papers", self._papers(bot)))
-        app.add_handler(CommandHandler("more", self._more(bot)))
-        app.add_handler(CommandHandler("seed", self._seed(bot)))
-        bot.on_callback(render.KIND, on_tap)
+    def handlers(self, ctx: AppContext) -> Sequence[Handler]:
+        return [
+            command(ctx, "papers", papers),
+            command(ctx, "more", more),
+            command(ctx, "seed", seed),
+            on_button(ctx, render.KIND, on_tap),
+        ]
 
-    def _owner(self, bot: BotSurface, update: Update) -> Owner:
-        owner = bot.owner_for(update)
-        if owner is None:
-            raise InvalidInput("Send /start first.")
-        return owner
 
-    def _papers(self, bot: BotSurface) -> Any:
-        async def papers(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-            """Show today's digest again (with its buttons and current choices)."""
-            owner = self._owner(bot, update)
-            ctx = bot.ctx
-            day = digest.local_day(owner, ctx.clock())
-            with ctx.db.read() as session:
-                events = repo.shown(session, owner_id=owner.id, digest_date=day)
-                if not events:
-                    await reply(update, "No digest yet today (it comes on announcement days).")
-                    return
-                found = repo.get_papers(session, ids=[e.paper_id for e in events])
-                for event in events:
-                    paper = found[event.paper_id]
-                    choice = repo.current_tap(session, owner_id=owner.id, paper_id=paper.id)
-                    # the message as the digest sent it (TL;DR, "why this"), else rebuilt
-                    key = render.outbox_key(owner.id, day.isoformat(), paper.id)
-                    sent = outbox.get_message(session, key=key)
-                    text = (sent.payload or {}).get("text") if sent is not None else None
-                    if not isinstance(text, str):
-                        text = render.paper_message(
-                            paper_id=paper.id,
-                            title=paper.title,
-                            authors=paper.authors,
-                            categories=paper.categories,
-                            why="",
-                            tldr=None,
-                            rank=event.rank,
-                        )
-                    await reply(update, text, render.buttons(event.id, choice))
-
-        return papers
-
-    def _more(self, bot: BotSurface) -> Any:
-        async def more(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-            """The next N papers of today's batch, ranked by the current model."""
-            owner = self._owner(bot, update)
-            await send_more(bot.ctx, owner, update)
-
-        return more
-
-    def _seed(self, bot: BotSurface) -> Any:
-        async def seed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-            """/seed diffusion models, protein folding  or  /seed 2501.01234 2502.04321"""
-            owner = self._owner(bot, update)
-            text = " ".join(context.args or []).strip()
-            if not text:
-                raise InvalidInput(
-                    "Usage: /seed keywords (comma-separated) or /seed arXiv ids, "
-                    "e.g. /seed 2501.01234"
+async def papers(request: CommandRequest) -> None:
+    """Show today's digest again (with its buttons and current choices)."""
+    owner, ctx, update = request.owner(), request.ctx, request.update
+    day = digest.local_day(owner, ctx.clock())
+    with ctx.db.read() as session:
+        events = repo.shown(session, owner_id=owner.id, digest_date=day)
+        if not events:
+            await reply(update, "No digest yet today (it comes on announcement days).")
+            return
+        found = repo.get_papers(session, ids=[e.paper_id for e in events])
+        for event in events:
+            paper = found[event.paper_id]
+            choice = repo.current_tap(session, owner_id=owner.id, paper_id=paper.id)
+            # the message as the digest sent it (TL;DR, "why this"), else rebuilt
+            key = render.outbox_key(owner.id, day.isoformat(), paper.id)
+            sent = outbox.get_message(session, key=key)
+            text = (sent.payload or {}).get("text") if sent is not None else None
+            if not isinstance(text, str):
+                text = render.paper_message(
+                    paper_id=paper.id,
+                    title=paper.title,
+                    authors=paper.authors,
+                    categories=paper.categories,
+                    why="",
+                    tldr=None,
+                    rank=event.rank,
                 )
-            ctx = bot.ctx
-            try:
-                ids = feedback.parse_ids(text)
-            except InvalidInput:
-                ids = []
-            if ids:
-                from agents.arxiv.fetch import make_client
+            await reply(update, text, render.buttons(event.id, choice))
 
-                async with make_client(arxiv_config(ctx)) as client:
-                    found, _ = await feedback.add_seed_ids(
-                        ctx, client, owner=owner, ids=ids, now=ctx.clock()
-                    )
-                await reply(update, f"Added {len(found)} paper(s) as interests.")
-                return
-            words = feedback.parse_keywords(text)
-            feedback.add_keywords(ctx, owner=owner, keywords=words, now=ctx.clock())
-            await reply(update, "Interests added: " + html.escape(", ".join(words)))
 
-        return seed
+async def more(request: CommandRequest) -> None:
+    """The next N papers of today's batch, ranked by the current model."""
+    await send_more(request.ctx, request.owner(), request.update)
+
+
+async def seed(request: CommandRequest) -> None:
+    """/seed diffusion models, protein folding  or  /seed 2501.01234 2502.04321"""
+    owner, ctx = request.owner(), request.ctx
+    text = request.text.strip()
+    if not text:
+        raise InvalidInput(SEED_USAGE)
+    try:
+        ids = feedback.parse_ids(text)
+    except InvalidInput:
+        ids = []
+    if ids:
+        async with make_client(arxiv_config(ctx)) as client:
+            found, _ = await feedback.add_seed_ids(
+                ctx, client, owner=owner, ids=ids, now=ctx.clock()
+            )
+        await reply(request.update, f"Added {len(found)} paper(s) as interests.")
+        return
+    words = feedback.parse_keywords(text)
+    feedback.add_keywords(ctx, owner=owner, keywords=words, now=ctx.clock())
+    await reply(request.update, "Interests added: " + esc(", ".join(words)))
 
 
 async def send_more(ctx: AppContext, owner: Owner, update: Update) -> None:

@@ -1,6 +1,6 @@
 """The meeting scheduler in Telegram: the approval card's buttons, /meetings, /availability, /block.
 
-The card itself is queued by ``agents.meetings.service`` through the outbox; its buttons
+The card itself is queued by ``agents.meetings.notices`` through the outbox; its buttons
 (``mtg:<booking id>:approve|decline|offer``) resume the booking's approval graph. The service
 checks ownership and state, so a repeat or a race answers "Already handled."
 """
@@ -8,18 +8,22 @@ checks ownership and state, so a repeat or a race answers "Already handled."
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
-from typing import Any
 from zoneinfo import ZoneInfo
 
-from telegram import Update
-from telegram.ext import Application, CommandHandler, ContextTypes
+from sqlalchemy.orm import Session
 
+from agents.context import AppContext
 from agents.llm import LLMError
-from agents.meetings import graph, messages, service
+from agents.meetings import graph, links, messages
 from agents.meetings.availability import DateOverride
 from agents.meetings.block_words import interpret_block
-from agents.meetings.config import Policy
+from agents.meetings.policy import load_overrides, load_rules, policy_of, save_policy
+from agents.meetings.policy_text import (
+    AVAILABILITY_HELP,
+    apply_policy_words,
+    format_policy,
+    is_policy_change,
+)
 from agents.meetings.rules_text import (
     format_override,
     format_weekly,
@@ -27,20 +31,19 @@ from agents.meetings.rules_text import (
     parse_override,
     parse_weekly,
 )
-from bots.telegram import html
-from bots.telegram.app import STALE, BotSurface, CallbackRequest, reply
+from agents.messaging import esc
+from bots.telegram.feature import (
+    STALE,
+    CallbackRequest,
+    CommandRequest,
+    Handler,
+    command,
+    on_button,
+    reply,
+)
 from store import availability as avail_store
 from store import bookings, owners
 from store.errors import InvalidInput
-
-AVAILABILITY_HELP = (
-    "Change with:\n"
-    "/availability Mon-Fri 09:00-17:00 (weekly hours)\n"
-    "/availability 2026-03-10 off | 2026-03-10 13:00-15:00 (a date)\n"
-    "/availability lengths 15,30,60 | interval 15 | buffer 10 5 | notice 120 | horizon 60 | "
-    "max 4\n"
-    "/block Friday afternoon"
-)
 
 
 class MeetingsFeature:
@@ -50,22 +53,13 @@ class MeetingsFeature:
         ("block", "Block time, e.g. /block Friday afternoon"),
     )
 
-    def register(self, app: Application[Any, Any, Any, Any, Any, Any], bot: BotSurface) -> None:
-        app.add_handler(CommandHandler("meetings", self._wrap(bot, self.meetings)))
-        app.add_handler(CommandHandler("availability", self._wrap(bot, self.availability)))
-        app.add_handler(CommandHandler("block", self._wrap(bot, self.block)))
-        bot.on_callback("mtg", self.on_button)
-
-    def _wrap(self, bot: BotSurface, func: Any) -> Any:
-        async def handler(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-            owner = bot.owner_for(update)
-            if owner is None:
-                await reply(update, "Send /start first.")
-                return
-            text = " ".join(context.args or [])
-            await reply(update, await func(bot, owner.id, text))
-
-        return handler
+    def handlers(self, ctx: AppContext) -> Sequence[Handler]:
+        return [
+            command(ctx, "meetings", self.meetings),
+            command(ctx, "availability", self.availability),
+            command(ctx, "block", self.block),
+            on_button(ctx, "mtg", self.on_button),
+        ]
 
     async def on_button(self, request: CallbackRequest) -> str:
         if request.action not in ("approve", "decline", "offer"):
@@ -81,29 +75,31 @@ class MeetingsFeature:
             request.ctx.wake_outbox()
         return outcome.text if outcome.changed else (outcome.text or STALE)
 
-    async def meetings(self, bot: BotSurface, owner_id: int, text: str) -> str:
-        ctx = bot.ctx
+    async def meetings(self, request: CommandRequest) -> None:
+        ctx, owner_id = request.ctx, request.owner().id
         with ctx.db.read() as session:
             owner = owners.get_owner(session, owner_id=owner_id)
             rows = bookings.upcoming(session, owner_id=owner_id, now=ctx.clock())
         if not rows:
-            return f"No upcoming meetings. Your booking page: {html.escape(_page(bot, owner.slug))}"
+            page = esc(links.page_link(ctx, owner.slug))
+            await reply(request.update, f"No upcoming meetings. Your booking page: {page}")
+            return
         lines = ["<b>Upcoming meetings</b>"]
         for b in rows:
             mark = "⏳ pending" if b.status == "pending" else "✅"
             when = messages.when(b.start_at, b.end_at, owner.timezone)
-            topic = f" - {html.escape(b.topic[:80])}" if b.topic else ""
-            lines.append(f"{mark} {html.escape(when)}: {html.escape(b.guest_name)}{topic}")
-        return "\n".join(lines)
+            topic = f" - {esc(b.topic[:80])}" if b.topic else ""
+            lines.append(f"{mark} {esc(when)}: {esc(b.guest_name)}{topic}")
+        await reply(request.update, "\n".join(lines))
 
-    async def availability(self, bot: BotSurface, owner_id: int, text: str) -> str:
-        ctx = bot.ctx
+    async def availability(self, request: CommandRequest) -> None:
+        ctx, owner_id, text = request.ctx, request.owner().id, request.text
         words = text.split()
         with ctx.db.write() as session:
             owner = owners.get_owner(session, owner_id=owner_id)
-            if words and words[0].lower() in POLICY_KEYS:
-                policy = _set_policy(service.policy_of(ctx, owner), words)
-                service.save_policy(session, owner, policy)
+            if is_policy_change(words):
+                policy = apply_policy_words(policy_of(ctx, owner), words)
+                save_policy(session, owner, policy)
             elif words and words[0][:1].isdigit():
                 o = parse_override(text)
                 _add_override(session, owner_id, o)
@@ -114,31 +110,26 @@ class MeetingsFeature:
                     owner_id=owner_id,
                     windows=[(w.weekday, w.start, w.end) for w in windows],
                 )
-            rules = service.load_rules(session, owner_id)
+            rules = load_rules(session, owner_id)
             today = ctx.clock().astimezone(ZoneInfo(owner.timezone)).date()
-            overrides = [o for o in service.load_overrides(session, owner_id) if o.on_date >= today]
-            policy = service.policy_of(ctx, owner)
+            overrides = [o for o in load_overrides(session, owner_id) if o.on_date >= today]
+            policy = policy_of(ctx, owner)
         lines = [
-            f"<b>Your bookable hours</b> ({html.escape(owner.timezone)})",
-            html.escape(format_weekly(rules)),
+            f"<b>Your bookable hours</b> ({esc(owner.timezone)})",
+            esc(format_weekly(rules)),
         ]
         if overrides:
             lines.append("<b>Dates</b>")
-            lines += [html.escape(format_override(o)) for o in overrides[:20]]
-        lines.append(
-            f"<b>Rules</b>: lengths {', '.join(map(str, policy.lengths))} min, "
-            f"interval {policy.interval or 'length'}, buffers {policy.buffer_before}/"
-            f"{policy.buffer_after} min, notice {policy.min_notice} min, horizon "
-            f"{policy.horizon_days} days, max/day {policy.max_per_day or 'none'}"
-        )
-        lines.append(f"Page: {html.escape(_page(bot, owner.slug))}")
+            lines += [esc(format_override(o)) for o in overrides[:20]]
+        lines.append(f"<b>Rules</b>: {esc(format_policy(policy))}")
+        lines.append(f"Page: {esc(links.page_link(ctx, owner.slug))}")
         if not words:
-            lines.append(html.escape(AVAILABILITY_HELP))
-        return "\n".join(lines)
+            lines.append(esc(AVAILABILITY_HELP))
+        await reply(request.update, "\n".join(lines))
 
-    async def block(self, bot: BotSurface, owner_id: int, text: str) -> str:
+    async def block(self, request: CommandRequest) -> None:
         """Rules first; words they cannot read go to the LLM (bounded); no LLM = rule error."""
-        ctx = bot.ctx
+        ctx, owner_id, text = request.ctx, request.owner().id, request.text
         with ctx.db.read() as session:
             owner = owners.get_owner(session, owner_id=owner_id)
         today = ctx.clock().astimezone(ZoneInfo(owner.timezone)).date()
@@ -160,36 +151,10 @@ class MeetingsFeature:
         with ctx.db.write() as session:
             _add_override(session, owner_id, o, note=text)
         note = " (my reading of your words; /availability shows all blocks)" if guessed else ""
-        return f"Blocked: {html.escape(format_override(o))}.{html.escape(note)}"
+        await reply(request.update, f"Blocked: {esc(format_override(o))}.{esc(note)}")
 
 
-POLICY_KEYS = ("lengths", "interval", "buffer", "notice", "horizon", "max")
-
-
-def _set_policy(policy: Policy, words: list[str]) -> Policy:
-    key, values = words[0].lower(), [w.strip(",") for w in words[1:] if w.strip(",")]
-    try:
-        numbers = [int(v) for part in values for v in part.split(",") if v]
-    except ValueError:
-        raise InvalidInput("Give whole numbers, e.g. /availability lengths 15,30,60.") from None
-    if not numbers:
-        raise InvalidInput(AVAILABILITY_HELP)
-    if key == "lengths":
-        return replace(policy, lengths=tuple(numbers))
-    if key == "buffer":
-        after = numbers[1] if len(numbers) > 1 else numbers[0]
-        return replace(policy, buffer_before=numbers[0], buffer_after=after)
-    value = numbers[0]
-    if key == "interval":
-        return replace(policy, interval=value)
-    if key == "notice":
-        return replace(policy, min_notice=value)
-    if key == "horizon":
-        return replace(policy, horizon_days=value)
-    return replace(policy, max_per_day=value)
-
-
-def _add_override(session: Any, owner_id: int, o: DateOverride, note: str = "") -> None:
+def _add_override(session: Session, owner_id: int, o: DateOverride, note: str = "") -> None:
     avail_store.add_override(
         session,
         owner_id=owner_id,
@@ -199,7 +164,3 @@ def _add_override(session: Any, owner_id: int, o: DateOverride, note: str = "") 
         end_time=o.end,
         note=note,
     )
-
-
-def _page(bot: BotSurface, slug: str) -> str:
-    return service.page_link(bot.ctx, slug)

@@ -4,40 +4,42 @@ UX choice: every capture is confirmed (✅ Save / ✏️ Edit / ✖️ Cancel); 
 asks which reading is meant (one tap picks it and saves). Cards are LangGraph interrupts, so
 they still work after a restart. Buttons: ``tcap:<message id>:...`` (capture cards),
 ``todo:<task id>:...`` (lists, agendas, reviews, snooze menus), ``rem:<task id>:...``
-(reminders; they act only while the reminded occurrence is current, so a second tap or an
-old reminder of a repeating task answers "Already done.").
+(reminders); what a tap does is decided by ``agents.todos.chat``, this module shows it.
 """
 
 from __future__ import annotations
 
 import contextlib
 from collections.abc import Sequence
-from typing import Any
 
-from telegram import Update
+from telegram import InlineKeyboardButton, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
-from telegram.ext import Application, CommandHandler, ContextTypes, MessageHandler, filters
 
-from agents.todos import actions, capture
-from agents.todos.messages import Buttons, item_buttons, item_line, snooze_buttons
-from agents.todos.snooze import PRESETS, preset_time, typed_time
-from agents.todos.timeutil import day_bounds, zone
-from bots.telegram import html
-from bots.telegram.app import STALE, BotSurface, CallbackRequest, reply
+from agents.context import AppContext
+from agents.messaging import Button, Buttons, esc, link_button
+from agents.todos import actions, capture, chat
+from agents.todos.chat import ALREADY_DONE, USAGE
+from agents.todos.messages import list_message, snooze_buttons, snooze_question
+from agents.todos.snooze import PRESETS, typed_time
+from bots.telegram.feature import (
+    STALE,
+    CallbackRequest,
+    CommandFunc,
+    CommandRequest,
+    Handler,
+    command,
+    on_button,
+    on_text,
+    reply,
+)
 from bots.telegram.notifier import build_keyboard
 from store import todos
-from store.errors import InvalidInput, NotFound
-from store.models import Owner, Todo
 
-ALREADY_DONE = "Already done."
-LIST_LIMIT = 30
-USAGE = {
-    "done": "Usage: /done ID (the number shown in /list).",
-    "snooze": "Usage: /snooze ID WHEN, e.g. /snooze 12 tomorrow 9am.",
-    "delete": "Usage: /delete ID (the number shown in /list).",
-    "todo": "Usage: /todo TEXT, e.g. /todo call mom tomorrow at 6pm.",
-}
+NOT_STARTED = "Send /start first, then your to-dos."
+UNDONE = {"stale": STALE, "done": ALREADY_DONE}
+"""Answers for a tap that changed nothing."""
+CAPTURE_ANSWERS = {"saved": "Saved.", "cancelled": "Cancelled.", "edit": "Send the new text."}
 
 
 class TodoFeature:
@@ -49,51 +51,48 @@ class TodoFeature:
         ("delete", "Delete a to-do: /delete ID"),
     )
 
-    def register(self, app: Application[Any, Any, Any, Any, Any, Any], bot: BotSurface) -> None:
-        self.bot = bot
-        app.add_handler(CommandHandler("todo", self._todo))
-        app.add_handler(CommandHandler("list", self._list))
-        app.add_handler(CommandHandler("done", self._done))
-        app.add_handler(CommandHandler("snooze", self._snooze))
-        app.add_handler(CommandHandler("delete", self._delete))
-        app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, self._text))
-        bot.on_callback("tcap", self.on_capture)
-        bot.on_callback("todo", self.on_todo)
-        bot.on_callback("rem", self.on_reminder)
+    def handlers(self, ctx: AppContext) -> Sequence[Handler]:
+        def cmd(name: str, func: CommandFunc) -> Handler:
+            return command(ctx, name, func, not_started=NOT_STARTED)
+
+        return [
+            cmd("todo", self._todo),
+            cmd("list", self._list),
+            cmd("done", self._done),
+            cmd("snooze", self._snooze),
+            cmd("delete", self._delete),
+            on_text(ctx, self._text, not_started=NOT_STARTED),
+            on_button(ctx, "tcap", self.on_capture),
+            on_button(ctx, "todo", self.on_todo),
+            on_button(ctx, "rem", self.on_reminder),
+        ]
 
     # ------------------------------------------------------------ capture
 
-    def _owner(self, update: Update) -> Owner:
-        owner = self.bot.owner_for(update)
-        if owner is None:
-            raise InvalidInput("Send /start first, then your to-dos.")
-        return owner
-
-    async def _capture(self, update: Update, text: str) -> None:
-        owner = self._owner(update)
-        message = update.effective_message
+    async def _capture(self, request: CommandRequest, text: str) -> None:
+        owner = request.owner()
+        message = request.update.effective_message
         assert message is not None
         prompt = await capture.start(
-            self.bot.ctx,
+            request.ctx,
             owner_id=owner.id,
             timezone=owner.timezone,
             text=text,
             capture_id=message.message_id,
-            now=self.bot.ctx.clock(),
+            now=request.ctx.clock(),
         )
-        await reply(update, prompt.text, prompt.buttons or None)
+        await reply(request.update, prompt.text, prompt.buttons or None)
 
-    async def _text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        message = update.effective_message
+    async def _text(self, request: CommandRequest) -> None:
+        message = request.update.effective_message
         if message is not None and message.text is not None:
-            await self._capture(update, message.text)
+            await self._capture(request, message.text)
 
-    async def _todo(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        text = " ".join(context.args or [])
-        if not text.strip():
-            await reply(update, html.escape(USAGE["todo"]))
+    async def _todo(self, request: CommandRequest) -> None:
+        if not request.text.strip():
+            await reply(request.update, esc(USAGE["todo"]))
             return
-        await self._capture(update, text)
+        await self._capture(request, request.text)
 
     async def on_capture(self, request: CallbackRequest) -> str:
         prompt = await capture.resume(
@@ -105,165 +104,95 @@ class TodoFeature:
         if prompt.kind == "stale":
             return STALE
         await _edit(request.update, prompt.text, prompt.buttons)
-        return {"saved": "Saved.", "cancelled": "Cancelled.", "edit": "Send the new text."}.get(
-            prompt.kind, ""
-        )
+        return CAPTURE_ANSWERS.get(prompt.kind, "")
 
     # ------------------------------------------------------------ commands
 
-    async def _list(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        owner = self._owner(update)
-        ctx = self.bot.ctx
+    async def _list(self, request: CommandRequest) -> None:
+        owner, ctx = request.owner(), request.ctx
         now = ctx.clock()
         with ctx.db.read() as session:
             items = todos.list_open(session, owner_id=owner.id)
-        if not items:
-            await reply(update, "No open to-dos. Send me one in plain words.")
-            return
-        text, buttons = list_message(items, owner=owner, now=now)
-        await reply(update, text, buttons)
+        text, buttons = list_message(items, timezone=owner.timezone, now=now)
+        await reply(request.update, text, buttons)
 
-    def _id_arg(self, context: ContextTypes.DEFAULT_TYPE, usage: str) -> int:
-        args = context.args or []
-        if not args or not args[0].lstrip("#").isdigit() or len(args[0]) > 12:
-            raise InvalidInput(USAGE[usage])
-        return int(args[0].lstrip("#"))
-
-    async def _done(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        owner = self._owner(update)
-        todo_id = self._id_arg(context, "done")
-        with self.bot.ctx.db.write() as session:
+    async def _done(self, request: CommandRequest) -> None:
+        owner, ctx = request.owner(), request.ctx
+        todo_id = chat.task_id(request.args, "done")
+        with ctx.db.write() as session:
             todo = todos.get_owned(session, owner_id=owner.id, todo_id=todo_id)
-            if todo.status == "done":
-                raise InvalidInput(ALREADY_DONE)
-            answer = actions.complete(todo, now=self.bot.ctx.clock())
+            answer = actions.complete(todo, now=ctx.clock())  # "Already done." if it is
             title = todo.title
-        await reply(update, f"✅ {html.escape(title)}: {html.escape(answer)}")
+        await reply(request.update, f"✅ {esc(title)}: {esc(answer)}")
 
-    async def _snooze(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    async def _snooze(self, request: CommandRequest) -> None:
         """``/snooze ID WHEN`` snoozes; ``/snooze ID`` offers the presets."""
-        owner = self._owner(update)
-        todo_id = self._id_arg(context, "snooze")
-        words = " ".join((context.args or [])[1:])
-        ctx = self.bot.ctx
+        owner, ctx = request.owner(), request.ctx
+        todo_id = chat.task_id(request.args, "snooze")
+        words = " ".join(request.args[1:])
         now = ctx.clock()
         with ctx.db.write() as session:
             todo = todos.get_owned(session, owner_id=owner.id, todo_id=todo_id)
-            title = html.escape(todo.title)
+            title = todo.title
             if words:
                 until = typed_time(words, now=now, timezone=owner.timezone, config=ctx.config.todos)
-                answer = html.escape(actions.snooze(todo, until=until, now=now))
+                answer = esc(actions.snooze(todo, until=until, now=now))
         if words:
-            await reply(update, f"💤 {title}: {answer}")
+            await reply(request.update, f"💤 {esc(title)}: {answer}")
         else:
-            await reply(update, f"💤 Snooze “{title}” until…", snooze_buttons("todo", todo_id))
+            await reply(request.update, snooze_question(title), snooze_buttons("todo", todo_id))
 
-    async def _delete(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        owner = self._owner(update)
-        todo_id = self._id_arg(context, "delete")
-        with self.bot.ctx.db.write() as session:
+    async def _delete(self, request: CommandRequest) -> None:
+        owner, ctx = request.owner(), request.ctx
+        todo_id = chat.task_id(request.args, "delete")
+        with ctx.db.write() as session:
             todo = todos.get_owned(session, owner_id=owner.id, todo_id=todo_id)
-            answer = actions.delete(todo, now=self.bot.ctx.clock())
-        await reply(update, "🗑 " + html.escape(answer))
+            answer = actions.delete(todo, now=ctx.clock())
+        await reply(request.update, "🗑 " + esc(answer))
 
     # ------------------------------------------------------------ buttons
 
     async def on_todo(self, request: CallbackRequest) -> str:
-        ctx, now = request.ctx, request.ctx.clock()
-        with ctx.db.write() as session:
-            try:
-                todo = todos.get_owned(
-                    session, owner_id=request.owner.id, todo_id=request.object_id
-                )
-            except NotFound:
-                return STALE
-            if todo.status != "open":
-                return ALREADY_DONE
-            if request.action == "snooze":
-                title = todo.title
-            else:
-                answer = _act(todo, request, now)
-        if request.action == "snooze":
-            await reply(
-                request.update,
-                f"💤 Snooze “{html.escape(title)}” until…",
-                snooze_buttons("todo", request.object_id),
-            )
+        """A list/agenda/review button: acts on the task as it is now."""
+        tap = _tap(request, reminder=False)
+        if tap.outcome in UNDONE:
+            return UNDONE[tap.outcome]
+        if tap.outcome == "menu":
+            menu = snooze_buttons("todo", request.object_id)
+            await reply(request.update, snooze_question(tap.title), menu)
             return ""
         if request.action in PRESETS:
-            await _edit(request.update, f"💤 {html.escape(answer)}", [])
+            await _edit(request.update, f"💤 {esc(tap.answer)}", [])
         else:
             await _drop_row(request.update, request.object_id)
-        return answer
+        return tap.answer
 
     async def on_reminder(self, request: CallbackRequest) -> str:
         """A reminder's buttons act only while its occurrence is the current one."""
-        ctx, now = request.ctx, request.ctx.clock()
-        with ctx.db.write() as session:
-            try:
-                todo = todos.get_owned(
-                    session, owner_id=request.owner.id, todo_id=request.object_id
-                )
-            except NotFound:
-                return STALE
-            if todo.status == "done":
-                return ALREADY_DONE
-            if todo.due_at is None or todo.due_at > now:  # it moved on: this reminder is old
-                return ALREADY_DONE if todo.completed_at is not None else STALE
-            title = todo.title
-            if request.action != "snooze":
-                answer = _act(todo, request, now)
-        if request.action == "snooze":
+        tap = _tap(request, reminder=True)
+        if tap.outcome in UNDONE:
+            return UNDONE[tap.outcome]
+        if tap.outcome == "menu":
             await _edit_markup(request.update, snooze_buttons("rem", request.object_id))
             return ""
         mark = "✅" if request.action == "done" else "💤"
-        await _edit(
-            request.update, f"{mark} <b>{html.escape(title)}</b>\n{html.escape(answer)}", []
+        await _edit(request.update, f"{mark} <b>{esc(tap.title)}</b>\n{esc(tap.answer)}", [])
+        return tap.answer
+
+
+def _tap(request: CallbackRequest, *, reminder: bool) -> chat.Tap:
+    ctx = request.ctx
+    with ctx.db.write() as session:
+        return chat.tap(
+            session,
+            owner_id=request.owner.id,
+            todo_id=request.object_id,
+            action=request.action,
+            reminder=reminder,
+            timezone=request.owner.timezone,
+            now=ctx.clock(),
+            config=ctx.config.todos,
         )
-        return answer
-
-
-def _act(todo: Todo, request: CallbackRequest, now: Any) -> str:
-    action = request.action
-    if action == "done":
-        return actions.complete(todo, now=now)
-    if action == "tomorrow":
-        return actions.move_to_tomorrow(todo, now=now)
-    if action in PRESETS:
-        until = preset_time(
-            action, now=now, timezone=request.owner.timezone, config=request.ctx.config.todos
-        )
-        return actions.snooze(todo, until=until, now=now)
-    raise InvalidInput("That button no longer does anything.")
-
-
-def list_message(items: list[Todo], *, owner: Owner, now: Any) -> tuple[str, Buttons]:
-    """/list: overdue, today, upcoming, no date; a ✅/💤 row per dated item shown."""
-    tz = zone(owner.timezone)
-    start, end = day_bounds(now.astimezone(tz).replace(tzinfo=None), tz)
-    groups: dict[str, list[Todo]] = {"Overdue": [], "Today": [], "Upcoming": [], "No date": []}
-    for todo in items:
-        when = todo.snoozed_until or todo.due_at
-        if when is None:
-            groups["No date"].append(todo)
-        elif when < start:
-            groups["Overdue"].append(todo)
-        elif when < end:
-            groups["Today"].append(todo)
-        else:
-            groups["Upcoming"].append(todo)
-    lines: list[str] = []
-    shown: list[Todo] = []
-    for name, group in groups.items():
-        if not group or len(shown) >= LIST_LIMIT:
-            continue
-        lines.append(f"\n<b>{name}</b>")
-        for todo in group[: LIST_LIMIT - len(shown)]:
-            lines.append(item_line(todo))
-            shown.append(todo)
-    if len(items) > len(shown):
-        lines.append(f"\n… and {len(items) - len(shown)} more")
-    return "\n".join(lines).strip(), [item_buttons(t) for t in shown]
 
 
 async def _edit(update: Update, text: str, buttons: Buttons) -> None:
@@ -295,9 +224,15 @@ async def _drop_row(update: Update, todo_id: int) -> None:
     if query is None or markup is None:
         return
     suffix = f":{todo_id}:"
-    rows = [
-        [{"text": b.text, "callback_data": b.callback_data} for b in row]
+    rows: Buttons = [
+        [_as_button(b) for b in row]
         for row in markup.inline_keyboard
         if not any(suffix in str(b.callback_data or "") for b in row)
     ]
     await _edit_markup(update, rows)
+
+
+def _as_button(button: InlineKeyboardButton) -> Button:
+    if button.url is not None:
+        return link_button(button.text, button.url)
+    return {"text": button.text, "callback_data": str(button.callback_data)}

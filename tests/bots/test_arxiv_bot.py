@@ -10,8 +10,9 @@ import pytest
 from agents.arxiv import recommender
 from agents.arxiv.config import ArxivConfig
 from agents.context import AppConfig, AppContext
-from bots.telegram.app import STALE, build_application, start_bot, stop_bot
+from bots.telegram.app import build_application, start_bot, stop_bot
 from bots.telegram.arxiv import ArxivFeature
+from bots.telegram.feature import STALE
 from bots.telegram.notifier import TelegramNotifier
 from jobs import arxiv as arxiv_job
 from jobs import outbox as outbox_job

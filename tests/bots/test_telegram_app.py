@@ -9,16 +9,16 @@ from typing import Any
 import pytest
 
 from agents.context import AppConfig, AppContext
-from bots.telegram.app import (
+from agents.messaging import callback_data
+from bots.telegram.app import REFUSAL, build_application, start_bot, stop_bot
+from bots.telegram.feature import (
     APOLOGY,
-    REFUSAL,
     STALE,
-    BotSurface,
     CallbackRequest,
-    build_application,
-    callback_data,
-    start_bot,
-    stop_bot,
+    CommandRequest,
+    Handler,
+    command,
+    on_button,
 )
 from store import outbox, owners
 from store.db import Database
@@ -35,14 +35,11 @@ class CounterFeature:
     def __init__(self) -> None:
         self.handled: set[int] = set()
 
-    def register(self, app: Any, bot: BotSurface) -> None:
-        from telegram.ext import CommandHandler
-
-        async def boom(update: Any, context: Any) -> None:
+    def handlers(self, ctx: AppContext) -> list[Handler]:
+        async def boom(request: CommandRequest) -> None:
             raise RuntimeError("kaboom internals")
 
-        app.add_handler(CommandHandler("boom", boom))
-        bot.on_callback("count", self.on_press)
+        return [command(ctx, "boom", boom), on_button(ctx, "count", self.on_press)]
 
     async def on_press(self, request: CallbackRequest) -> str:
         if request.action != "inc" or request.object_id in self.handled:

@@ -1,0 +1,186 @@
+"""The one interface a Telegram feature implements, and what every feature shares.
+
+A feature (``bots/telegram/<agent>.py``) is an object with ``commands`` (its lines in the bot's
+menu) and ``handlers(ctx)`` (its python-telegram-bot handlers, in order), built with the three
+adapters below so every handler has the same shape:
+
+- ``command(ctx, name, func)`` and ``on_text(ctx, func)`` call ``func(CommandRequest)``;
+- ``on_button(ctx, kind, func)`` is PTB's ``CallbackQueryHandler`` with a pattern for
+  ``kind:<id>:<action>`` (``agents.messaging.callback_data``). The press is validated (our
+  format, an owner) before ``func(CallbackRequest)`` runs; its return value is the answer shown
+  on the button, and a ``Conflict`` (a repeat or a race) answers "Already handled.".
+
+``bots.telegram.app`` composes the features; features import this module and never the app.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from telegram import Update
+from telegram.constants import ParseMode
+from telegram.ext import (
+    BaseHandler,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+
+from agents.context import AppContext
+from agents.messaging import KIND_RE, Button, parse_callback
+from bots.telegram.notifier import build_keyboard, send_with_retry
+from store import owners
+from store.errors import Conflict, InvalidInput
+from store.models import Owner
+
+APOLOGY = "Sorry, something went wrong on my side. Please try again in a moment."
+STALE = "Already handled."
+NOT_STARTED = "Send /start first."
+
+Context = ContextTypes.DEFAULT_TYPE
+Handler = BaseHandler[Update, Context, None]
+"""A PTB handler as features hand them to the app."""
+Callback = Callable[[Update, Context], Coroutine[Any, Any, None]]
+"""A PTB handler callback."""
+
+
+@dataclass(frozen=True)
+class CommandRequest:
+    """A command (or plain text) from an allowlisted chat; the owner is looked up on demand."""
+
+    ctx: AppContext
+    update: Update
+    args: tuple[str, ...]
+    not_started: str = NOT_STARTED
+
+    @property
+    def text(self) -> str:
+        """The command's arguments as one string ("" for none)."""
+        return " ".join(self.args)
+
+    def owner(self) -> Owner:
+        """The chat's owner; ``InvalidInput`` (shown to the person) before /start."""
+        owner = owner_for(self.ctx, self.update)
+        if owner is None:
+            raise InvalidInput(self.not_started)
+        return owner
+
+
+@dataclass(frozen=True)
+class CallbackRequest:
+    """A validated button press: who pressed it and what it names."""
+
+    ctx: AppContext
+    owner: Owner
+    kind: str
+    object_id: int
+    action: str
+    update: Update
+
+
+CommandFunc = Callable[[CommandRequest], Awaitable[None]]
+ButtonFunc = Callable[[CallbackRequest], Awaitable[str]]
+
+
+class Feature(Protocol):
+    """What an agent adds to the bot."""
+
+    @property
+    def commands(self) -> Sequence[tuple[str, str]]:
+        """(name, description) lines for the command menu and /help."""
+
+    def handlers(self, ctx: AppContext) -> Sequence[Handler]:
+        """The feature's handlers (``command``, ``on_text``, ``on_button``), in order."""
+
+
+def owner_for(ctx: AppContext, update: Update) -> Owner | None:
+    """The owner of the update's chat, if that chat has said /start."""
+    chat = update.effective_chat
+    if chat is None:
+        return None
+    with ctx.db.read() as session:
+        return owners.get_by_chat_id(session, chat_id=chat.id)
+
+
+def command(
+    ctx: AppContext, name: str, func: CommandFunc, *, not_started: str = NOT_STARTED
+) -> Handler:
+    """``/name args`` -> ``func(CommandRequest)``."""
+    return CommandHandler(name, _adapt(ctx, func, not_started))
+
+
+def on_text(ctx: AppContext, func: CommandFunc, *, not_started: str = NOT_STARTED) -> Handler:
+    """Plain text (not a command) -> ``func(CommandRequest)`` (no args; read the message)."""
+    return MessageHandler(filters.TEXT & ~filters.COMMAND, _adapt(ctx, func, not_started))
+
+
+def callback_pattern(kind: str) -> str:
+    """The callback data of ``kind``'s buttons, for PTB's ``CallbackQueryHandler``."""
+    if not KIND_RE.fullmatch(kind):
+        raise ValueError(f"bad callback kind {kind!r}")
+    return rf"^{kind}:\d{{1,12}}:[a-z_]{{1,16}}$"
+
+
+def on_button(ctx: AppContext, kind: str, func: ButtonFunc) -> Handler:
+    """Presses of ``kind:<id>:<action>`` buttons -> ``func(CallbackRequest)`` -> the answer."""
+
+    async def handle(update: Update, context: Context) -> None:
+        query = update.callback_query
+        assert query is not None
+        press = parse_callback(query.data if isinstance(query.data, str) else None)
+        owner = owner_for(ctx, update)
+        if press is None or press.kind != kind or owner is None:
+            await query.answer(STALE)
+            return
+        request = CallbackRequest(
+            ctx=ctx,
+            owner=owner,
+            kind=press.kind,
+            object_id=press.object_id,
+            action=press.action,
+            update=update,
+        )
+        try:
+            answer = await func(request)
+        except Conflict:
+            answer = STALE
+        await query.answer(answer[:200] if answer else None)
+
+    return CallbackQueryHandler(handle, pattern=callback_pattern(kind))
+
+
+async def answer_stale(update: Update, context: Context) -> None:
+    """A press no feature claims (forged, an old format, a removed kind): "Already handled."."""
+    if update.callback_query is not None:
+        await update.callback_query.answer(STALE)
+
+
+async def reply(
+    update: Update, text: str, buttons: Sequence[Sequence[Button]] | None = None
+) -> None:
+    """Answer in the same chat (HTML; callers escape data), retrying 429s and network errors."""
+    chat = update.effective_chat
+    if chat is None:
+        return
+    markup = build_keyboard(buttons) if buttons else None
+    bot = update.get_bot()
+    await send_with_retry(
+        lambda: bot.send_message(
+            chat.id,
+            text,
+            parse_mode=ParseMode.HTML,
+            reply_markup=markup,
+            disable_web_page_preview=True,
+        )
+    )
+
+
+def _adapt(ctx: AppContext, func: CommandFunc, not_started: str) -> Callback:
+    async def handle(update: Update, context: Context) -> None:
+        await func(CommandRequest(ctx, update, tuple(context.args or ()), not_started))
+
+    return handle
