@@ -67,15 +67,8 @@ def thread_id(owner_id: int, capture_id: int) -> str:
     return f"todo-capture:{owner_id}:{capture_id}"
 
 
-@dataclass(frozen=True)
-class CaptureRun:
-    """What the graph's nodes work with (LangGraph's runtime context, not checkpointed)."""
-
-    ctx: AppContext
-
-
-async def _understand(state: CaptureState, runtime: Runtime[CaptureRun]) -> CaptureState:
-    ctx = runtime.context.ctx
+async def _understand(state: CaptureState, runtime: Runtime[AppContext]) -> CaptureState:
+    ctx = runtime.context
     now = datetime.fromisoformat(state["now"])
     llm = ctx.llm if state.get("use_llm", True) and ctx.config.todos.use_llm else None
     try:
@@ -108,8 +101,8 @@ def _confirm(state: CaptureState) -> CaptureState:
     return {"answer": None}
 
 
-async def _save(state: CaptureState, runtime: Runtime[CaptureRun]) -> CaptureState:
-    ctx = runtime.context.ctx
+async def _save(state: CaptureState, runtime: Runtime[AppContext]) -> CaptureState:
+    ctx = runtime.context
     assert state.get("draft")
     draft = Draft.from_state(state["draft"] or {})
     with ctx.db.write() as session:
@@ -143,13 +136,13 @@ def _after_confirm(state: CaptureState) -> str:
     return "confirm" if answer is None else END
 
 
-CaptureGraph = CompiledStateGraph[CaptureState, CaptureRun, CaptureState, CaptureState]
+CaptureGraph = CompiledStateGraph[CaptureState, AppContext, CaptureState, CaptureState]
 _GRAPHS: WeakKeyDictionary[BaseCheckpointSaver[Any], CaptureGraph] = WeakKeyDictionary()
 
 
 def build_graph(checkpointer: BaseCheckpointSaver[Any]) -> CaptureGraph:
-    """The capture graph, persisted by ``checkpointer``; each run brings its ``CaptureRun``."""
-    graph = StateGraph(CaptureState, context_schema=CaptureRun)
+    """The capture graph, persisted by ``checkpointer``; each run brings its ``AppContext``."""
+    graph = StateGraph(CaptureState, context_schema=AppContext)
     graph.add_node("understand", _understand)
     graph.add_node("ask", _ask)
     graph.add_node("confirm", _confirm)
@@ -197,7 +190,7 @@ async def start(
             "now": now.isoformat(),
             "use_llm": use_llm,
         }
-        await graph.ainvoke(state, config, context=CaptureRun(ctx))
+        await graph.ainvoke(state, config, context=ctx)
     return await _prompt(graph, config, capture_id)
 
 
@@ -208,7 +201,7 @@ async def resume(ctx: AppContext, *, owner_id: int, capture_id: int, answer: str
     snapshot = await graph.aget_state(config)
     if not snapshot.values or not snapshot.interrupts:
         return Prompt("stale", "Already handled.")
-    await graph.ainvoke(Command(resume=answer), config, context=CaptureRun(ctx))
+    await graph.ainvoke(Command(resume=answer), config, context=ctx)
     return await _prompt(graph, config, capture_id)
 
 
