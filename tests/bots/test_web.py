@@ -10,7 +10,8 @@ from fastapi.testclient import TestClient
 
 from agents.context import AppConfig, AppContext
 from bots.web import csrf
-from bots.web.app import create_app, render
+from bots.web.app import create_app
+from bots.web.render import render
 from store.db import Database
 from store.errors import InvalidInput
 

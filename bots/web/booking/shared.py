@@ -1,0 +1,153 @@
+"""What the booking pages and the JSON API share: free times, how they are shown, booking.
+
+Store work runs in a worker thread (``run_in_threadpool``) or in plain ``def`` functions that
+FastAPI runs in its threadpool, so the event loop stays free.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import cache
+from typing import TypedDict
+from zoneinfo import ZoneInfo, available_timezones
+
+from fastapi import Request
+from fastapi.responses import JSONResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from agents.context import AppContext
+from agents.meetings import graph, lifecycle
+from agents.meetings.availability import Slot, visitor_range
+from agents.meetings.messages import when
+from agents.meetings.policy import owner_by_slug, policy_of
+from agents.meetings.slots import SlotTaken, free_slots
+from agents.meetings.validate import clean_zone
+from bots.web.deps import client_ip
+from bots.web.errors import errands_error, status_for
+from bots.web.forms import BookingBody
+from bots.web.render import render, wants_json
+from store.models import Booking, Owner
+
+
+class ShownSlot(TypedDict):
+    start: str
+    label: str
+
+
+class Day(TypedDict):
+    date: date
+    label: str
+    slots: list[ShownSlot]
+
+
+@cache
+def zone_names() -> list[str]:
+    skip = ("Etc/", "SystemV/", "posix/", "right/")
+    return [*sorted(z for z in available_timezones() if "/" in z and not z.startswith(skip)), "UTC"]
+
+
+def slot_json(slot: Slot, zone: ZoneInfo) -> dict[str, str]:
+    return {
+        "start": slot.start.astimezone(zone).isoformat(),
+        "end": slot.end.astimezone(zone).isoformat(),
+    }
+
+
+def day_groups(slots: list[Slot], zone: ZoneInfo) -> list[Day]:
+    groups: dict[date, list[ShownSlot]] = {}
+    for slot in slots:
+        local = slot.start.astimezone(zone)
+        groups.setdefault(local.date(), []).append(
+            {"start": local.isoformat(), "label": f"{local:%H:%M}"}
+        )
+    return [
+        {"date": d, "label": f"{d:%A}, {d.day} {d:%B}", "slots": s}
+        for d, s in sorted(groups.items())
+    ]
+
+
+def today_in(ctx: AppContext, tz: str) -> date:
+    return ctx.clock().astimezone(ZoneInfo(tz)).date()
+
+
+def free_times(
+    ctx: AppContext, owner: Owner, *, first: date, days: int, tz: str, length: int | None
+) -> tuple[int, list[Slot]]:
+    """The length used (``length`` or the owner's default) and the free slots of ``days`` days
+    from ``first`` in ``tz``. Reads the store: call it from a thread."""
+    now = ctx.clock()
+    length = length or policy_of(ctx, owner).default_length
+    start, end = visitor_range(first, days, ZoneInfo(tz))
+    with ctx.db.read() as session:
+        slots = free_slots(ctx, session, owner, start=start, end=end, length=length, now=now)
+    return length, slots
+
+
+def _hold(ctx: AppContext, slug: str, body: BookingBody, ip: str) -> Booking:
+    length = body.length
+    if length is None:
+        with ctx.db.read() as session:
+            owner = owner_by_slug(session, slug)
+        length = policy_of(ctx, owner).default_length
+    data = lifecycle.BookingInput(
+        slug=slug,
+        start=body.start,
+        length=length,
+        name=body.name,
+        email=body.email,
+        topic=body.topic,
+        timezone=body.timezone,
+        client_ip=ip,
+    )
+    return lifecycle.request_booking(ctx, data, now=ctx.clock())
+
+
+async def book(request: Request, ctx: AppContext, slug: str, body: BookingBody) -> Booking:
+    """Hold the slot (in a worker thread) and start the owner's approval.
+
+    Should the slot be taken meanwhile, ``slot_taken`` answers with free times nearby in the
+    guest's zone (``body.timezone``), which this records on the request.
+    """
+    request.state.alternatives_tz = body.timezone
+    booking = await run_in_threadpool(_hold, ctx, slug, body, client_ip(request))
+    await graph.start_request(ctx, booking_id=booking.id, owner_id=booking.owner_id)
+    return booking
+
+
+async def slot_taken(request: Request, exc: SlotTaken) -> Response:
+    """409 with free times nearby: JSON for the API, ``book_taken.html`` for the form.
+
+    Only where ``book`` named the guest's zone; elsewhere (moving a meeting) the plain page.
+    """
+    tz = getattr(request.state, "alternatives_tz", None)
+    if not isinstance(tz, str):
+        return await errands_error(request, exc)
+    status, zone = status_for(exc, request), ZoneInfo(clean_zone(tz))
+    if wants_json(request):
+        alternatives = [slot_json(s, zone) for s in exc.alternatives]
+        return JSONResponse(
+            {"error": exc.user_message, "alternatives": alternatives}, status_code=status
+        )
+    return render(
+        request,
+        "book_taken.html",
+        {
+            "slug": request.path_params.get("slug", ""),
+            "tz": tz,
+            "message": exc.user_message,
+            "alternatives": [
+                {
+                    "label": when(s.start, s.end, tz),
+                    "start": s.start.astimezone(zone).isoformat(),
+                    "length": int((s.end - s.start).total_seconds() // 60),
+                }
+                for s in exc.alternatives
+            ],
+        },
+        status_code=status,
+    )
+
+
+def shown_when(booking: Booking) -> str:
+    """The meeting's time as the guest reads it (their zone)."""
+    return when(booking.start_at, booking.end_at, booking.guest_timezone)
