@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -72,7 +71,7 @@ class LimitsAndHeaders:
 
 
 async def _too_large(send: Send, limit: int) -> None:
-    body: dict[str, Any] = {"error": f"Request body too large (limit {limit // 1024} KiB)."}
+    body = {"error": f"Request body too large (limit {limit // 1024} KiB)."}
     data = json.dumps(body).encode()
     await send(
         {
