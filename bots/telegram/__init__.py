@@ -1,4 +1,5 @@
-"""Telegram edge: outbox delivery (``notifier``) and safe HTML building (``html``)."""
+"""Telegram edge: the bot (``app`` composes every agent's ``Feature`` from ``feature``),
+outbox delivery (``notifier``) and safe HTML building (``html``)."""
 
 from bots.telegram.notifier import TelegramNotifier, send_with_retry
 
