@@ -1,0 +1,1 @@
+"""The assistant's evaluation set (``cases.jsonl``) and its scorer."""
