@@ -205,3 +205,13 @@ def embed(
         client=lambda s: build_embedder(s, None) or build_llm(s, None),
         measure=run_benchmark,
     )
+
+
+@app.command("assistant")
+def assistant(as_json: bool = _AS_JSON) -> None:
+    """Rules router on the assistant's evaluation sets: route accuracy (dev vs held-out), the
+    rules' own read-only calls, and that they never name a state-changing tool."""
+    from bench.assistant.score import score_rules
+
+    report = {"rules": score_rules()}
+    typer.echo(json.dumps(report) if as_json else json.dumps(report, indent=2, ensure_ascii=False))
