@@ -7,6 +7,7 @@ The policy lives in ``Owner.preferences["meetings"]`` over the process-wide defa
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from datetime import timedelta
 
 from sqlalchemy.orm import Session
@@ -67,3 +68,23 @@ def load_overrides(session: Session, owner_id: int) -> list[DateOverride]:
         DateOverride(o.on_date, o.kind, o.start_time, o.end_time)
         for o in avail_store.list_overrides(session, owner_id=owner_id)
     ]
+
+
+def save_weekly(session: Session, owner_id: int, windows: Sequence[WeeklyWindow]) -> None:
+    """Replace the owner's weekly hours with ``windows``."""
+    avail_store.replace_rules(
+        session, owner_id=owner_id, windows=[(w.weekday, w.start, w.end) for w in windows]
+    )
+
+
+def add_override(session: Session, owner_id: int, o: DateOverride, note: str = "") -> None:
+    """Store one dated override; ``note`` keeps the owner's words when it was read from them."""
+    avail_store.add_override(
+        session,
+        owner_id=owner_id,
+        on_date=o.on_date,
+        kind=o.kind,
+        start_time=o.start,
+        end_time=o.end,
+        note=note,
+    )

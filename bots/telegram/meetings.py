@@ -10,14 +10,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from zoneinfo import ZoneInfo
 
-from sqlalchemy.orm import Session
-
 from agents.context import AppContext
 from agents.llm import LLMError
 from agents.meetings import graph, links, messages
-from agents.meetings.availability import DateOverride
 from agents.meetings.block_words import interpret_block
-from agents.meetings.policy import load_overrides, load_rules, policy_of, save_policy
+from agents.meetings.policy import (
+    add_override,
+    load_overrides,
+    load_rules,
+    policy_of,
+    save_policy,
+    save_weekly,
+)
 from agents.meetings.policy_text import (
     AVAILABILITY_HELP,
     apply_policy_words,
@@ -41,7 +45,6 @@ from bots.telegram.feature import (
     on_button,
     reply,
 )
-from store import availability as avail_store
 from store import bookings, owners
 from store.errors import InvalidInput
 
@@ -101,15 +104,9 @@ class MeetingsFeature:
                 policy = apply_policy_words(policy_of(ctx, owner), words)
                 save_policy(session, owner, policy)
             elif words and words[0][:1].isdigit():
-                o = parse_override(text)
-                _add_override(session, owner_id, o)
+                add_override(session, owner_id, parse_override(text))
             elif words:
-                windows = parse_weekly(text)
-                avail_store.replace_rules(
-                    session,
-                    owner_id=owner_id,
-                    windows=[(w.weekday, w.start, w.end) for w in windows],
-                )
+                save_weekly(session, owner_id, parse_weekly(text))
             rules = load_rules(session, owner_id)
             today = ctx.clock().astimezone(ZoneInfo(owner.timezone)).date()
             overrides = [o for o in load_overrides(session, owner_id) if o.on_date >= today]
@@ -149,18 +146,6 @@ class MeetingsFeature:
                 ) from None
             guessed = True
         with ctx.db.write() as session:
-            _add_override(session, owner_id, o, note=text)
+            add_override(session, owner_id, o, note=text)
         note = " (my reading of your words; /availability shows all blocks)" if guessed else ""
         await reply(request.update, f"Blocked: {esc(format_override(o))}.{esc(note)}")
-
-
-def _add_override(session: Session, owner_id: int, o: DateOverride, note: str = "") -> None:
-    avail_store.add_override(
-        session,
-        owner_id=owner_id,
-        on_date=o.on_date,
-        kind=o.kind,
-        start_time=o.start,
-        end_time=o.end,
-        note=note,
-    )
