@@ -14,9 +14,6 @@ from agents.arxiv.digest import run_all
 from agents.arxiv.fetch import arxiv_config, make_client
 from agents.context import AppContext
 
-NAME = "arxiv-digest"
-TRIGGER = "0 8 * * mon-fri"
-
 
 async def run(ctx: AppContext, *, now: datetime, owner_id: int | None = None) -> dict[str, Any]:
     """Run (or resume) today's digest for one owner, or for every owner with a chat."""

@@ -35,7 +35,6 @@ from store.models import OutboxMessage
 
 log = logging.getLogger(__name__)
 
-NAME = "outbox"
 LEASE = timedelta(seconds=60)
 RENEW_EVERY = timedelta(seconds=20)
 BATCH = 200
