@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, TypedDict
 from weakref import WeakKeyDictionary
-from zoneinfo import ZoneInfo
 
 import numpy as np
 from langchain_core.runnables import RunnableConfig
@@ -28,10 +27,10 @@ from langgraph.runtime import Runtime
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
 
-from agents.arxiv import embeddings, recommender, render
+from agents.arxiv import render
 from agents.arxiv.client import ArxivClient
-from agents.arxiv.embeddings import PaperVectors
 from agents.arxiv.fetch import arxiv_config, fetch_listing
+from agents.arxiv.ranking import candidates, local_day, owner_categories, rank_pool, record_shown
 from agents.context import AppContext
 from agents.llm import LLMError
 from agents.messaging import tell_owner
@@ -61,83 +60,6 @@ class TLDR(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     tldr: str = Field(min_length=5, max_length=200)
-
-
-def local_day(owner: Owner, now: datetime) -> date:
-    return now.astimezone(ZoneInfo(owner.timezone)).date()
-
-
-def owner_categories(ctx: AppContext, owner: Owner) -> tuple[str, ...]:
-    cats = recommender.owner_settings(owner).get("categories") or arxiv_config(ctx).categories
-    return tuple(str(c) for c in cats)
-
-
-def candidates(
-    ctx: AppContext, owner: Owner, *, listing_day: date, shown_before: set[str]
-) -> list[Paper]:
-    cats = set(owner_categories(ctx, owner))
-    with ctx.db.read() as session:
-        day_papers = repo.announced_on(session, day=listing_day)
-    return [
-        p for p in day_papers if p.id not in shown_before and (not cats or cats & set(p.categories))
-    ]
-
-
-async def pool_vectors(
-    ctx: AppContext, owner: Owner, pool: list[Paper], *, now: datetime
-) -> PaperVectors | None:
-    """Embeddings of the candidates and of the papers a (re)fit would use, or None.
-
-    Cached vectors cost a read; only papers never embedded reach the LLM. None (embeddings
-    off, no LLM, a failure) means TF-IDF only, as the warning logged then says.
-    """
-    config = arxiv_config(ctx)
-    if not pool or not config.embeddings:
-        return None
-    with ctx.db.read() as session:
-        data = recommender.training_set(session, owner_id=owner.id, background=config.background)
-    return await embeddings.paper_vectors(ctx, [*pool, *data.papers], now=now)
-
-
-def needs_refit(
-    ctx: AppContext, model: recommender.OwnerModel, vectors: PaperVectors | None
-) -> bool:
-    """Whether the stored model should be refitted before ranking with ``vectors``.
-
-    Yes when embeddings are available but the model was trained without them (or with another
-    embedding model or weight, or with some training papers missing a vector), and when they
-    were switched off but the model still has them. Not when the LLM is merely down: the model
-    then ranks with its TF-IDF part.
-    """
-    config = arxiv_config(ctx)
-    if not config.embeddings:
-        return model.uses_embeddings
-    if vectors is None:
-        return False
-    return (
-        not model.matches(vectors)
-        or model.dense_weight != config.embedding_weight
-        or model.dense_missing > 0
-    )
-
-
-def ensure_model(
-    ctx: AppContext, owner: Owner, now: datetime, vectors: PaperVectors | None = None
-) -> recommender.OwnerModel:
-    config = arxiv_config(ctx)
-    with ctx.db.write() as session:
-        model = recommender.load(session, owner_id=owner.id)
-        if model is None or needs_refit(ctx, model, vectors):
-            model = recommender.train(
-                session,
-                owner=owner,
-                now=now,
-                categories=owner_categories(ctx, owner),
-                background=config.background,
-                vectors=vectors if config.embeddings else None,
-                dense_weight=config.embedding_weight,
-            )
-        return model
 
 
 async def tldr_for(ctx: AppContext, paper: Paper) -> str | None:
@@ -201,28 +123,10 @@ async def _rank(state: DigestState, runtime: Runtime[DigestRun]) -> DigestState:
         seen = repo.shown_ids(session, owner_id=owner.id)
     listed = date.fromisoformat(listing_day)
     pool = candidates(ctx, owner, listing_day=listed, shown_before=seen)
-    vectors = await pool_vectors(ctx, owner, pool, now=now)
-    model = ensure_model(ctx, owner, now, vectors)
     rng = np.random.default_rng([owner.id, day.toordinal()])
-    ranked = recommender.rank_papers(model, pool, top=config.digest_size, rng=rng, vectors=vectors)
-    events: list[int] = []
-    whys: dict[str, str] = {}
-    with ctx.db.write() as session:
-        for position, item in enumerate(ranked, start=1):
-            event = repo.shown_event(
-                session, owner_id=owner.id, paper_id=item.paper.id, digest_date=day
-            ) or repo.add_event(
-                session,
-                owner_id=owner.id,
-                paper_id=item.paper.id,
-                kind="shown",
-                now=now,
-                digest_date=day,
-                rank=position,
-            )
-            events.append(event.id)
-            whys[str(event.id)] = item.why
-    return {"events": events, "whys": whys}
+    ranked = await rank_pool(ctx, owner, pool, now=now, top=config.digest_size, rng=rng)
+    shown = record_shown(ctx, owner, ranked, day=day, now=now)
+    return {"events": [s.event_id for s in shown], "whys": {str(s.event_id): s.why for s in shown}}
 
 
 async def _summarize(state: DigestState, runtime: Runtime[DigestRun]) -> DigestState:

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from telegram import Update
 
-from agents.arxiv import digest, feedback, recommender, render
+from agents.arxiv import feedback, ranking, render
 from agents.arxiv.fetch import arxiv_config, make_client
 from agents.context import AppContext
 from agents.messaging import esc
@@ -54,7 +54,7 @@ class ArxivFeature:
 async def papers(request: CommandRequest) -> None:
     """Show today's digest again (with its buttons and current choices)."""
     owner, ctx, update = request.owner(), request.ctx, request.update
-    day = digest.local_day(owner, ctx.clock())
+    day = ranking.local_day(owner, ctx.clock())
     with ctx.db.read() as session:
         events = repo.shown(session, owner_id=owner.id, digest_date=day)
         if not events:
@@ -109,48 +109,12 @@ async def seed(request: CommandRequest) -> None:
 
 
 async def send_more(ctx: AppContext, owner: Owner, update: Update) -> None:
-    """Rank today's remaining batch and show the next ``digest_size`` as new 'shown' papers."""
-    config = arxiv_config(ctx)
-    now = ctx.clock()
-    day = digest.local_day(owner, now)
-    with ctx.db.read() as session:
-        latest = repo.latest_announcement(session, until=day)
-        seen = repo.shown_ids(session, owner_id=owner.id)
-    if latest is None:
-        await reply(update, "No papers fetched yet.")
-        return
-    pool = digest.candidates(ctx, owner, listing_day=latest, shown_before=seen)
-    if not pool:
-        await reply(update, "That was everything from today's listing.")
-        return
-    vectors = await digest.pool_vectors(ctx, owner, pool, now=now)
-    model = digest.ensure_model(ctx, owner, now, vectors)
-    ranked = recommender.rank_papers(model, pool, top=config.digest_size, vectors=vectors)
-    with ctx.db.write() as session:
-        base = len(repo.shown(session, owner_id=owner.id, digest_date=day))
-        items = []
-        for offset, item in enumerate(ranked, start=1):
-            event = repo.add_event(
-                session,
-                owner_id=owner.id,
-                paper_id=item.paper.id,
-                kind="shown",
-                now=now,
-                digest_date=day,
-                rank=base + offset,
-            )
-            items.append((event.id, event.rank, item))
-    for event_id, rank, item in items:
-        text = render.paper_message(
-            paper_id=item.paper.id,
-            title=item.paper.title,
-            authors=item.paper.authors,
-            categories=item.paper.categories,
-            why=item.why,
-            tldr=None,
-            rank=rank,
-        )
-        await reply(update, text, render.buttons(event_id))
+    """Show the next papers of today's batch (``agents.arxiv.ranking.more_papers``)."""
+    more = await ranking.more_papers(ctx, owner, now=ctx.clock())
+    if more.note:
+        await reply(update, more.note)
+    for text, buttons in more.messages:
+        await reply(update, text, buttons)
 
 
 async def on_tap(request: CallbackRequest) -> str:

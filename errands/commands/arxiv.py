@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import sys
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 import typer
 
+from errands.commands._app import open_app, run_in_context
 from errands.settings import load_settings
 from store.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from agents.context import AppContext
+    from store.models import Owner
 
 app = typer.Typer(help="The arXiv digest: fetch, seed, rollback, benchmark.", no_args_is_help=True)
 _BIBTEX = typer.Option(None, "--bibtex", help="A BibTeX file of papers you like.")
@@ -21,7 +27,7 @@ _CITEULIKE = typer.Option(..., "--citeulike", help="The citeulike-t data folder.
 _STREAM = typer.Option(..., "--stream", help="arxiv-stream/papers.jsonl.gz.")
 
 
-def _owner(session: Any, slug: str) -> Any:
+def _owner(session: Session, slug: str) -> Owner:
     from store import owners
 
     owner = owners.get_by_slug(session, slug=slug)
@@ -45,35 +51,33 @@ def fetch(
     on: str | None = typer.Option(None, "--date", help="Announcement date to file papers under."),
 ) -> None:
     """Fetch today's arXiv listing for an owner's categories (or everyone's) into the store."""
-    from agents.arxiv.digest import owner_categories
     from agents.arxiv.fetch import fetch_listing, make_client
-    from errands.wiring import app_context, utc_now
+    from agents.arxiv.ranking import owner_categories
     from store import owners
 
     settings = load_settings()
     day = _parse_date(on)
 
-    async def go() -> dict[str, Any]:
-        async with app_context(settings, clock=utc_now, telegram_bot=False) as ctx:
-            with ctx.db.read() as session:
-                targets = [_owner(session, owner)] if owner else owners.list_owners(session)
-            cat_sets = {owner_categories(ctx, o) for o in targets} or {ctx.config.arxiv.categories}
-            now = ctx.clock()
-            report: dict[str, Any] = {}
-            async with make_client(ctx.config.arxiv) as client:
-                for cats in sorted(cat_sets):
-                    result = await fetch_listing(
-                        ctx, client, categories=cats, day=day or now.date(), now=now
-                    )
-                    report["+".join(cats)] = {
-                        "announced_on": str(result.announced_on),
-                        "listed": result.listed,
-                        "added": result.added,
-                        "updated": result.updated,
-                    }
-            return report
+    async def go(ctx: AppContext) -> dict[str, dict[str, object]]:
+        with ctx.db.read() as session:
+            targets = [_owner(session, owner)] if owner else owners.list_owners(session)
+        cat_sets = {owner_categories(ctx, o) for o in targets} or {ctx.config.arxiv.categories}
+        now = ctx.clock()
+        report: dict[str, dict[str, object]] = {}
+        async with make_client(ctx.config.arxiv) as client:
+            for cats in sorted(cat_sets):
+                result = await fetch_listing(
+                    ctx, client, categories=cats, day=day or now.date(), now=now
+                )
+                report["+".join(cats)] = {
+                    "announced_on": str(result.announced_on),
+                    "listed": result.listed,
+                    "added": result.added,
+                    "updated": result.updated,
+                }
+        return report
 
-    typer.echo(json.dumps(asyncio.run(go())))
+    typer.echo(json.dumps(run_in_context(settings, go, telegram_bot=False)))
 
 
 @app.command("seed")
@@ -86,7 +90,6 @@ def seed(
     """Give an owner's model a start: keywords, arXiv ids or a BibTeX file (exactly one)."""
     from agents.arxiv import feedback
     from agents.arxiv.fetch import make_client
-    from errands.wiring import app_context, utc_now
 
     given = [v for v in (keywords, ids, bibtex) if v is not None]
     if len(given) != 1:
@@ -106,26 +109,25 @@ def seed(
         id_list, titles = feedback.parse_bibtex(text)
         words = titles
 
-    async def go() -> dict[str, Any]:
-        async with app_context(settings, clock=utc_now, telegram_bot=False) as ctx:
-            with ctx.db.read() as session:
-                row = _owner(session, owner)
-            report: dict[str, Any] = {"owner": owner}
-            if id_list:
-                async with make_client(ctx.config.arxiv) as client:
-                    found, version = await feedback.add_seed_ids(
-                        ctx, client, owner=row, ids=id_list, now=ctx.clock()
-                    )
-                report.update(seeded=found, missing=sorted(set(id_list) - set(found)))
-                report["model_version"] = version
-            if words:
-                report["keywords"] = words
-                report["model_version"] = feedback.add_keywords(
-                    ctx, owner=row, keywords=words, now=ctx.clock()
+    async def go(ctx: AppContext) -> dict[str, object]:
+        with ctx.db.read() as session:
+            row = _owner(session, owner)
+        report: dict[str, object] = {"owner": owner}
+        if id_list:
+            async with make_client(ctx.config.arxiv) as client:
+                found, version = await feedback.add_seed_ids(
+                    ctx, client, owner=row, ids=id_list, now=ctx.clock()
                 )
-            return report
+            report.update(seeded=found, missing=sorted(set(id_list) - set(found)))
+            report["model_version"] = version
+        if words:
+            report["keywords"] = words
+            report["model_version"] = feedback.add_keywords(
+                ctx, owner=row, keywords=words, now=ctx.clock()
+            )
+        return report
 
-    typer.echo(json.dumps(asyncio.run(go())))
+    typer.echo(json.dumps(run_in_context(settings, go, telegram_bot=False)))
 
 
 @app.command("rollback")
@@ -134,16 +136,11 @@ def rollback(
     version: int | None = typer.Option(None, "--version", help="Default: the previous one."),
 ) -> None:
     """Make an earlier model version the active one (e.g. after a run of bad taps)."""
-    from errands.wiring import open_database
     from store import papers as repo
 
-    db = open_database(load_settings())
-    try:
-        with db.write() as session:
-            row = _owner(session, owner)
-            active = repo.rollback_model(session, owner_id=row.id, version=version)
-    finally:
-        db.dispose()
+    with open_app() as (_, db), db.write() as session:
+        row = _owner(session, owner)
+        active = repo.rollback_model(session, owner_id=row.id, version=version)
     typer.echo(json.dumps({"owner": owner, "active_version": active}))
 
 

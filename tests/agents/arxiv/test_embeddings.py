@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from agents.arxiv import embeddings, feedback, recommender
+from agents.arxiv import embeddings, feedback, ranking, recommender
 from agents.arxiv.config import ArxivConfig
 from agents.arxiv.embeddings import PaperVectors
 from agents.arxiv.fetch import store_records
@@ -347,13 +347,12 @@ def test_the_blob_records_embeddings_and_old_blobs_still_load(make_ctx: Any, own
 async def test_a_tap_keeps_embeddings_from_the_cache_without_calling_the_llm(
     make_ctx: Any, fake: FakeOpenAI, owner: Owner
 ) -> None:
-    from agents.arxiv import digest
 
     ctx = make_ctx(fake.base_url)
     papers = day_papers(ctx)
-    vectors = await digest.pool_vectors(ctx, owner, papers, now=NOW)
+    vectors = await ranking.pool_vectors(ctx, owner, papers, now=NOW)
     assert vectors is not None
-    model = digest.ensure_model(ctx, owner, NOW, vectors)
+    model = ranking.ensure_model(ctx, owner, NOW, vectors)
     assert model.uses_embeddings and model.dense_missing == 0
     calls = len(fake.requests)
     event_id = shown_event(ctx, owner, "2603.10005")
@@ -363,11 +362,11 @@ async def test_a_tap_keeps_embeddings_from_the_cache_without_calling_the_llm(
         after = recommender.load(session, owner_id=owner.id)
     assert after is not None and after.version == tap.model_version
     assert after.dense_model == "fake-model" and after.dense_missing == 0
-    assert not digest.needs_refit(ctx, after, vectors)
+    assert not ranking.needs_refit(ctx, after, vectors)
 
     off = make_ctx(fake.base_url, embeddings=False)  # switched off: the next refit drops them
-    assert digest.needs_refit(off, after, None)
-    assert not digest.ensure_model(off, owner, NOW).uses_embeddings
+    assert ranking.needs_refit(off, after, None)
+    assert not ranking.ensure_model(off, owner, NOW).uses_embeddings
 
 
 @pytest.mark.parametrize("n", [0, 1, 7])

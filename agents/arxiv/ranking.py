@@ -1,0 +1,192 @@
+"""What the owner is shown: today's candidates, the model that ranks them, and 'shown' events.
+
+Shared by the daily digest (``agents.arxiv.digest``) and /more (``more_papers``): the pool is
+the newest listing's papers in the owner's categories that were never shown; embeddings are
+added when configured and reachable; every paper shown gets one 'shown' event per day.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import numpy as np
+
+from agents.arxiv import embeddings, recommender, render
+from agents.arxiv.embeddings import PaperVectors
+from agents.arxiv.fetch import arxiv_config
+from agents.context import AppContext
+from agents.messaging import Buttons
+from store import papers as repo
+from store.models import Owner, Paper
+
+
+def local_day(owner: Owner, now: datetime) -> date:
+    return now.astimezone(ZoneInfo(owner.timezone)).date()
+
+
+def owner_categories(ctx: AppContext, owner: Owner) -> tuple[str, ...]:
+    cats = recommender.owner_settings(owner).get("categories") or arxiv_config(ctx).categories
+    return tuple(str(c) for c in cats)
+
+
+def candidates(
+    ctx: AppContext, owner: Owner, *, listing_day: date, shown_before: set[str]
+) -> list[Paper]:
+    cats = set(owner_categories(ctx, owner))
+    with ctx.db.read() as session:
+        day_papers = repo.announced_on(session, day=listing_day)
+    return [
+        p for p in day_papers if p.id not in shown_before and (not cats or cats & set(p.categories))
+    ]
+
+
+async def pool_vectors(
+    ctx: AppContext, owner: Owner, pool: list[Paper], *, now: datetime
+) -> PaperVectors | None:
+    """Embeddings of the candidates and of the papers a (re)fit would use, or None.
+
+    Cached vectors cost a read; only papers never embedded reach the LLM. None (embeddings
+    off, no LLM, a failure) means TF-IDF only, as the warning logged then says.
+    """
+    config = arxiv_config(ctx)
+    if not pool or not config.embeddings:
+        return None
+    with ctx.db.read() as session:
+        data = recommender.training_set(session, owner_id=owner.id, background=config.background)
+    return await embeddings.paper_vectors(ctx, [*pool, *data.papers], now=now)
+
+
+def needs_refit(
+    ctx: AppContext, model: recommender.OwnerModel, vectors: PaperVectors | None
+) -> bool:
+    """Whether the stored model should be refitted before ranking with ``vectors``.
+
+    Yes when embeddings are available but the model was trained without them (or with another
+    embedding model or weight, or with some training papers missing a vector), and when they
+    were switched off but the model still has them. Not when the LLM is merely down: the model
+    then ranks with its TF-IDF part.
+    """
+    config = arxiv_config(ctx)
+    if not config.embeddings:
+        return model.uses_embeddings
+    if vectors is None:
+        return False
+    return (
+        not model.matches(vectors)
+        or model.dense_weight != config.embedding_weight
+        or model.dense_missing > 0
+    )
+
+
+def ensure_model(
+    ctx: AppContext, owner: Owner, now: datetime, vectors: PaperVectors | None = None
+) -> recommender.OwnerModel:
+    config = arxiv_config(ctx)
+    with ctx.db.write() as session:
+        model = recommender.load(session, owner_id=owner.id)
+        if model is None or needs_refit(ctx, model, vectors):
+            model = recommender.train(
+                session,
+                owner=owner,
+                now=now,
+                categories=owner_categories(ctx, owner),
+                background=config.background,
+                vectors=vectors if config.embeddings else None,
+                dense_weight=config.embedding_weight,
+            )
+        return model
+
+
+async def rank_pool(
+    ctx: AppContext,
+    owner: Owner,
+    pool: Sequence[Paper],
+    *,
+    now: datetime,
+    top: int,
+    rng: np.random.Generator | None = None,
+) -> list[recommender.Ranked]:
+    """The owner's best ``top`` of ``pool``, with the model refitted first when it must be."""
+    vectors = await pool_vectors(ctx, owner, list(pool), now=now)
+    model = ensure_model(ctx, owner, now, vectors)
+    return recommender.rank_papers(model, pool, top=top, rng=rng, vectors=vectors)
+
+
+@dataclass(frozen=True)
+class Shown:
+    """One paper as shown: its 'shown' event (the id its buttons name), position and reason."""
+
+    event_id: int
+    rank: int | None
+    paper: Paper
+    why: str
+
+
+def record_shown(
+    ctx: AppContext,
+    owner: Owner,
+    ranked: Sequence[recommender.Ranked],
+    *,
+    day: date,
+    now: datetime,
+    after: int = 0,
+) -> list[Shown]:
+    """A 'shown' event per ranked paper, ranks ``after + 1 …``; an existing one is reused."""
+    shown = []
+    with ctx.db.write() as session:
+        for position, item in enumerate(ranked, start=after + 1):
+            event = repo.shown_event(
+                session, owner_id=owner.id, paper_id=item.paper.id, digest_date=day
+            ) or repo.add_event(
+                session,
+                owner_id=owner.id,
+                paper_id=item.paper.id,
+                kind="shown",
+                now=now,
+                digest_date=day,
+                rank=position,
+            )
+            shown.append(Shown(event.id, event.rank, item.paper, item.why))
+    return shown
+
+
+@dataclass(frozen=True)
+class More:
+    """/more's answer: a short note when there is nothing to show, else one message per paper."""
+
+    note: str | None
+    messages: list[tuple[str, Buttons]]
+
+
+async def more_papers(ctx: AppContext, owner: Owner, *, now: datetime) -> More:
+    """The next ``digest_size`` of today's remaining batch, as new 'shown' papers."""
+    day = local_day(owner, now)
+    with ctx.db.read() as session:
+        latest = repo.latest_announcement(session, until=day)
+        seen = repo.shown_ids(session, owner_id=owner.id)
+        before = len(repo.shown(session, owner_id=owner.id, digest_date=day))
+    if latest is None:
+        return More("No papers fetched yet.", [])
+    pool = candidates(ctx, owner, listing_day=latest, shown_before=seen)
+    if not pool:
+        return More("That was everything from today's listing.", [])
+    ranked = await rank_pool(ctx, owner, pool, now=now, top=arxiv_config(ctx).digest_size)
+    messages = [
+        (
+            render.paper_message(
+                paper_id=s.paper.id,
+                title=s.paper.title,
+                authors=s.paper.authors,
+                categories=s.paper.categories,
+                why=s.why,
+                tldr=None,
+                rank=s.rank,
+            ),
+            render.buttons(s.event_id),
+        )
+        for s in record_shown(ctx, owner, ranked, day=day, now=now, after=before)
+    ]
+    return More(None, messages)
