@@ -15,7 +15,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, TypedDict
-from weakref import WeakKeyDictionary
 
 import numpy as np
 from langchain_core.runnables import RunnableConfig
@@ -32,6 +31,7 @@ from agents.arxiv.client import ArxivClient
 from agents.arxiv.fetch import arxiv_config, fetch_listing
 from agents.arxiv.ranking import candidates, local_day, owner_categories, rank_pool, record_shown
 from agents.context import AppContext
+from agents.graphs import compiled_once
 from agents.llm import LLMError
 from agents.messaging import tell_owner
 from store import owners
@@ -178,10 +178,9 @@ async def _deliver(state: DigestState, runtime: Runtime[DigestRun]) -> DigestSta
 
 
 DigestGraph = CompiledStateGraph[DigestState, DigestRun, DigestState, DigestState]
-_GRAPHS: WeakKeyDictionary[BaseCheckpointSaver[Any], DigestGraph] = WeakKeyDictionary()
 
 
-def build_graph(checkpointer: BaseCheckpointSaver[Any]) -> DigestGraph:
+def _build(checkpointer: BaseCheckpointSaver[Any]) -> DigestGraph:
     """The digest graph: fetch -> rank -> summarize -> deliver, persisted by ``checkpointer``."""
     graph = StateGraph(DigestState, context_schema=DigestRun)
     graph.add_node("fetch", _fetch)
@@ -196,14 +195,12 @@ def build_graph(checkpointer: BaseCheckpointSaver[Any]) -> DigestGraph:
     return graph.compile(checkpointer=checkpointer)
 
 
+build_graph = compiled_once(_build)
+
+
 def digest_graph(ctx: AppContext) -> DigestGraph:
-    """The graph for ``ctx``'s checkpointer, compiled once (an in-memory one without it)."""
-    if ctx.checkpointer is None:
-        return build_graph(InMemorySaver())
-    graph = _GRAPHS.get(ctx.checkpointer)
-    if graph is None:
-        graph = _GRAPHS[ctx.checkpointer] = build_graph(ctx.checkpointer)
-    return graph
+    """The graph for ``ctx``'s checkpointer, compiled once (a fresh in-memory one without it)."""
+    return _build(InMemorySaver()) if ctx.checkpointer is None else build_graph(ctx.checkpointer)
 
 
 def _papers_of(session: Session, event_ids: list[int]) -> list[tuple[int, Paper]]:

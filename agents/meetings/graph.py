@@ -15,18 +15,17 @@ LangGraph's run context, so nothing compiled holds on to a context.
 from __future__ import annotations
 
 import logging
-import weakref
 from datetime import datetime
 from typing import TypedDict
 
 from langchain_core.runnables import RunnableConfig
-from langgraph.checkpoint.base import BaseCheckpointSaver
 from langgraph.graph import END, START, StateGraph
 from langgraph.graph.state import CompiledStateGraph
 from langgraph.runtime import Runtime
 from langgraph.types import Command, interrupt
 
 from agents.context import AppContext
+from agents.graphs import Checkpointer, compiled_once
 from agents.meetings.lifecycle import Outcome, apply_decision
 from store import bookings
 
@@ -42,8 +41,6 @@ class RequestState(TypedDict, total=False):
 
 
 Graph = CompiledStateGraph[RequestState, AppContext, RequestState, RequestState]
-
-_compiled: weakref.WeakKeyDictionary[BaseCheckpointSaver[str], Graph] = weakref.WeakKeyDictionary()
 
 
 def thread_config(booking_id: int) -> RunnableConfig:
@@ -67,18 +64,18 @@ def _apply(state: RequestState, runtime: Runtime[AppContext]) -> RequestState:
     return {"changed": outcome.changed, "outcome": outcome.text}
 
 
-def build_graph(checkpointer: BaseCheckpointSaver[str]) -> Graph:
+def _build(checkpointer: Checkpointer) -> Graph:
     """The approval graph compiled against ``checkpointer`` (once; later calls reuse it)."""
-    graph = _compiled.get(checkpointer)
-    if graph is None:
-        builder = StateGraph(RequestState, context_schema=AppContext)
-        builder.add_node("ask_owner", _ask_owner)
-        builder.add_node("apply", _apply)
-        builder.add_edge(START, "ask_owner")
-        builder.add_edge("ask_owner", "apply")
-        builder.add_edge("apply", END)
-        graph = _compiled[checkpointer] = builder.compile(checkpointer=checkpointer)
-    return graph
+    builder = StateGraph(RequestState, context_schema=AppContext)
+    builder.add_node("ask_owner", _ask_owner)
+    builder.add_node("apply", _apply)
+    builder.add_edge(START, "ask_owner")
+    builder.add_edge("ask_owner", "apply")
+    builder.add_edge("apply", END)
+    return builder.compile(checkpointer=checkpointer)
+
+
+build_graph = compiled_once(_build)
 
 
 async def start_request(ctx: AppContext, *, booking_id: int, owner_id: int) -> bool:

@@ -13,7 +13,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal, TypedDict, cast
-from weakref import WeakKeyDictionary
 
 from langchain_core.runnables import RunnableConfig
 from langgraph.checkpoint.base import BaseCheckpointSaver
@@ -24,6 +23,7 @@ from langgraph.runtime import Runtime
 from langgraph.types import Command, interrupt
 
 from agents.context import AppContext
+from agents.graphs import compiled_once
 from agents.messaging import Buttons, esc
 from agents.todos.actions import save_draft
 from agents.todos.messages import confirm_buttons, draft_summary, question_card
@@ -137,10 +137,9 @@ def _after_confirm(state: CaptureState) -> str:
 
 
 CaptureGraph = CompiledStateGraph[CaptureState, AppContext, CaptureState, CaptureState]
-_GRAPHS: WeakKeyDictionary[BaseCheckpointSaver[Any], CaptureGraph] = WeakKeyDictionary()
 
 
-def build_graph(checkpointer: BaseCheckpointSaver[Any]) -> CaptureGraph:
+def _build(checkpointer: BaseCheckpointSaver[Any]) -> CaptureGraph:
     """The capture graph, persisted by ``checkpointer``; each run brings its ``AppContext``."""
     graph = StateGraph(CaptureState, context_schema=AppContext)
     graph.add_node("understand", _understand)
@@ -155,13 +154,12 @@ def build_graph(checkpointer: BaseCheckpointSaver[Any]) -> CaptureGraph:
     return graph.compile(checkpointer=checkpointer)
 
 
+build_graph = compiled_once(_build)
+
+
 def capture_graph(ctx: AppContext) -> CaptureGraph:
     """The graph for ``ctx``'s checkpointer (else a process-wide in-memory one), compiled once."""
-    checkpointer = ctx.checkpointer or _MEMORY
-    graph = _GRAPHS.get(checkpointer)
-    if graph is None:
-        graph = _GRAPHS[checkpointer] = build_graph(checkpointer)
-    return graph
+    return build_graph(ctx.checkpointer or _MEMORY)
 
 
 def _config(owner_id: int, capture_id: int) -> RunnableConfig:
