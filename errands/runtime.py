@@ -16,7 +16,7 @@ import signal
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING
 
 import uvicorn
 
@@ -28,6 +28,10 @@ from errands.wiring import app_context, build_llm, utc_now
 from jobs import scheduler as job_scheduler
 from store import owners
 from store.errors import ErrandsError
+
+if TYPE_CHECKING:
+    from bots.telegram.app import TelegramApp
+    from errands.local_llm import LocalServer
 
 log = logging.getLogger("errands")
 SHUTDOWN_GRACE = 4.0
@@ -165,7 +169,7 @@ async def _serve(settings: Settings, ctx: AppContext, stop: asyncio.Event) -> in
     return 0
 
 
-async def _start_embedded_if_needed(ctx: AppContext, settings: Settings) -> Any:
+async def _start_embedded_if_needed(ctx: AppContext, settings: Settings) -> LocalServer | None:
     """Start the embedded llama.cpp engine when no configured LLM answers (and it is installed)."""
     from errands import local_llm
 
@@ -175,7 +179,7 @@ async def _start_embedded_if_needed(ctx: AppContext, settings: Settings) -> Any:
     if not local_llm.is_available():
         return None
     port = preferred_port(settings.llm_base_url)
-    if port is not None and not local_llm._port_free(local_llm.DEFAULT_HOST, port):
+    if port is not None and not local_llm.port_free(local_llm.DEFAULT_HOST, port):
         port = None
     try:
         server = await asyncio.to_thread(
@@ -211,7 +215,9 @@ async def _llm_state(ctx: AppContext, embedded: bool) -> str:
     return "; ".join(parts)
 
 
-async def _start_telegram(ctx: AppContext, settings: Settings, banner: Banner) -> Any:
+async def _start_telegram(
+    ctx: AppContext, settings: Settings, banner: Banner
+) -> TelegramApp | None:
     token = settings.telegram_token.get_secret_value()
     if not token:
         banner.add("telegram", "off - set ERRANDS_TELEGRAM_TOKEN (from @BotFather)")
@@ -239,7 +245,7 @@ async def _start_telegram(ctx: AppContext, settings: Settings, banner: Banner) -
     return app
 
 
-async def _stop_telegram(app: Any) -> None:
+async def _stop_telegram(app: TelegramApp | None) -> None:
     if app is None:
         return
     from bots.telegram.app import stop_bot

