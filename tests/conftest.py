@@ -14,6 +14,18 @@ from store.db import Database
 from store.migrate import upgrade
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+TESTS = Path(__file__).parent
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Whole folders share their markers: tests/e2e is browser + slow, tests/real_llm slow."""
+    for item in items:
+        parts = item.path.relative_to(TESTS).parts
+        if parts[0] == "e2e":
+            item.add_marker(pytest.mark.browser)
+            item.add_marker(pytest.mark.slow)
+        elif parts[0] == "real_llm":
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture

@@ -371,6 +371,7 @@ async def test_hold_answers_n_calls_then_holds_and_never_accepts_a_call_cut_off(
     assert api.stats()["held"] == {}
 
 
+@pytest.mark.subprocess
 def test_fake_runs_as_a_separate_process() -> None:
     port = free_port()
     env = {**os.environ, "PYTHONPATH": str(ROOT)}

@@ -9,6 +9,8 @@ import pytest
 
 from errands.commands.bench import CHECKOUT_ONLY
 
+pytestmark = [pytest.mark.subprocess]
+
 # The console script with ``bench`` unimportable, as in a wheel (which ships no bench package).
 WITHOUT_BENCH = (
     "import sys; sys.modules['bench'] = None; "

@@ -16,6 +16,8 @@ from tests.conftest import ERRANDS
 from tests.fakes.openai_server import FakeOpenAI, fake_llm_client
 from tests.fakes.processes import ROOT
 
+pytestmark = [pytest.mark.subprocess]
+
 ABSTRACTS = [
     {"title": f"Paper {i}", "abstract": f"We study problem number {i} with method {i % 3}."}
     for i in range(40)
@@ -41,6 +43,7 @@ async def test_every_abstract_is_embedded_once_in_the_recommenders_batches(
     assert -1.0 <= report["mean_pairwise_cosine"] <= 1.0
 
 
+@pytest.mark.slow
 def test_cli_reports_json_and_failures_are_counted(fake: FakeOpenAI, tmp_path: Path) -> None:
     stream = tmp_path / "papers.jsonl.gz"
     with gzip.open(stream, "wt", encoding="utf-8") as handle:

@@ -5,9 +5,14 @@ from __future__ import annotations
 import json
 import subprocess
 
+import pytest
+
 from tests.conftest import ERRANDS
 
+pytestmark = [pytest.mark.subprocess]
 
+
+@pytest.mark.slow
 def test_bench_outbox_reports_rates_and_loses_nothing(cli_env: dict[str, str]) -> None:
     out = subprocess.run(
         [

@@ -5,7 +5,11 @@ from __future__ import annotations
 import json
 import subprocess
 
+import pytest
+
 from tests.conftest import ERRANDS
+
+pytestmark = [pytest.mark.subprocess]
 
 
 def run(
@@ -23,6 +27,7 @@ def test_help_lists_the_subcommands(cli_env: dict[str, str]) -> None:
         assert name in out.stdout
 
 
+@pytest.mark.slow
 def test_doctor_json_on_a_fresh_data_dir(cli_env: dict[str, str]) -> None:
     out = run(["doctor", "--json"], cli_env)
     assert out.returncode == 0, out.stderr
@@ -37,6 +42,7 @@ def test_doctor_json_on_a_fresh_data_dir(cli_env: dict[str, str]) -> None:
     assert "ERRANDS_TELEGRAM_TOKEN" in report["telegram"]["detail"]
 
 
+@pytest.mark.slow
 def test_doctor_lists_a_dedicated_embeddings_endpoint(cli_env: dict[str, str]) -> None:
     env = {**cli_env, "ERRANDS_EMBEDDINGS_BASE_URL": "http://127.0.0.1:9/embed/v1"}
     report = json.loads(run(["doctor", "--json"], env).stdout)
@@ -44,6 +50,7 @@ def test_doctor_lists_a_dedicated_embeddings_endpoint(cli_env: dict[str, str]) -
     assert report["llm"]["ok"] is False
 
 
+@pytest.mark.slow
 def test_doctor_never_prints_secrets(cli_env: dict[str, str]) -> None:
     env = {
         **cli_env,
@@ -69,6 +76,7 @@ def test_invalid_setting_exits_2_naming_the_variable(cli_env: dict[str, str]) ->
     assert "Traceback" not in out.stderr
 
 
+@pytest.mark.slow
 def test_doctor_fails_when_the_database_is_unusable(cli_env: dict[str, str], tmp_path) -> None:  # type: ignore[no-untyped-def]
     blocker = tmp_path / "file"
     blocker.write_text("not a directory")
@@ -78,6 +86,7 @@ def test_doctor_fails_when_the_database_is_unusable(cli_env: dict[str, str], tmp
     assert json.loads(out.stdout)["database"]["ok"] is False
 
 
+@pytest.mark.slow
 def test_db_upgrade_and_owners(cli_env: dict[str, str]) -> None:
     out = run(["db", "upgrade"], cli_env)
     assert out.returncode == 0, out.stderr
@@ -97,6 +106,7 @@ def test_db_upgrade_and_owners(cli_env: dict[str, str]) -> None:
     assert "Traceback" not in bad.stderr
 
 
+@pytest.mark.slow
 def test_cli_args_are_validated(cli_env: dict[str, str]) -> None:
     out = run(["owner", "add", "--chat-id", "notanumber", "--name", "A"], cli_env)
     assert out.returncode == 2

@@ -19,6 +19,8 @@ from tests.conftest import ERRANDS
 from tests.errands.test_run import calls, fake_api
 from tests.fakes.processes import free_port, wait_until
 
+pytestmark = [pytest.mark.subprocess]
+
 ROOT = Path(__file__).resolve().parents[2]
 CITEULIKE = ROOT.parent / "shared" / "data" / "citeulike-t"
 
@@ -70,6 +72,7 @@ def cli(env: dict[str, str], *args: str, ok: bool = True) -> subprocess.Complete
     return done
 
 
+@pytest.mark.slow
 def test_digest_job_sends_papers_with_buttons_and_seed_and_rollback(
     env: dict[str, str], fake_api: str
 ) -> None:
@@ -102,6 +105,7 @@ def test_digest_job_sends_papers_with_buttons_and_seed_and_rollback(
     assert back["active_version"] == 1
 
 
+@pytest.mark.slow
 def test_bad_input_gets_clear_errors(env: dict[str, str], tmp_path: Path) -> None:
     cli(env, "owner", "add", "--chat-id", "42", "--name", "Ada")
     bad_id = cli(env, "arxiv", "seed", "--owner", "ada", "--ids", "abc", ok=False)
@@ -119,6 +123,7 @@ def test_bad_input_gets_clear_errors(env: dict[str, str], tmp_path: Path) -> Non
     assert bad.returncode == 2 and "ERRANDS_ARXIV_DIGEST_TIME" in bad.stderr
 
 
+@pytest.mark.slow
 def test_fetch_stores_the_listing(env: dict[str, str]) -> None:
     cli(env, "owner", "add", "--chat-id", "42", "--name", "Ada")
     out = json.loads(cli(env, "arxiv", "fetch", "--owner", "ada").stdout)
@@ -127,6 +132,7 @@ def test_fetch_stores_the_listing(env: dict[str, str]) -> None:
     assert out["cs.LG+cs.AI"]["added"] == 0
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not CITEULIKE.is_dir(), reason=f"CiteULike data missing: {CITEULIKE}")
 def test_bench_prints_exactly_the_issue_keys(cli_env: dict[str, str]) -> None:
     done = cli(
@@ -151,6 +157,7 @@ def test_bench_prints_exactly_the_issue_keys(cli_env: dict[str, str]) -> None:
     assert 0 <= result["errands"]["p10"] <= 0.3
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not CITEULIKE.is_dir(), reason=f"CiteULike data missing: {CITEULIKE}")
 def test_ceiling_prints_the_whole_library_rankers(cli_env: dict[str, str]) -> None:
     args = ["--users", "2", "--days", "1", "--svm-days", "0", "--workers", "1"]

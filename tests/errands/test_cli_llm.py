@@ -14,6 +14,8 @@ from store.models import LLMCall
 from tests.conftest import ERRANDS
 from tests.fakes.openai_server import FakeOpenAI, unused_base_url
 
+pytestmark = [pytest.mark.subprocess]
+
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[FakeOpenAI]:
@@ -59,6 +61,7 @@ def logged_calls(data_dir: Path) -> list[tuple[str, str, str, bool]]:
         db.dispose()
 
 
+@pytest.mark.slow
 def test_ask_prints_the_answer_and_the_backend(
     fake: FakeOpenAI, env: dict[str, str], data_dir: Path
 ) -> None:
@@ -71,6 +74,7 @@ def test_ask_prints_the_answer_and_the_backend(
     assert logged_calls(data_dir) == [("local", "fake-model", "cli-ask", True)]
 
 
+@pytest.mark.slow
 def test_primary_down_the_fallback_answers(
     fake: FakeOpenAI, env: dict[str, str], data_dir: Path
 ) -> None:
@@ -93,6 +97,7 @@ def test_primary_down_the_fallback_answers(
     ]
 
 
+@pytest.mark.slow
 def test_both_down_exits_3_with_a_clear_message(env: dict[str, str], data_dir: Path) -> None:
     primary, fallback = unused_base_url(), unused_base_url()
     out = ask(

@@ -5,15 +5,20 @@ from __future__ import annotations
 import json
 import subprocess
 
+import pytest
+
 from store import owners
 from store.db import Database
 from tests.conftest import ERRANDS, NOW
+
+pytestmark = [pytest.mark.subprocess]
 
 
 def run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([*ERRANDS, *args], env=env, capture_output=True, text=True, timeout=90)
 
 
+@pytest.mark.slow
 def test_set_availability_then_list_slots_as_json(cli_env: dict[str, str], db: Database) -> None:
     with db.write() as session:  # the same data dir the CLI uses
         owners.create_owner(session, name="Ada", timezone="America/New_York", now=NOW, slug="ada")

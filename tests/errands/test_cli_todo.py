@@ -27,6 +27,8 @@ from tests.conftest import ERRANDS
 from tests.errands.test_run import fake_api
 from tests.fakes.openai_server import FakeOpenAI
 
+pytestmark = [pytest.mark.subprocess]
+
 ROOT = Path(__file__).resolve().parents[2]
 NOW = "2026-03-02T09:00:00+00:00"
 
@@ -37,6 +39,7 @@ def run_cli(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]
     )
 
 
+@pytest.mark.slow
 def test_parse_prints_exactly_the_six_keys(cli_env: dict[str, str]) -> None:
     with FakeOpenAI() as llm:  # --no-llm must not call it even for words the rules leave over
         env = {**cli_env, "ERRANDS_LLM_BASE_URL": llm.base_url}
@@ -71,6 +74,7 @@ def test_unknown_zone_exits_1_with_a_clear_message(cli_env: dict[str, str]) -> N
     assert "Unknown time zone 'Mars/Olympus'" in done.stderr and "Traceback" not in done.stderr
 
 
+@pytest.mark.slow
 def test_add_list_and_bench(cli_env: dict[str, str], db: Database) -> None:
     with db.write() as session:
         owners.create_owner(
@@ -176,6 +180,7 @@ def _todos(db: Database) -> dict[str, Todo]:
         return {t.title: t for t in session.scalars(select(Todo))}
 
 
+@pytest.mark.slow
 async def test_capture_remind_done_agenda_review_through_the_fake_bot_api(
     bot: tuple[httpx.AsyncClient, Clock], fake_api: str, cli_env: dict[str, str], db: Database
 ) -> None:

@@ -19,6 +19,8 @@ from store.migrate import upgrade
 from tests.conftest import ERRANDS
 from tests.fakes.processes import ROOT, fake_bot_api_process, free_port, wait_until
 
+pytestmark = [pytest.mark.subprocess]
+
 
 @pytest.fixture
 def fake_api() -> Iterator[str]:
@@ -62,6 +64,7 @@ def env(cli_env: dict[str, str], fake_api: str) -> dict[str, str]:
     }
 
 
+@pytest.mark.slow
 def test_run_serves_telegram_web_and_stops_cleanly(
     env: dict[str, str], fake_api: str, data_dir: Path, tmp_path: Path
 ) -> None:
@@ -126,6 +129,7 @@ def test_run_serves_telegram_web_and_stops_cleanly(
             runner.proc.kill()
 
 
+@pytest.mark.slow
 def test_run_without_token_says_why_telegram_is_off(
     cli_env: dict[str, str], tmp_path: Path
 ) -> None:
@@ -142,6 +146,7 @@ def test_run_without_token_says_why_telegram_is_off(
             runner.proc.kill()
 
 
+@pytest.mark.slow
 def test_jobs_list_includes_the_outbox(cli_env: dict[str, str]) -> None:
     import json
 
@@ -160,6 +165,7 @@ def test_jobs_list_includes_the_outbox(cli_env: dict[str, str]) -> None:
     )
 
 
+@pytest.mark.slow
 def test_jobs_run_rejects_bad_input(cli_env: dict[str, str]) -> None:
     bad_time = subprocess.run(
         [*ERRANDS, "jobs", "run", "outbox", "--now", "yesterday"],
@@ -183,6 +189,7 @@ def test_jobs_run_rejects_bad_input(cli_env: dict[str, str]) -> None:
     assert "unknown job" in unknown.stderr
 
 
+@pytest.mark.slow
 def test_jobs_run_outbox_delivers_with_the_given_clock(
     cli_env: dict[str, str], fake_api: str, data_dir: Path
 ) -> None:

@@ -41,6 +41,8 @@ from tests.conftest import ERRANDS
 from tests.fakes.openai_server import FakeOpenAI
 from tests.fakes.processes import ROOT, fake_bot_api_process, wait_until
 
+pytestmark = [pytest.mark.subprocess]
+
 T = TypeVar("T")
 
 NOW = "2026-03-02T09:00:00+01:00"  # a Monday 09:00 in Berlin: the RSS sample's day
@@ -223,6 +225,7 @@ def resume(env: dict[str, str]) -> dict[str, Any]:
 # --- the tests ---------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_killed_while_summarising_resumes_with_the_same_papers_sent_once(
     env: dict[str, str], fake_api: str, llm: FakeOpenAI, data_dir: Path, tmp_path: Path
 ) -> None:
@@ -246,6 +249,7 @@ def test_killed_while_summarising_resumes_with_the_same_papers_sent_once(
     assert_each_paper_once(accepted(fake_api), ranked)
 
 
+@pytest.mark.slow
 def test_killed_mid_delivery_sends_the_rest_once_on_resume(
     env: dict[str, str], fake_api: str, data_dir: Path, tmp_path: Path
 ) -> None:

@@ -6,6 +6,8 @@ import inspect
 import subprocess
 import sys
 
+import pytest
+
 from jobs.registry import JOBS, get_job
 from jobs.scheduler import make_trigger
 
@@ -27,6 +29,8 @@ def test_unknown_job_is_a_clear_error() -> None:
         get_job("nope")
 
 
+@pytest.mark.slow
+@pytest.mark.subprocess
 def test_the_cli_does_not_import_the_recommender_stack() -> None:
     code = "import sys, errands.cli; print('sklearn' in sys.modules, 'langgraph' in sys.modules)"
     out = subprocess.run(

@@ -103,6 +103,8 @@ def _enqueue_many(url: str, worker: int, count: int, barrier: object) -> None:
     db.dispose()
 
 
+@pytest.mark.slow
+@pytest.mark.subprocess
 def test_two_processes_write_concurrently_without_lock_errors(db: Database) -> None:
     url = str(db.engine.url)
     ctx = multiprocessing.get_context("spawn")
