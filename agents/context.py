@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from agents.arxiv.config import ArxivConfig
 from agents.meetings.config import MeetingsConfig
@@ -34,7 +34,6 @@ class AppConfig:
     late_after: timedelta = timedelta(minutes=10)
     outbox_max_attempts: int = 8
     outbox_concurrency: int = 8
-    extra: dict[str, Any] = field(default_factory=dict)
     todos: TodoConfig = field(default_factory=TodoConfig)
     meetings: MeetingsConfig = field(default_factory=MeetingsConfig)
     arxiv: ArxivConfig = field(default_factory=ArxivConfig)
@@ -51,7 +50,7 @@ class AppContext:
     # Where embeddings come from when that is not the chat LLM (ERRANDS_EMBEDDINGS_BASE_URL).
     embedder: LLMClient | None = None
     # LangGraph checkpointer (AsyncSqliteSaver) for graphs that pause for people.
-    checkpointer: BaseCheckpointSaver[Any] | None = None
+    checkpointer: BaseCheckpointSaver[str] | None = None
     notifiers: dict[str, Notifier] = field(default_factory=dict)
     # Filled by the runtime: a view of scheduled jobs for /status (name, next run).
     schedule_view: Callable[[], list[tuple[str, datetime | None]]] | None = None

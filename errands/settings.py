@@ -133,13 +133,6 @@ class Settings(BaseSettings):
                 raise ValueError(f"expected arXiv categories like cs.LG,stat.ML: {bad or value}")
         return value
 
-    @field_validator("arxiv_digest_time")
-    @classmethod
-    def _arxiv_time(cls, value: str) -> str:
-        if not re.fullmatch(r"([01]?\d|2[0-3]):[0-5]\d", value.strip()):
-            raise ValueError(f"expected a time like 07:30, got {value!r}")
-        return value.strip()
-
     @field_validator("arxiv_digest_days")
     @classmethod
     def _arxiv_days(cls, value: str) -> str:
@@ -156,7 +149,7 @@ class Settings(BaseSettings):
         self.schedules = {"arxiv-digest": default, **self.schedules}
         return self
 
-    @field_validator("todo_morning_agenda", "todo_evening_review")
+    @field_validator("arxiv_digest_time", "todo_morning_agenda", "todo_evening_review")
     @classmethod
     def _clock_time(cls, value: str) -> str:
         if not re.fullmatch(r"([01]?\d|2[0-3]):[0-5]\d", value.strip()):

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from pydantic import SecretStr
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -15,13 +16,14 @@ from agents.context import AppConfig, AppContext
 from agents.meetings.config import MeetingsConfig
 from agents.notify import Notifier
 from agents.todos.config import TodoConfig
-from errands.settings import Settings
+from errands.settings import SchemaMode, Settings
 from store import llm_log
 from store.db import Database
 from store.errors import StoreUnavailable
 
 if TYPE_CHECKING:  # imported lazily below: commands that need no LLM start faster
     from langgraph.checkpoint.base import BaseCheckpointSaver
+    from telegram import Bot
 
     from agents.llm import Backend, CallRecord, LLMClient
 
@@ -51,17 +53,12 @@ def llm_backends(settings: Settings) -> list[Backend]:
     from agents.llm import Backend
     from errands.embedded_llm import read_state
 
-    embedded = read_state(settings.data_dir)
+    s = settings
+    embedded = read_state(s.data_dir)
     backends: list[Backend] = []
-    if embedded is None or embedded.base_url.rstrip("/") != settings.llm_base_url.rstrip("/"):
+    if embedded is None or embedded.base_url.rstrip("/") != s.llm_base_url.rstrip("/"):
         backends.append(
-            Backend(
-                name="local",
-                base_url=settings.llm_base_url,
-                model=settings.llm_model,
-                api_key=settings.llm_api_key.get_secret_value(),
-                schema_mode=settings.llm_schema_mode,
-            )
+            _configured("local", s.llm_base_url, s.llm_model, s.llm_api_key, s.llm_schema_mode)
         )
     if embedded is not None:
         backends.append(
@@ -73,17 +70,26 @@ def llm_backends(settings: Settings) -> list[Backend]:
                 schema_mode="json_object",
             )
         )
-    if settings.llm_fallback_base_url:
+    if s.llm_fallback_base_url:
         backends.append(
-            Backend(
-                name="fallback",
-                base_url=settings.llm_fallback_base_url,
-                model=settings.llm_fallback_model,
-                api_key=settings.llm_fallback_api_key.get_secret_value(),
-                schema_mode=settings.llm_fallback_schema_mode,
+            _configured(
+                "fallback",
+                s.llm_fallback_base_url,
+                s.llm_fallback_model,
+                s.llm_fallback_api_key,
+                s.llm_fallback_schema_mode,
             )
         )
     return backends
+
+
+def _configured(name: str, url: str, model: str, key: SecretStr, mode: SchemaMode) -> Backend:
+    """A backend set in ERRANDS_* settings (the one place its API key is unwrapped)."""
+    from agents.llm import Backend
+
+    return Backend(
+        name=name, base_url=url, model=model, api_key=key.get_secret_value(), schema_mode=mode
+    )
 
 
 def build_llm(
@@ -124,16 +130,11 @@ def build_llm(
 
 def build_embedder(settings: Settings, db: Database | None) -> LLMClient | None:
     """A client for ERRANDS_EMBEDDINGS_BASE_URL alone, or None (embed with the chat chain)."""
-    if not settings.embeddings_base_url:
+    s = settings
+    if not s.embeddings_base_url:
         return None
-    from agents.llm import Backend
-
-    backend = Backend(
-        name="embeddings",
-        base_url=settings.embeddings_base_url,
-        model=settings.embeddings_model,
-        api_key=settings.embeddings_api_key.get_secret_value(),
-        schema_mode="json_schema",
+    backend = _configured(
+        "embeddings", s.embeddings_base_url, s.embeddings_model, s.embeddings_api_key, "json_schema"
     )
     return build_llm(settings, db, backends=[backend])
 
@@ -223,7 +224,7 @@ def email_notifier(settings: Settings) -> Notifier | None:
 
 
 @asynccontextmanager
-async def open_checkpointer(settings: Settings) -> AsyncIterator[BaseCheckpointSaver[Any]]:
+async def open_checkpointer(settings: Settings) -> AsyncIterator[BaseCheckpointSaver[str]]:
     """LangGraph's SQLite checkpointer in the data dir: paused graphs survive restarts."""
     from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
 
@@ -251,7 +252,7 @@ async def app_context(
     email = email_notifier(settings)
     if email is not None:
         channels["email"] = email
-    bot: Any = None
+    bot: Bot | None = None
     token = settings.telegram_token.get_secret_value()
     if telegram_bot and token:
         from telegram import Bot

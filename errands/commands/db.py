@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from errands.settings import load_settings
-from errands.wiring import open_database
+from errands.commands._app import open_app
 
 app = typer.Typer(help="Database schema.", no_args_is_help=True)
 
@@ -15,9 +14,5 @@ def upgrade() -> None:
     """Apply pending migrations to the configured database."""
     from store.migrate import current_revision
 
-    settings = load_settings()
-    db = open_database(settings)
-    try:
+    with open_app() as (_, db):
         typer.echo(f"database at revision {current_revision(db.engine)}")
-    finally:
-        db.dispose()

@@ -11,8 +11,10 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
+from errands.commands._app import open_app
 from errands.settings import Settings, load_settings
-from errands.wiring import build_embedder, build_llm, open_database
+from errands.wiring import build_embedder, build_llm
+from store.db import Database
 from store.errors import StoreUnavailable
 
 
@@ -25,9 +27,13 @@ class Check:
 def check_database(settings: Settings) -> Check:
     """Open, migrate and write to the store; the only check whose failure is fatal."""
     try:
-        db = open_database(settings)
+        with open_app(settings) as (_, db):
+            return _probe_database(settings, db)
     except StoreUnavailable as exc:
         return Check(False, exc.user_message)
+
+
+def _probe_database(settings: Settings, db: Database) -> Check:
     from store.migrate import current_revision, head_revision
 
     try:
@@ -44,8 +50,6 @@ def check_database(settings: Settings) -> Check:
         return Check(True, f"{_safe_url(settings)} writable, schema {revision}{mode}")
     except SQLAlchemyError as exc:
         return Check(False, f"{_safe_url(settings)} not writable: {type(exc).__name__}")
-    finally:
-        db.dispose()
 
 
 def check_llm(settings: Settings) -> Check:

@@ -7,6 +7,8 @@ from datetime import date
 
 import typer
 
+from errands.commands._app import open_app, parse_now, store_context
+
 app = typer.Typer(help="Meeting scheduler: availability and free slots.", no_args_is_help=True)
 availability_app = typer.Typer(help="Weekly hours and dated overrides.", no_args_is_help=True)
 app.add_typer(availability_app, name="availability")
@@ -21,33 +23,17 @@ def availability_set(
     ),
 ) -> None:
     """Replace the owner's weekly hours (in the owner's zone); add overrides if given."""
-    from agents.meetings.policy import owner_by_slug
+    from agents.meetings.policy import add_override, owner_by_slug, save_weekly
     from agents.meetings.rules_text import format_weekly, parse_override, parse_weekly
-    from errands.settings import load_settings
-    from errands.wiring import open_database
-    from store import availability
 
     windows = parse_weekly(hours)
     overrides = [parse_override(o) for o in override]
-    db = open_database(load_settings())
-    try:
-        with db.write() as session:
-            row = owner_by_slug(session, owner)
-            availability.replace_rules(
-                session, owner_id=row.id, windows=[(w.weekday, w.start, w.end) for w in windows]
-            )
-            for o in overrides:
-                availability.add_override(
-                    session,
-                    owner_id=row.id,
-                    on_date=o.on_date,
-                    kind=o.kind,
-                    start_time=o.start,
-                    end_time=o.end,
-                )
-            zone = row.timezone
-    finally:
-        db.dispose()
+    with open_app() as (_, db), db.write() as session:
+        row = owner_by_slug(session, owner)
+        save_weekly(session, row.id, windows)
+        for o in overrides:
+            add_override(session, row.id, o)
+        zone = row.timezone
     typer.echo(f"Weekly hours for {owner} ({zone}):\n{format_weekly(windows)}")
     if overrides:
         typer.echo(f"{len(overrides)} override(s) added.")
@@ -61,27 +47,12 @@ def availability_override(
     owner: str = typer.Option(..., "--owner", help="The owner's slug."),
 ) -> None:
     """Add one dated override (a day off, extra hours or a blocked time)."""
-    from agents.meetings.policy import owner_by_slug
+    from agents.meetings.policy import add_override, owner_by_slug
     from agents.meetings.rules_text import format_override, parse_override
-    from errands.settings import load_settings
-    from errands.wiring import open_database
-    from store import availability
 
     o = parse_override(text)
-    db = open_database(load_settings())
-    try:
-        with db.write() as session:
-            row = owner_by_slug(session, owner)
-            availability.add_override(
-                session,
-                owner_id=row.id,
-                on_date=o.on_date,
-                kind=o.kind,
-                start_time=o.start,
-                end_time=o.end,
-            )
-    finally:
-        db.dispose()
+    with open_app() as (_, db), db.write() as session:
+        add_override(session, owner_by_slug(session, owner).id, o)
     typer.echo(f"Added: {format_override(o)}")
 
 
@@ -93,23 +64,12 @@ def availability_show(
     """Show weekly hours, overrides and the owner's booking rules."""
     from agents.meetings.policy import load_overrides, load_rules, owner_by_slug, policy_of
     from agents.meetings.rules_text import format_override, format_weekly
-    from errands.settings import load_settings
-    from errands.wiring import app_config, open_database
 
-    settings = load_settings()
-    db = open_database(settings)
-    try:
-        with db.read() as session:
-            row = owner_by_slug(session, owner)
-            rules, overrides = load_rules(session, row.id), load_overrides(session, row.id)
-            from agents.context import AppContext
-            from errands.wiring import utc_now
-
-            ctx = AppContext(db=db, config=app_config(settings), clock=utc_now)
-            policy = policy_of(ctx, row)
-            zone = row.timezone
-    finally:
-        db.dispose()
+    with open_app() as (settings, db), db.read() as session:
+        row = owner_by_slug(session, owner)
+        rules, overrides = load_rules(session, row.id), load_overrides(session, row.id)
+        policy = policy_of(store_context(settings, db), row)
+        zone = row.timezone
     if as_json:
         typer.echo(
             json.dumps(
@@ -146,15 +106,12 @@ def slots(
     """Free slots as a guest sees them (availability, bookings, notice and horizon applied)."""
     from zoneinfo import ZoneInfo
 
-    from agents.context import AppContext
     from agents.meetings.availability import visitor_range
     from agents.meetings.messages import when
     from agents.meetings.policy import owner_by_slug, policy_of
     from agents.meetings.slots import free_slots
     from agents.meetings.validate import clean_zone
-    from errands.commands.jobs import parse_now
     from errands.settings import load_settings
-    from errands.wiring import app_config, open_database
 
     settings = load_settings()
     zone_name = clean_zone(tz)
@@ -167,16 +124,12 @@ def slots(
         raise typer.BadParameter(
             f"{first!r} is not a date like 2026-03-02", param_hint="--from"
         ) from None
-    db = open_database(settings)
-    try:
-        ctx = AppContext(db=db, config=app_config(settings), clock=lambda: clock_now)
-        with db.read() as session:
-            row = owner_by_slug(session, owner)
-            size = length or policy_of(ctx, row).default_length
-            start, end = visitor_range(day, days, ZoneInfo(zone_name))
-            found = free_slots(ctx, session, row, start=start, end=end, length=size, now=clock_now)
-    finally:
-        db.dispose()
+    with open_app(settings) as (_, db), db.read() as session:
+        ctx = store_context(settings, db, clock=lambda: clock_now)
+        row = owner_by_slug(session, owner)
+        size = length or policy_of(ctx, row).default_length
+        start, end = visitor_range(day, days, ZoneInfo(zone_name))
+        found = free_slots(ctx, session, row, start=start, end=end, length=size, now=clock_now)
     zone = ZoneInfo(zone_name)
     if as_json:
         typer.echo(

@@ -6,8 +6,8 @@ import json
 
 import typer
 
-from errands.settings import load_settings
-from errands.wiring import open_database, utc_now
+from errands.commands._app import open_app
+from errands.wiring import utc_now
 from store import owners
 
 app = typer.Typer(help="Owners (people errands works for).", no_args_is_help=True)
@@ -21,42 +21,32 @@ def add(
     slug: str | None = typer.Option(None, "--slug", help="Booking page slug (default from name)."),
 ) -> None:
     """Add an owner."""
-    settings = load_settings()
-    db = open_database(settings)
-    try:
-        with db.write() as session:
-            owner = owners.create_owner(
-                session,
-                name=name,
-                timezone=tz or settings.timezone,
-                now=utc_now(),
-                chat_id=chat_id,
-                slug=slug,
-            )
-            typer.echo(f"added owner {owner.name} (slug {owner.slug}, zone {owner.timezone})")
-    finally:
-        db.dispose()
+    with open_app() as (settings, db), db.write() as session:
+        owner = owners.create_owner(
+            session,
+            name=name,
+            timezone=tz or settings.timezone,
+            now=utc_now(),
+            chat_id=chat_id,
+            slug=slug,
+        )
+        typer.echo(f"added owner {owner.name} (slug {owner.slug}, zone {owner.timezone})")
 
 
 @app.command("list")
 def list_(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
     """List owners."""
-    settings = load_settings()
-    db = open_database(settings)
-    try:
-        with db.read() as session:
-            rows = [
-                {
-                    "id": o.id,
-                    "chat_id": o.chat_id,
-                    "name": o.name,
-                    "timezone": o.timezone,
-                    "slug": o.slug,
-                }
-                for o in owners.list_owners(session)
-            ]
-    finally:
-        db.dispose()
+    with open_app() as (_, db), db.read() as session:
+        rows = [
+            {
+                "id": o.id,
+                "chat_id": o.chat_id,
+                "name": o.name,
+                "timezone": o.timezone,
+                "slug": o.slug,
+            }
+            for o in owners.list_owners(session)
+        ]
     if as_json:
         typer.echo(json.dumps(rows))
         return

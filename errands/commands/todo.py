@@ -5,24 +5,25 @@ from __future__ import annotations
 import asyncio
 import json
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING
 
 import typer
 
+from errands.commands._app import open_app, parse_now
 from errands.settings import Settings, load_settings
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from agents.todos.understand import Understood
+    from store.models import Owner
 
 app = typer.Typer(help="To-dos (plain-words capture, reminders).", no_args_is_help=True)
 
 NO_LLM_HELP = "Rules only: never ask the LLM (no network)."
 
 
-def _now(value: str | None, timezone: str) -> datetime:
-    from errands.commands.jobs import parse_now
-
-    return parse_now(value, timezone)
-
-
-def _owner(session: Any, owner_id: int | None) -> Any:
+def _owner(session: Session, owner_id: int | None) -> Owner:
     from store import owners
     from store.errors import InvalidInput
 
@@ -36,7 +37,9 @@ def _owner(session: Any, owner_id: int | None) -> Any:
     return found[0]
 
 
-async def _understand(settings: Settings, text: str, now: datetime, tz: str, no_llm: bool) -> Any:
+async def _understand(
+    settings: Settings, text: str, now: datetime, tz: str, no_llm: bool
+) -> Understood:
     from agents.todos.understand import understand
     from errands.wiring import build_llm
 
@@ -60,7 +63,7 @@ def parse_(
     settings = load_settings()
     timezone = tz or settings.timezone
     zone(timezone)
-    got = asyncio.run(_understand(settings, text, _now(now, timezone), timezone, no_llm))
+    got = asyncio.run(_understand(settings, text, parse_now(now, timezone), timezone, no_llm))
     result = got.result.as_json()
     if as_json:
         typer.echo(json.dumps(result, ensure_ascii=False))
@@ -81,16 +84,14 @@ def add(
     from agents.todos.actions import save_draft
     from agents.todos.messages import when_text
     from agents.todos.model import Ambiguous
-    from errands.wiring import open_database, todo_config
+    from errands.wiring import todo_config
     from store.errors import InvalidInput
 
-    settings = load_settings()
-    db = open_database(settings)
-    try:
+    with open_app() as (settings, db):
         with db.read() as session:
             person = _owner(session, owner)
             owner_id, timezone = person.id, person.timezone
-        when = _now(now, timezone)
+        when = parse_now(now, timezone)
         got = asyncio.run(_understand(settings, text, when, timezone, no_llm))
         if isinstance(got.result, Ambiguous):
             options = "; ".join(o.label for o in got.result.options)
@@ -107,8 +108,6 @@ def add(
             typer.echo(
                 f"added #{todo.id}: {todo.title} ({due})" + (f" {todo.rrule}" if todo.rrule else "")
             )
-    finally:
-        db.dispose()
 
 
 @app.command("list")
@@ -118,29 +117,24 @@ def list_(
 ) -> None:
     """Open to-dos, dated ones first."""
     from agents.todos.messages import when_text
-    from errands.wiring import open_database
+    from agents.todos.timeutil import zone
     from store import todos
 
-    settings = load_settings()
-    db = open_database(settings)
-    try:
-        with db.read() as session:
-            person = _owner(session, owner)
-            rows = [
-                {
-                    "id": t.id,
-                    "title": t.title,
-                    "due": t.due_at.astimezone(_zone(t.timezone)).isoformat() if t.due_at else None,
-                    "all_day": t.all_day,
-                    "rrule": t.rrule,
-                    "priority": t.priority,
-                    "snoozed_until": t.snoozed_until.isoformat() if t.snoozed_until else None,
-                    "when": when_text(t.due_at, all_day=t.all_day, timezone=t.timezone),
-                }
-                for t in todos.list_open(session, owner_id=person.id)
-            ]
-    finally:
-        db.dispose()
+    with open_app() as (_, db), db.read() as session:
+        person = _owner(session, owner)
+        rows = [
+            {
+                "id": t.id,
+                "title": t.title,
+                "due": t.due_at.astimezone(zone(t.timezone)).isoformat() if t.due_at else None,
+                "all_day": t.all_day,
+                "rrule": t.rrule,
+                "priority": t.priority,
+                "snoozed_until": t.snoozed_until.isoformat() if t.snoozed_until else None,
+                "when": when_text(t.due_at, all_day=t.all_day, timezone=t.timezone),
+            }
+            for t in todos.list_open(session, owner_id=person.id)
+        ]
     if as_json:
         typer.echo(json.dumps(rows, ensure_ascii=False))
         return
@@ -149,12 +143,6 @@ def list_(
     for r in rows:
         repeat = f"  [{r['rrule']}]" if r["rrule"] else ""
         typer.echo(f"#{r['id']:<5} p{r['priority']}  {r['when']:<18} {r['title']}{repeat}")
-
-
-def _zone(name: str) -> Any:
-    from agents.todos.timeutil import zone
-
-    return zone(name)
 
 
 @app.command("bench")
