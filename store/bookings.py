@@ -244,3 +244,20 @@ def upcoming(session: Session, *, owner_id: int, now: datetime, limit: int = 30)
             .limit(limit)
         )
     )
+
+
+def with_guest(session: Session, *, owner_id: int, words: str, limit: int = 50) -> list[Booking]:
+    """Bookings of ``owner_id`` whose guest email is ``words`` or whose name contains it."""
+    needle = " ".join(words.split()).lower()
+    return list(
+        session.scalars(
+            select(Booking)
+            .where(
+                Booking.owner_id == owner_id,
+                (func.lower(Booking.guest_email) == needle)
+                | func.lower(Booking.guest_name).contains(needle, autoescape=True),
+            )
+            .order_by(Booking.start_at.desc())
+            .limit(limit)
+        )
+    )

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from store.errors import NotFound
@@ -293,3 +293,31 @@ def rollback_model(session: Session, *, owner_id: int, version: int | None = Non
         row.active = row.version == version
     session.flush()
     return version
+
+
+def with_words(session: Session, *, words: Sequence[str], limit: int = 300) -> list[Paper]:
+    """Stored papers whose title or abstract contains any of ``words``, newest first."""
+    if not words:
+        return []
+    hits = [
+        func.lower(column).contains(w.lower(), autoescape=True)
+        for w in words
+        for column in (Paper.title, Paper.abstract)
+    ]
+    query = select(Paper).where(or_(*hits)).order_by(Paper.fetched_at.desc(), Paper.id)
+    return list(session.scalars(query.limit(limit)))
+
+
+def shown_with_words(
+    session: Session, *, owner_id: int, words: Sequence[str], limit: int = 50
+) -> list[tuple[PaperEvent, Paper]]:
+    """This owner's 'shown' events (newest first) of papers whose title contains every word."""
+    query = (
+        select(PaperEvent, Paper)
+        .join(Paper, Paper.id == PaperEvent.paper_id)
+        .where(PaperEvent.owner_id == owner_id, PaperEvent.kind == "shown")
+    )
+    for w in words:
+        query = query.where(func.lower(Paper.title).contains(w.lower(), autoescape=True))
+    rows = session.execute(query.order_by(PaperEvent.id.desc()).limit(limit))
+    return [(event, paper) for event, paper in rows]

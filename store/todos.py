@@ -6,6 +6,7 @@ lives in ``agents.todos``. Every timestamp is aware UTC.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import and_, func, or_, select, update
@@ -184,3 +185,40 @@ def mark_reminded(session: Session, *, ids: list[int], now: datetime) -> None:
             .values(last_reminded_at=now)
             .execution_options(synchronize_session=False)
         )
+
+
+def search(
+    session: Session,
+    *,
+    owner_id: int,
+    words: Sequence[str] = (),
+    status: str = "open",
+    limit: int = 50,
+) -> list[Todo]:
+    """Tasks of one status whose title contains every word (case-insensitive for ASCII).
+
+    Open ones come dated first by their (snoozed) due time; done ones newest completion first.
+    """
+    query = select(Todo).where(Todo.owner_id == owner_id, Todo.status == status)
+    for word in words:
+        query = query.where(func.lower(Todo.title).contains(word.lower(), autoescape=True))
+    when = func.coalesce(Todo.snoozed_until, Todo.due_at)
+    if status == "done":
+        query = query.order_by(Todo.completed_at.desc(), Todo.id.desc())
+    else:
+        query = query.order_by(when.is_(None), when, Todo.id)
+    return list(session.scalars(query.limit(limit)))
+
+
+def open_due_between(
+    session: Session, *, owner_id: int, start: datetime, end: datetime
+) -> list[Todo]:
+    """Open tasks whose (snoozed) due time is in ``[start, end)``, soonest first."""
+    when = func.coalesce(Todo.snoozed_until, Todo.due_at)
+    return list(
+        session.scalars(
+            select(Todo)
+            .where(Todo.owner_id == owner_id, Todo.status == "open", when >= start, when < end)
+            .order_by(when, Todo.id)
+        )
+    )
