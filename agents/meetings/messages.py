@@ -122,6 +122,18 @@ def not_this_time(
     return subject, f"Hello,\n\n{intro}\n\n{options}\n\nAll the best\n"
 
 
+def offered_times(
+    *, owner_name: str, slots: Sequence[Slot], zone: str, links: Sequence[str], page: str
+) -> tuple[str, str]:
+    """The owner's own offer of free times to someone (no request of theirs behind it)."""
+    return (
+        f"Free times to meet {owner_name}",
+        f"Hello,\n\n{owner_name} would be glad to meet at one of these times:\n"
+        + slot_lines(slots, zone, links)
+        + f"\n\nOr pick another time here: {page}\n\nAll the best\n",
+    )
+
+
 def cancelled_guest(
     *, owner_name: str, start: datetime, end: datetime, zone: str
 ) -> tuple[str, str]:

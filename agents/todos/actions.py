@@ -95,6 +95,20 @@ def move_to_tomorrow(todo: Todo, *, now: datetime) -> str:
     return "Moved to tomorrow."
 
 
+def reschedule(todo: Todo, *, due: datetime, all_day: bool, timezone: str, now: datetime) -> str:
+    """Put an open task on a new due time (``timezone``: the zone it was said in)."""
+    if todo.status != "open":
+        raise InvalidInput("Already done.")
+    todo.due_at = due
+    todo.all_day = all_day
+    todo.timezone = timezone
+    todo.snoozed_until = None
+    todo.last_reminded_at = now if due <= now else None  # a past time sends no late ping
+    todo.updated_at = now
+    local = due.astimezone(zone(timezone))
+    return "Moved to " + local.strftime("%a %d %b" if all_day else "%a %d %b %H:%M") + "."
+
+
 def delete(todo: Todo, *, now: datetime) -> str:
     todo.status = "deleted"
     todo.updated_at = now
