@@ -276,6 +276,7 @@ class FakeTelegramAPI:
         self._server: _QuietServer | None = None
         self._task: asyncio.Task[None] | None = None
         self._waiters: set[asyncio.Future[None]] = set()
+        self._polling = threading.Event()  # set while a getUpdates long-poll is waiting
         self._closing = False
         self._lock = threading.Lock()
         self._methods: dict[str, Callable[[dict[str, Any]], Awaitable[Any]]] = {
@@ -345,6 +346,11 @@ class FakeTelegramAPI:
             self.updates.append(update)
         self._wake_all()
         return update
+
+    def wait_for_poller(self, timeout: float = 5.0) -> None:
+        """Block until a ``getUpdates`` long-poll is waiting (so a push must wake it)."""
+        if not self._polling.wait(timeout):
+            raise TimeoutError(f"no getUpdates long-poll started within {timeout} s")
 
     def user_message(self, text: str, chat_id: int = 42) -> dict[str, Any]:
         """A private-chat message from user ``chat_id``; a ``/command`` gets its entity."""
@@ -650,6 +656,7 @@ class FakeTelegramAPI:
         waiter: asyncio.Future[None] = loop.create_future()
         with self._lock:
             self._waiters.add(waiter)
+            self._polling.set()
         try:
             pending = self._pending(allowed)  # an update may have landed before we registered
             if not pending:
@@ -659,6 +666,8 @@ class FakeTelegramAPI:
         finally:
             with self._lock:
                 self._waiters.discard(waiter)
+                if not self._waiters:
+                    self._polling.clear()
         return pending[:limit]
 
     async def _m_sendMessage(self, p: dict[str, Any]) -> dict[str, Any]:

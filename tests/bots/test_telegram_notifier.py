@@ -419,7 +419,7 @@ def test_fake_serves_from_a_thread() -> None:
     with fake.serve_in_thread() as base, httpx.Client(base_url=base, timeout=5) as client:
         with ThreadPoolExecutor(1) as pool:
             poll = pool.submit(client.post, f"/bot{TOKEN}/getUpdates", data={"timeout": "10"})
-            time.sleep(0.1)  # let the long-poll start waiting
+            fake.wait_for_poller()  # the long-poll is waiting: the push below must wake it
             started = time.monotonic()
             fake.user_message("hi", chat_id=5)  # pushed from this thread, wakes that loop
             updates = poll.result(timeout=5).json()["result"]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import signal
 import subprocess
-import time
 from pathlib import Path
 
 import pytest
@@ -69,7 +68,8 @@ def test_run_starts_the_embedded_engine_and_cli_commands_use_it(
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(20) == 0
         assert read_state(data_dir) is None
-        time.sleep(0.5)
+        # the engine was errands' child: its port is released, not merely unanswered
+        wait_until(lambda: local_llm.port_free("127.0.0.1", llm_port), what="engine port released")
         refused = subprocess.run(
             [*ERRANDS, "llm", "ask", "hi"],
             env=env,

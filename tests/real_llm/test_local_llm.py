@@ -54,7 +54,6 @@ def test_command_line_points_at_the_model_with_a_stable_alias() -> None:
     assert options["--chat_format"] == "chatml"
     assert options["--n_threads"] == "3"
     assert "--embedding" not in options  # off unless asked: slow on a CPU
-    assert local_llm.DEFAULT_PORT == 8001
     pooled = local_llm.server_command(Path("/m.gguf"), host="127.0.0.1", port=8123, embeddings=True)
     options = dict(zip(pooled[3::2], pooled[4::2], strict=True))
     assert options["--embedding"] == "true"  # /v1/embeddings, mean-pooled
@@ -76,3 +75,14 @@ def test_a_taken_port_is_refused_before_starting() -> None:
         port = sock.getsockname()[1]
         with pytest.raises(LocalLLMStartError, match=f"port {port} .* is in use"):
             local_llm.start_server(port)
+
+
+def test_serve_local_listens_on_8001_unless_told() -> None:
+    """The README's promise: 8000 is vLLM's, 8080 errands' web, the embedded engine 8001."""
+    from typer.testing import CliRunner
+
+    from errands.cli import app
+
+    shown = CliRunner().invoke(app, ["llm", "serve-local", "--help"], terminal_width=200)
+    assert shown.exit_code == 0, shown.output
+    assert "--port" in shown.output and "default: 8001" in shown.output
