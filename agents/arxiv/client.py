@@ -11,11 +11,11 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Awaitable, Callable, Sequence
-from types import TracebackType
 
 import httpx
 
 from agents.arxiv.parse import ArxivError, FeedPage, Listing, PaperRecord, parse_atom, parse_rss
+from agents.http import ClosingClient
 from store.errors import InvalidInput
 
 API_URL = "https://export.arxiv.org/api/query"
@@ -24,7 +24,7 @@ ID_BATCH = 100
 _RETRY_STATUS = frozenset({429, 500, 502, 503, 504})
 
 
-class ArxivClient:
+class ArxivClient(ClosingClient):
     """Fetches listings, searches and id lookups; use as an async context manager."""
 
     def __init__(
@@ -56,17 +56,6 @@ class ArxivClient:
         self._last: float | None = None
         self._lock = asyncio.Lock()
         self.requests = 0
-
-    async def __aenter__(self) -> ArxivClient:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.aclose()
 
     async def aclose(self) -> None:
         await self._http.aclose()
