@@ -23,6 +23,7 @@ from telegram.ext import Application, ApplicationHandlerStop, CallbackQueryHandl
 from agents.context import AppContext
 from agents.messaging import esc
 from bots.telegram.arxiv import ArxivFeature
+from bots.telegram.assistant import AssistantFeature
 from bots.telegram.feature import (
     APOLOGY,
     Callback,
@@ -51,7 +52,8 @@ TelegramApp = Application[Any, Any, Any, Any, Any, Any]
 
 def default_features() -> list[Feature]:
     """Every agent's feature, in the order their commands appear in the menu."""
-    return [MeetingsFeature(), TodoFeature(), ArxivFeature()]
+    todos = TodoFeature(free_text=False)  # plain text: the assistant, which hands to-dos back
+    return [MeetingsFeature(), todos, ArxivFeature(), AssistantFeature(todos)]
 
 
 @dataclass

@@ -51,23 +51,41 @@ class TodoFeature:
         ("delete", "Delete a to-do: /delete ID"),
     )
 
+    def __init__(self, *, free_text: bool = True) -> None:
+        # free_text=False: another feature (the assistant) owns plain text and hands to-dos
+        # over through ``capture_text``; alone, this feature captures every plain text.
+        self._free_text = free_text
+        self._editing: set[int] = set()  # owners who tapped ✏️ Edit: their next text is a to-do
+
     def handlers(self, ctx: AppContext) -> Sequence[Handler]:
         def cmd(name: str, func: CommandFunc) -> Handler:
             return command(ctx, name, func, not_started=NOT_STARTED)
 
+        text = [on_text(ctx, self._text, not_started=NOT_STARTED)] if self._free_text else []
         return [
             cmd("todo", self._todo),
             cmd("list", self._list),
             cmd("done", self._done),
             cmd("snooze", self._snooze),
             cmd("delete", self._delete),
-            on_text(ctx, self._text, not_started=NOT_STARTED),
+            *text,
             on_button(ctx, "tcap", self.on_capture),
             on_button(ctx, "todo", self.on_todo),
             on_button(ctx, "rem", self.on_reminder),
         ]
 
+    def take_edit(self, owner_id: int) -> bool:
+        """True once after the owner tapped ✏️ Edit: the next plain text is the corrected to-do."""
+        if owner_id in self._editing:
+            self._editing.discard(owner_id)
+            return True
+        return False
+
     # ------------------------------------------------------------ capture
+
+    async def capture_text(self, request: CommandRequest, text: str) -> None:
+        """Start the capture card for ``text`` (plain text, /todo, or handed over)."""
+        await self._capture(request, text)
 
     async def _capture(self, request: CommandRequest, text: str) -> None:
         owner = request.owner()
@@ -103,6 +121,8 @@ class TodoFeature:
         )
         if prompt.kind == "stale":
             return STALE
+        if prompt.kind == "edit":
+            self._editing.add(request.owner.id)
         await _edit(request.update, prompt.text, prompt.buttons)
         return CAPTURE_ANSWERS.get(prompt.kind, "")
 
