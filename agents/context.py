@@ -34,6 +34,9 @@ class AppConfig:
     late_after: timedelta = timedelta(minutes=10)
     outbox_max_attempts: int = 8
     outbox_concurrency: int = 8
+    # ERRANDS_BRIEFING: the morning-agenda job sends the cross-agent briefing
+    # (agents.assistant.briefing) instead of the to-do agenda.
+    briefing: bool = True
     todos: TodoConfig = field(default_factory=TodoConfig)
     meetings: MeetingsConfig = field(default_factory=MeetingsConfig)
     arxiv: ArxivConfig = field(default_factory=ArxivConfig)

@@ -77,6 +77,9 @@ class Settings(BaseSettings):
     # Job name -> trigger ("every 30s" or a crontab line, in each owner's zone), e.g.
     # ERRANDS_SCHEDULES='{"morning-agenda": "30 7 * * *"}'. See `errands jobs list`.
     schedules: dict[str, str] = Field(default_factory=dict)
+    # The morning-agenda job sends one briefing across the agents (meetings, to-dos, papers,
+    # booking requests) instead of the to-do agenda; false: the to-do agenda as before.
+    briefing: bool = True
 
     # ---- meetings (agents/meetings): booking holds, reminders and abuse limits
     meetings_pending_ttl_hours: float = Field(default=24.0, gt=0, le=24 * 14)

@@ -146,6 +146,7 @@ def app_config(settings: Settings) -> AppConfig:
         owner_chat_ids=tuple(settings.owner_chat_ids),
         public_url=settings.effective_public_url,
         secret_key=settings.ensure_secret_key(),
+        briefing=settings.briefing,
         meetings=meetings_config(settings),
         todos=todo_config(settings),
         arxiv=arxiv_config(settings),

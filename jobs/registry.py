@@ -67,10 +67,13 @@ JOBS: dict[str, JobSpec] = {
         ),
         JobSpec(
             name="morning-agenda",
-            target="jobs.todos:morning_agenda",
+            target="jobs.briefing:run",
             trigger="0 8 * * *",
             per_owner=True,
-            description="To-do agenda: overdue, then today (time: ERRANDS_TODO_MORNING_AGENDA).",
+            description=(
+                "Morning briefing: meetings, to-dos, top papers, booking requests"
+                " (ERRANDS_BRIEFING; off: the to-do agenda). Time: ERRANDS_TODO_MORNING_AGENDA."
+            ),
         ),
         JobSpec(
             name="evening-review",
