@@ -1,4 +1,5 @@
-"""The morning agenda (overdue first, then today) and the evening review (done, slipped).
+"""The morning agenda (overdue first, then today) and the evening review (done, slipped,
+tomorrow's first meeting).
 
 One message per owner and local date, keyed ``todo-agenda:<owner>:<date>`` /
 ``todo-review:<owner>:<date>``, so running the job twice (or by cron and by hand) sends once.
@@ -7,15 +8,15 @@ Nothing is sent when there is nothing to say.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
 from agents.messaging import button, esc, tell_owner
 from agents.todos.messages import item_buttons, item_line
 from agents.todos.timeutil import day_bounds, zone
-from store import owners, todos
-from store.models import Owner
+from store import bookings, owners, todos
+from store.models import Booking, Owner
 
 MAX_ITEMS = 25
 
@@ -24,6 +25,21 @@ def _targets(session: Session, owner_id: int | None) -> list[Owner]:
     if owner_id is not None:
         return [owners.get_owner(session, owner_id=owner_id)]
     return owners.list_owners(session)
+
+
+def first_meeting(session: Session, owner: Owner, *, day: datetime) -> Booking | None:
+    """The owner's first accepted meeting starting on the local day of naive ``day``."""
+    start, end = day_bounds(day, zone(owner.timezone))
+    found = bookings.active_between(session, owner_id=owner.id, start=start, end=end)
+    return next((b for b in found if b.status == "accepted" and b.start_at >= start), None)
+
+
+def first_meeting_text(booking: Booking, owner: Owner) -> str:
+    """``09:30 Alice · topic`` in the owner's zone; the guest's text escaped."""
+    at = booking.start_at.astimezone(zone(owner.timezone)).strftime("%H:%M")
+    topic = " ".join(booking.topic.split())[:80]
+    guest = esc(" ".join(booking.guest_name.split()))
+    return f"{at} {guest}" + (f" · {esc(topic)}" if topic else "")
 
 
 def morning_agenda(session: Session, *, now: datetime, owner_id: int | None = None) -> int:
@@ -67,14 +83,20 @@ def evening_review(session: Session, *, now: datetime, owner_id: int | None = No
         start, end = day_bounds(local, tz)
         done = todos.done_between(session, owner_id=owner.id, start=start, end=end)
         slipped = todos.open_due_before(session, owner_id=owner.id, before=min(now, end))
-        if not done and not slipped:
+        first = first_meeting(session, owner, day=local + timedelta(days=1))
+        if not done and not slipped and first is None:
             continue
         lines = [f"🌙 <b>Review, {esc(local.strftime('%a %d %b'))}</b>"]
-        lines.append(f"\n<b>Done today ({len(done)})</b>")
-        lines += [f"✅ {esc(t.title)}" for t in done[:MAX_ITEMS]] or ["(nothing yet)"]
+        if done or slipped:
+            lines.append(f"\n<b>Done today ({len(done)})</b>")
+            lines += [f"✅ {esc(t.title)}" for t in done[:MAX_ITEMS]] or ["(nothing yet)"]
         if slipped:
             lines.append(f"\n<b>Slipped ({len(slipped)})</b>")
             lines += [item_line(t) for t in slipped[:MAX_ITEMS]]
+        if first is not None:
+            lines.append(
+                f"\n📅 <b>Tomorrow's first meeting</b>: {first_meeting_text(first, owner)}"
+            )
         buttons = [
             [button(f"➡️ Tomorrow: {t.title[:24]}", "todo", t.id, "tomorrow")]
             for t in slipped[:MAX_ITEMS]
