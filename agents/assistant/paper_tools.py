@@ -34,7 +34,7 @@ def _link(paper: Paper) -> str:
 
 
 def rank_by_words(query: str, papers: list[Paper]) -> list[tuple[Paper, float]]:
-    """``papers`` by TF-IDF cosine with ``query`` (plus title word hits), best first."""
+    """``papers`` (each holding a word of ``query``) by TF-IDF cosine plus title hits."""
     if not papers:
         return []
     counts = recommender.counts_for(papers)
@@ -44,9 +44,9 @@ def rank_by_words(query: str, papers: list[Paper]) -> list[tuple[Paper, float]]:
     cosine = np.asarray((rows @ wanted.T).todense()).ravel()
     words = [w for w in words_of(query) if w not in _STOP]
     hits = np.array([sum(w in p.title.lower() for w in words) / max(len(words), 1) for p in papers])
-    score = cosine + 0.25 * hits
+    score = cosine + 0.25 * hits + 0.001  # every candidate holds a word (say, in 中文)
     order = np.argsort(-score, kind="stable")
-    return [(papers[i], float(score[i])) for i in order if score[i] > 0]
+    return [(papers[i], float(score[i])) for i in order]
 
 
 def search_papers(ctx: AppContext, owner: Owner, args: dict[str, Any], now: datetime) -> Answer:
