@@ -5,6 +5,7 @@ No Docker engine is needed (none is available on CI); compose.yaml is only parse
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from pathlib import Path
@@ -43,15 +44,38 @@ def services(compose: dict[str, Any]) -> dict[str, Any]:
     return dict(services)
 
 
-def test_llm_service_runs_vllm_with_tool_calls(services: dict[str, Any]) -> None:
+MODEL = "Qwen/Qwen3-8B"
+
+
+def test_llm_service_runs_a_pinned_vllm_serve_with_the_model_positional(
+    services: dict[str, Any],
+) -> None:
     llm = services["llm"]
-    assert _default(llm["image"]).startswith("vllm/vllm-openai")
+    assert re.fullmatch(r"vllm/vllm-openai:v\d+\.\d+\.\d+", _default(llm["image"]))
+    assert llm["entrypoint"] == ["vllm", "serve"]
     command = [_default(str(part)) for part in llm["command"]]
-    assert command[command.index("--model") + 1] == "Qwen/Qwen2.5-7B-Instruct"
-    assert "--enable-auto-tool-choice" in command
-    assert command[command.index("--tool-call-parser") + 1] == "hermes"
+    assert command[0] == MODEL and "--model" not in command
     assert command[command.index("--port") + 1] == "8000"
     assert any(_default(p).endswith("8000:8000") for p in llm["ports"])
+
+
+def test_llm_service_parses_tool_calls_and_keeps_thinking_out_of_answers(
+    services: dict[str, Any],
+) -> None:
+    command = [_default(str(part)) for part in services["llm"]["command"]]
+    assert "--enable-auto-tool-choice" in command
+    assert command[command.index("--tool-call-parser") + 1] == "hermes"
+    assert command[command.index("--reasoning-parser") + 1] == "qwen3"
+    kwargs = command[command.index("--default-chat-template-kwargs") + 1]
+    assert json.loads(kwargs) == {"enable_thinking": False}
+
+
+def test_env_example_names_the_compose_defaults() -> None:
+    text = (DEPLOY / ".env.example").read_text()
+    assert re.search(rf"^LLM_MODEL={re.escape(MODEL)}$", text, re.MULTILINE)
+    tag = re.search(r"VLLM_TAG=(\S+)", text)
+    compose = (DEPLOY / "compose.yaml").read_text()
+    assert tag and f"${{VLLM_TAG:-{tag.group(1)}}}" in compose
 
 
 def test_llm_service_reserves_an_nvidia_gpu(services: dict[str, Any]) -> None:
@@ -84,7 +108,7 @@ def test_errands_service_waits_for_a_healthy_llm(
     assert app["env_file"] == ".env"
     env = {key: _default(str(value)) for key, value in app["environment"].items()}
     assert env["ERRANDS_LLM_BASE_URL"] == "http://llm:8000/v1"
-    assert env["ERRANDS_LLM_MODEL"] == "Qwen/Qwen2.5-7B-Instruct"
+    assert env["ERRANDS_LLM_MODEL"] == MODEL
     assert env["ERRANDS_DATA_DIR"] == "/data"
     assert "8080:8080" in app["ports"]
     data = [v for v in app["volumes"] if v.endswith(":/data")]
