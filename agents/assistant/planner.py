@@ -28,6 +28,7 @@ from store.errors import InvalidInput
 PURPOSE = "assistant-plan"
 MAX_CALLS = 4
 MAX_TEXT = 1000
+MAX_TOKENS = 200  # a few tool calls or one short sentence; small local models ramble on
 MAX_CONTEXT = 3000
 _DATA_TAG = re.compile(r"</?\s*data\s*>", re.IGNORECASE)
 _JSON = re.compile(r"[\[{].*[\]}]", re.DOTALL)
@@ -98,6 +99,7 @@ async def plan(
         messages(text, now=now, timezone=timezone, context=context),
         purpose=PURPOSE,
         tools=openai_tools(),
+        max_tokens=MAX_TOKENS,
         temperature=0.0,
     )
     named: list[tuple[str, object]] = [(c["name"], c["arguments"]) for c in reply.tool_calls]
