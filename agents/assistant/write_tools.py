@@ -195,16 +195,19 @@ def offer_times(
 
 
 _FILLER = {"on", "this", "from", "at", "the", "block", "for"}
-_DAY_WORDS = {"today", "tomorrow"}
+_DAY_WORDS = {"today", "tomorrow", *DAYS}
+_DAY_WORDS |= {"monday", "tuesday", "tues", "wednesday", "thursday", "thur", "thurs", "friday"}
+_DAY_WORDS |= {"saturday", "sunday"}
 
 
 def read_block(words: str, *, today: date) -> DateOverride:
     """``parse_block`` after a little tidying: fillers dropped, the day first, ``14-16``."""
     parts = [w for w in re.split(r"[\s,]+", words.lower().strip()) if w and w not in _FILLER]
-    is_day = [w in _DAY_WORDS or (w.isalpha() and w[:3] in DAYS) or "-" in w[4:5] for w in parts]
-    if parts and not is_day[0] and any(is_day):
-        at = is_day.index(True)
-        parts.insert(0, parts.pop(at))
+    days = [
+        i for i, w in enumerate(parts) if w in _DAY_WORDS or re.fullmatch(r"\d{4}-\d\d-\d\d", w)
+    ]
+    if days and days[0] > 0:
+        parts.insert(0, parts.pop(days[0]))
     rest = " ".join(parts[1:]).replace(" to ", "-").replace("–", "-")
     rest = re.sub(r"(?<![\d:])(\d{1,2})(?![\d:])", r"\1:00", rest)
     return parse_block(" ".join([*parts[:1], rest]).strip(), today=today)

@@ -189,6 +189,9 @@ def test_block_time_adds_one_block(ctx: AppContext, ada: Owner) -> None:
     assert describe(ctx, ada, "block_time", when="on friday from 14 to 16") == (
         "Block Fri 6 Mar 14:00-16:00"
     )
+    assert describe(ctx, ada, "block_time", when="14:00-16:00 on friday") == (
+        "Block Fri 6 Mar 14:00-16:00"
+    )
     assert describe(ctx, ada, "block_time", when="tomorrow afternoon") == (
         "Block Tue 3 Mar 12:00-18:00"
     )
