@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from store.models import Owner
 
 app = typer.Typer(help="The arXiv digest: fetch, seed, rollback, benchmark.", no_args_is_help=True)
+_OWNER = typer.Option(..., "--owner", help="Owner slug.")
 _BIBTEX = typer.Option(None, "--bibtex", help="A BibTeX file of papers you like.")
 _CITEULIKE = typer.Option(..., "--citeulike", help="The citeulike-t data folder.")
 _STREAM = typer.Option(..., "--stream", help="arxiv-stream/papers.jsonl.gz.")
@@ -82,7 +83,7 @@ def fetch(
 
 @app.command("seed")
 def seed(
-    owner: str = typer.Option(..., "--owner", help="Owner slug."),
+    owner: str = _OWNER,
     keywords: str | None = typer.Option(None, "--keywords", help="Comma-separated interests."),
     ids: str | None = typer.Option(None, "--ids", help="arXiv ids, comma-separated."),
     bibtex: Path | None = _BIBTEX,
@@ -132,7 +133,7 @@ def seed(
 
 @app.command("rollback")
 def rollback(
-    owner: str = typer.Option(..., "--owner", help="Owner slug."),
+    owner: str = _OWNER,
     version: int | None = typer.Option(None, "--version", help="Default: the previous one."),
 ) -> None:
     """Make an earlier model version the active one (e.g. after a run of bad taps)."""
