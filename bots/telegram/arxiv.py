@@ -21,9 +21,9 @@ from bots.telegram.feature import (
     Handler,
     command,
     on_button,
+    replace_rows,
     reply,
 )
-from bots.telegram.notifier import build_keyboard, send_with_retry
 from store import outbox
 from store import papers as repo
 from store.errors import InvalidInput
@@ -129,8 +129,6 @@ async def on_tap(request: CallbackRequest) -> str:
         action=request.action,
         now=ctx.clock(),
     )
-    query = request.update.callback_query
-    if query is not None and query.message is not None:
-        markup = build_keyboard(render.buttons(result.event_id, result.choice))
-        await send_with_retry(lambda: query.edit_message_reply_markup(reply_markup=markup))
+    buttons = render.buttons(result.event_id, result.choice)
+    await replace_rows(request.update, render.KIND, request.object_id, buttons)
     return ANSWERS[result.choice]

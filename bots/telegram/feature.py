@@ -15,12 +15,14 @@ adapters below so every handler has the same shape:
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from telegram import Update
+from telegram import InlineKeyboardButton, Update
 from telegram.constants import ParseMode
+from telegram.error import BadRequest
 from telegram.ext import (
     BaseHandler,
     CallbackQueryHandler,
@@ -31,7 +33,7 @@ from telegram.ext import (
 )
 
 from agents.context import AppContext
-from agents.messaging import KIND_RE, Button, parse_callback
+from agents.messaging import KIND_RE, Button, Buttons, link_button, parse_callback
 from bots.telegram.notifier import build_keyboard, send_with_retry
 from store import owners
 from store.errors import Conflict, InvalidInput
@@ -177,6 +179,37 @@ async def reply(
             disable_web_page_preview=True,
         )
     )
+
+
+async def replace_rows(update: Update, kind: str, object_id: int, rows: Buttons) -> None:
+    """Swap the keyboard rows of one object (``kind:<id>:…``) for ``rows`` ([] drops them).
+
+    A message may carry several objects' buttons (a list, the morning briefing mixes to-dos,
+    papers and requests): a tap edits its own rows only. Keeps its place in the keyboard.
+    """
+    query = update.callback_query
+    message = query.message if query is not None else None
+    markup = getattr(message, "reply_markup", None)
+    if query is None or markup is None:
+        return
+    prefix = f"{kind}:{object_id}:"
+    kept: Buttons = []
+    replaced = False
+    for row in markup.inline_keyboard:
+        if any(str(b.callback_data or "").startswith(prefix) for b in row):
+            if not replaced:
+                kept.extend(list(r) for r in rows)
+                replaced = True
+            continue
+        kept.append([_as_button(b) for b in row])
+    with contextlib.suppress(BadRequest):  # "message is not modified": the same tap again
+        await send_with_retry(lambda: query.edit_message_reply_markup(build_keyboard(kept)))
+
+
+def _as_button(button: InlineKeyboardButton) -> Button:
+    if button.url is not None:
+        return link_button(button.text, button.url)
+    return {"text": button.text, "callback_data": str(button.callback_data)}
 
 
 def _adapt(ctx: AppContext, func: CommandFunc, not_started: str) -> Callback:

@@ -12,12 +12,12 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Sequence
 
-from telegram import InlineKeyboardButton, Update
+from telegram import Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
 from agents.context import AppContext
-from agents.messaging import Button, Buttons, esc, link_button
+from agents.messaging import Buttons, esc
 from agents.todos import actions, capture, chat
 from agents.todos.chat import ALREADY_DONE, USAGE
 from agents.todos.messages import list_message, snooze_buttons, snooze_question
@@ -31,6 +31,7 @@ from bots.telegram.feature import (
     command,
     on_button,
     on_text,
+    replace_rows,
     reply,
 )
 from bots.telegram.notifier import build_keyboard
@@ -184,7 +185,7 @@ class TodoFeature:
         if request.action in PRESETS:
             await _edit(request.update, f"💤 {esc(tap.answer)}", [])
         else:
-            await _drop_row(request.update, request.object_id)
+            await replace_rows(request.update, request.kind, request.object_id, [])
         return tap.answer
 
     async def on_reminder(self, request: CallbackRequest) -> str:
@@ -236,23 +237,3 @@ async def _edit_markup(update: Update, buttons: Buttons) -> None:
         await query.edit_message_reply_markup(build_keyboard(buttons))
 
 
-async def _drop_row(update: Update, todo_id: int) -> None:
-    """Remove the buttons of one task from a list/agenda/review message."""
-    query = update.callback_query
-    message = getattr(query, "message", None)
-    markup = getattr(message, "reply_markup", None)
-    if query is None or markup is None:
-        return
-    suffix = f":{todo_id}:"
-    rows: Buttons = [
-        [_as_button(b) for b in row]
-        for row in markup.inline_keyboard
-        if not any(suffix in str(b.callback_data or "") for b in row)
-    ]
-    await _edit_markup(update, rows)
-
-
-def _as_button(button: InlineKeyboardButton) -> Button:
-    if button.url is not None:
-        return link_button(button.text, button.url)
-    return {"text": button.text, "callback_data": str(button.callback_data)}

@@ -173,3 +173,28 @@ async def test_review_button_moves_a_slipped_task_to_tomorrow(bot: Any, db: Data
     assert answers[-1]["text"] == "Moved to tomorrow."
     [moved] = _open(db)
     assert moved.due_at == datetime(2026, 3, 3, 10, tzinfo=UTC)
+
+
+async def test_a_tap_on_a_mixed_message_edits_only_its_own_row(bot: Any, db: Database) -> None:
+    """The morning briefing carries to-dos, papers and requests with the same ids: a ✅ on the
+    to-do drops that to-do's row and keeps the others where they were."""
+    from telegram import Bot
+
+    from bots.telegram.notifier import build_keyboard
+
+    api, _ = bot
+    card = await _say(api, "buy milk")
+    await _press(api, card, _buttons(card)[0])
+    [milk] = _open(db)
+    n = milk.id
+    rows = [
+        [{"text": "👍", "callback_data": f"arxiv:{n}:like"}],
+        [{"text": "✅ Buy milk", "callback_data": f"todo:{n}:done"}],
+        [{"text": "Approve", "callback_data": f"mtg:{n}:approve"}],
+    ]
+    async with Bot("123:abc", base_url=api.bot_base_url) as sender:
+        sent = await sender.send_message(42, "☀️ briefing", reply_markup=build_keyboard(rows))
+    briefing = api.messages[(42, sent.message_id)]
+    await _press(api, briefing, f"todo:{n}:done")
+    assert _open(db) == []
+    assert _buttons(api.messages[(42, sent.message_id)]) == [f"arxiv:{n}:like", f"mtg:{n}:approve"]
