@@ -8,6 +8,7 @@ Nothing is sent when there is nothing to say.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
@@ -42,15 +43,23 @@ def first_meeting_text(booking: Booking, owner: Owner) -> str:
     return f"{at} {guest}" + (f" · {esc(topic)}" if topic else "")
 
 
-def morning_agenda(session: Session, *, now: datetime, owner_id: int | None = None) -> int:
-    """Queue each owner's agenda for their local today; returns messages queued."""
-    queued = 0
+def _owner_days(
+    session: Session, now: datetime, owner_id: int | None
+) -> Iterator[tuple[Owner, int, datetime, datetime, datetime]]:
+    """Each owner with a chat, their local wall-clock ``now`` and their local day's bounds."""
     for owner in _targets(session, owner_id):
         if owner.chat_id is None:
             continue
         tz = zone(owner.timezone)
         local = now.astimezone(tz).replace(tzinfo=None)
         start, end = day_bounds(local, tz)
+        yield owner, owner.chat_id, local, start, end
+
+
+def morning_agenda(session: Session, *, now: datetime, owner_id: int | None = None) -> int:
+    """Queue each owner's agenda for their local today; returns messages queued."""
+    queued = 0
+    for owner, chat_id, local, start, end in _owner_days(session, now, owner_id):
         items = todos.open_due_before(session, owner_id=owner.id, before=end)
         overdue = [t for t in items if t.due_at is not None and t.due_at < start]
         today = [t for t in items if t.due_at is not None and t.due_at >= start]
@@ -67,7 +76,7 @@ def morning_agenda(session: Session, *, now: datetime, owner_id: int | None = No
         key = f"todo-agenda:{owner.id}:{local.date().isoformat()}"
         buttons = [item_buttons(t) for t in shown]
         queued += tell_owner(
-            session, chat_id=owner.chat_id, text="\n".join(lines), buttons=buttons, key=key, now=now
+            session, chat_id=chat_id, text="\n".join(lines), buttons=buttons, key=key, now=now
         )
     return queued
 
@@ -75,12 +84,7 @@ def morning_agenda(session: Session, *, now: datetime, owner_id: int | None = No
 def evening_review(session: Session, *, now: datetime, owner_id: int | None = None) -> int:
     """Queue each owner's review: done today, and what slipped with a move-to-tomorrow tap."""
     queued = 0
-    for owner in _targets(session, owner_id):
-        if owner.chat_id is None:
-            continue
-        tz = zone(owner.timezone)
-        local = now.astimezone(tz).replace(tzinfo=None)
-        start, end = day_bounds(local, tz)
+    for owner, chat_id, local, start, end in _owner_days(session, now, owner_id):
         done = todos.done_between(session, owner_id=owner.id, start=start, end=end)
         slipped = todos.open_due_before(session, owner_id=owner.id, before=min(now, end))
         first = first_meeting(session, owner, day=local + timedelta(days=1))
@@ -103,6 +107,6 @@ def evening_review(session: Session, *, now: datetime, owner_id: int | None = No
         ]
         key = f"todo-review:{owner.id}:{local.date().isoformat()}"
         queued += tell_owner(
-            session, chat_id=owner.chat_id, text="\n".join(lines), buttons=buttons, key=key, now=now
+            session, chat_id=chat_id, text="\n".join(lines), buttons=buttons, key=key, now=now
         )
     return queued
