@@ -208,10 +208,33 @@ def embed(
 
 
 @app.command("assistant")
-def assistant(as_json: bool = _AS_JSON) -> None:
-    """Rules router on the assistant's evaluation sets: route accuracy (dev vs held-out), the
-    rules' own read-only calls, and that they never name a state-changing tool."""
-    from bench.assistant.score import score_rules
+def assistant(
+    backends: str = typer.Option(
+        "scripted,embedded,configured",
+        "--backends",
+        help="Comma-separated: scripted (fake endpoint), embedded (SmolLM2), configured.",
+    ),
+    limit: int | None = typer.Option(
+        None, "--limit", min=1, help="Scored cases per set for embedded/configured (embedded: 40)."
+    ),
+    as_json: bool = _AS_JSON,
+) -> None:
+    """The assistant on its evaluation sets (dev and held-out): route accuracy (rules only),
+    tool-call exact match per backend (pipeline and planner alone), state changes without a
+    tap, read-only answer latency and tokens per message. Exits 1 if anything changed untapped."""
+    import asyncio
 
-    report = {"rules": score_rules()}
+    from bench.assistant.backends import NAMES
+    from bench.assistant.run import run_all
+
+    names = [n.strip() for n in backends.split(",") if n.strip()]
+    unknown = [n for n in names if n not in NAMES]
+    if unknown or not names:
+        raise typer.BadParameter(
+            f"unknown backend {', '.join(unknown) or '(none)'}; pick from {', '.join(NAMES)}",
+            param_hint="--backends",
+        )
+    report = asyncio.run(run_all(names, limit=limit))
     typer.echo(json.dumps(report) if as_json else json.dumps(report, indent=2, ensure_ascii=False))
+    if report["state_changes_without_tap"]:
+        raise typer.Exit(1)
