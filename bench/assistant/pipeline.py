@@ -4,11 +4,11 @@ For every message of a set (a scripted run) or of a spread of its scored cases (
 ``handle_text`` runs on a freshly seeded store (``seed.py``) with a SQLite checkpointer and
 nobody taps. Per message we keep: the reply's kind, whether the store changed (row counts and
 a hash of to-dos, bookings, outbox, paper events, availability, owners), the calls the graph
-chose (the rules' read-only calls when the rules name them, else the planner's) and what it
-dropped, the time ``handle_text`` took, and the tokens of the LLM calls it made (from the
-store's LLM call log). Then the planner alone (``plan``) is asked about each scored case with
-the same ``<data>`` block the product would send. Scored case: route "assistant", ``tools``
-not null; exact match by ``calls_match``.
+chose (the rules' read-only calls when the rules name them, else the planner's) and how many
+of its state-changing ones were refused before a card, the time ``handle_text`` took, and the
+tokens of the LLM calls it made (from the store's LLM call log). Then the planner alone
+(``plan``) is asked about each scored case with the same ``<data>`` block the product would
+send. Scored case: route "assistant", ``tools`` not null; exact match by ``calls_match``.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from agents.assistant.route import ToolCall
 from agents.context import AppConfig, AppContext
 from agents.llm import LLMClient, LLMError
 from bench.assistant.backends import BackendRun
-from bench.assistant.score import Case, calls_match
+from bench.assistant.score import STATE_CHANGING, Case, calls_match
 from bench.assistant.seed import NOW, TZ, Store, seed_store, snapshot
 from store.db import Database
 from store.models import LLMCall
@@ -46,7 +46,7 @@ class Outcome:
     kind: str
     changed: bool
     calls: tuple[ToolCall, ...]
-    dropped: int
+    refused: int  # state-changing calls it chose that were refused before a card
     ms: float
     tokens: tuple[int, int] | None  # prompt, completion over its LLM calls (None: no call)
 
@@ -102,21 +102,17 @@ async def run_messages(
             ctx, owner=store.owner, text=case.text, message_id=message_id, now=NOW
         )
         ms = (time.perf_counter() - started) * 1000
-        values: dict[str, Any] = dict(
-            (
-                await graph.assistant_graph(ctx).aget_state(
-                    graph._config(store.owner.id, message_id)
-                )
-            ).values
-        )
-        calls = tuple(ToolCall(c["name"], dict(c["args"])) for c in values.get("calls", []))
+        config = graph._config(store.owner.id, message_id)
+        values: dict[str, Any] = dict((await graph.assistant_graph(ctx).aget_state(config)).values)
+        chosen: list[dict[str, Any]] = values.get("calls", [])
+        changes = sum(c["name"] in STATE_CHANGING for c in chosen)
         outcomes.append(
             Outcome(
                 case=case,
                 kind=reply.kind,
                 changed=snapshot(store.db) != before,
-                calls=calls,
-                dropped=len(values.get("dropped", [])),
+                calls=tuple(ToolCall(c["name"], dict(c["args"])) for c in chosen),
+                refused=changes - len(values.get("proposed", [])),
                 ms=ms,
                 tokens=_tokens_since(store.db, mark) if usage else None,
             )
@@ -125,7 +121,8 @@ async def run_messages(
 
 
 async def run_planner(ctx: AppContext, store: Store, cases: Sequence[Case]) -> tuple[int, int]:
-    """The planner alone on each case: (exact matches, rejected calls). An LLM error: a miss."""
+    """The planner alone on each case: (exact matches, calls that failed validation). An LLM
+    error counts as a miss."""
     assert ctx.llm is not None
     context = graph._data(ctx, store.owner, NOW)
     hits = rejected = 0
@@ -165,7 +162,8 @@ def summarize(
             sum(calls_match(o.case.tools or [], o.calls) for o in graded), len(graded)
         ),
         "planner_tool_calls": _ratio(planner[0], n_scored),
-        "rejected_calls": {"planner": planner[1], "pipeline": sum(o.dropped for o in graded)},
+        "rejected_calls": planner[1],
+        "refused_changes": sum(o.refused for o in outcomes),
         "state_changes_without_tap": sum(o.changed for o in outcomes),
         "cards": sum(o.kind == "card" for o in outcomes),
         "replies": dict(Counter(o.kind for o in outcomes).most_common()),

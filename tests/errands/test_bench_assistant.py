@@ -101,7 +101,7 @@ async def test_the_scripted_pipeline_scores_a_tiny_set_and_changes_nothing_untap
     assert dev["messages"] == 5
     assert dev["pipeline_tool_calls"] == {"correct": 3, "total": 3, "accuracy": 1.0}
     assert dev["planner_tool_calls"] == {"correct": 3, "total": 3, "accuracy": 1.0}
-    assert dev["rejected_calls"] == {"planner": 0, "pipeline": 0}
+    assert dev["rejected_calls"] == 0 and dev["refused_changes"] == 0
     assert dev["cards"] == 1 and dev["replies"]["card"] == 1  # complete_todo: a card, no change
     assert dev["replies"]["capture"] == 1
     assert dev["state_changes_without_tap"] == 0 and report["state_changes_without_tap"] == 0
