@@ -162,7 +162,7 @@ _FREE_WORDS = re.compile(r"\bfree\b|有空|空闲|空档")
 _BOOKING_WORDS = re.compile(r"request|booking|预约|谁约")
 _AGENDA_WORDS = re.compile(
     r"what'?s on|whats on|wats on|what do i have|anything|agenda|schedule|busy|plans?|"
-    r"安排|日程|有啥|有什么|忙|schedule"
+    r"安排|日程|有啥|有什么|忙"
 )
 
 

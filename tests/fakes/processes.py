@@ -6,6 +6,7 @@ import socket
 import subprocess
 import sys
 import time
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -24,14 +25,16 @@ def free_port(host: str = "127.0.0.1") -> int:
         return int(sock.getsockname()[1])
 
 
-class Served:
+class Served(ABC):
     """``with fake:`` starts a fake and stops it again; subclasses give ``start``/``stop``."""
 
+    @abstractmethod
     def start(self) -> Self:
-        raise NotImplementedError
+        """Start serving; return self."""
 
+    @abstractmethod
     def stop(self) -> None:
-        raise NotImplementedError
+        """Stop serving."""
 
     def __enter__(self) -> Self:
         return self.start()

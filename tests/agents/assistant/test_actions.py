@@ -14,34 +14,16 @@ from agents.assistant.tools import Call, parse_call
 from agents.context import AppContext
 from store import availability, todos
 from store import papers as repo
-from store.db import Database
 from store.errors import InvalidInput, NotFound
 from store.models import OutboxMessage, Owner, PaperEvent, Todo
 from tests.agents.assistant.actions_seed import (
     NOW,
     add_booking,
-    add_owner,
     add_todo,
     local,
-    make_ctx,
     show,
     store_papers,
 )
-
-
-@pytest.fixture
-def ctx(db: Database) -> AppContext:
-    return make_ctx(db)
-
-
-@pytest.fixture
-def ada(db: Database) -> Owner:
-    return add_owner(db, "ada", 42)
-
-
-@pytest.fixture
-def bob(db: Database) -> Owner:
-    return add_owner(db, "bob", 43, name="Bob")
 
 
 def call(name: str, **args: Any) -> Call:

@@ -15,35 +15,17 @@ from agents.assistant.tools import parse_call
 from agents.context import AppContext
 from agents.meetings.availability import DateOverride
 from agents.meetings.policy import add_override
-from store.db import Database
 from store.errors import InvalidInput, NotFound
 from store.models import Owner
 from tests.agents.assistant.actions_seed import (
     DAY,
     NOW,
     add_booking,
-    add_owner,
     add_todo,
     local,
-    make_ctx,
     show,
     store_papers,
 )
-
-
-@pytest.fixture
-def ctx(db: Database) -> AppContext:
-    return make_ctx(db)
-
-
-@pytest.fixture
-def ada(db: Database) -> Owner:
-    return add_owner(db, "ada", 42)
-
-
-@pytest.fixture
-def bob(db: Database) -> Owner:
-    return add_owner(db, "bob", 43, name="Bob")
 
 
 def read(ctx: AppContext, owner: Owner, name: str, now: datetime = NOW, **args: Any) -> Answer:
