@@ -98,6 +98,22 @@ METHODS = (
     "setMyCommands",
     "getMyCommands",
     "deleteMessage",
+    "sendChatAction",
+)
+CHAT_ACTIONS = frozenset(
+    {
+        "typing",
+        "upload_photo",
+        "record_video",
+        "upload_video",
+        "record_voice",
+        "upload_voice",
+        "upload_document",
+        "choose_sticker",
+        "find_location",
+        "record_video_note",
+        "upload_video_note",
+    }
 )
 FAULT_KINDS = ("429", "network", "400", "403")
 MAX_TEXT = 4096
@@ -352,13 +368,24 @@ class FakeTelegramAPI:
         if not self._polling.wait(timeout):
             raise TimeoutError(f"no getUpdates long-poll started within {timeout} s")
 
-    def user_message(self, text: str, chat_id: int = 42) -> dict[str, Any]:
-        """A private-chat message from user ``chat_id``; a ``/command`` gets its entity."""
+    def user_message(
+        self,
+        text: str,
+        chat_id: int = 42,
+        *,
+        user_id: int | None = None,
+        language_code: str | None = None,
+    ) -> dict[str, Any]:
+        """A message in chat ``chat_id`` (private when positive) from ``user_id`` (default: the
+        chat's own user); a ``/command`` gets its entity."""
+        sender = _user(chat_id if user_id is None else user_id)
+        if language_code is not None:
+            sender["language_code"] = language_code
         message: dict[str, Any] = {
             "message_id": self._message_id(),
             "date": int(time.time()),
             "chat": _chat(chat_id),
-            "from": _user(chat_id),
+            "from": sender,
             "text": text,
         }
         if text.startswith("/"):
@@ -369,9 +396,15 @@ class FakeTelegramAPI:
         return self.push_update({"message": message})
 
     def press_button(
-        self, message: dict[str, Any] | int, data: str, chat_id: int = 42
+        self,
+        message: dict[str, Any] | int,
+        data: str,
+        chat_id: int = 42,
+        *,
+        user_id: int | None = None,
     ) -> dict[str, Any]:
-        """User ``chat_id`` presses the button carrying ``data`` under ``message``.
+        """User ``user_id`` (default: chat ``chat_id``'s own) presses the button carrying
+        ``data`` under ``message``.
 
         ``message`` is a message dict (e.g. ``api.bot_messages[-1]``) or a message id of a
         message the bot sent to ``chat_id``.
@@ -388,7 +421,7 @@ class FakeTelegramAPI:
                 "callback_query": {
                     "id": query_id,
                     "chat_instance": f"ci{chat_id}",
-                    "from": _user(chat_id),
+                    "from": _user(chat_id if user_id is None else user_id),
                     "message": dict(message),
                     "data": data,
                 }
@@ -711,6 +744,12 @@ class FakeTelegramAPI:
     async def _m_deleteMessage(self, p: dict[str, Any]) -> bool:
         message = self._find_message(p, "message to delete not found")
         del self.messages[(message["chat"]["id"], message["message_id"])]
+        return True
+
+    async def _m_sendChatAction(self, p: dict[str, Any]) -> bool:
+        _chat_id(p)
+        if p.get("action") not in CHAT_ACTIONS:
+            raise ApiError(400, "Bad Request: wrong parameter action in request")
         return True
 
     async def _m_answerCallbackQuery(self, p: dict[str, Any]) -> bool:
