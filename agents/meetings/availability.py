@@ -21,6 +21,11 @@ from agents.meetings.config import Policy
 from store.errors import InvalidInput
 
 MAX_DAYS = 62
+REACH_BACK = timedelta(days=366)
+REACH_AHEAD = timedelta(days=2 * 366)
+OUT_OF_REACH = "Pick a date from a year ago to two years ahead."
+_ROOM = timedelta(days=MAX_DAYS + 2)
+"""Days of arithmetic room a range needs around its first day (see ``visitor_range``)."""
 
 
 @dataclass(frozen=True)
@@ -125,6 +130,28 @@ class _BusyIndex:
         return any(s < end and start < e for s, e in self.intervals[lo:hi])
 
 
+def check_reach(at: date, now: datetime, *, slack: timedelta = timedelta(0)) -> None:
+    """Refuse a day or an (aware) time outside a year back .. two years ahead of ``now``.
+
+    Nothing is bookable out there, and days near year 1 or 9999 overflow the slot arithmetic
+    (``date value out of range``): callers check first and say so (``InvalidInput``).
+    ``slack`` widens the window for ranges built around a checked time (alternatives nearby).
+    """
+    if isinstance(at, datetime):
+        inside = now - REACH_BACK - slack <= at <= now + REACH_AHEAD + slack
+    else:
+        today = now.date()
+        inside = today - REACH_BACK - slack <= at <= today + REACH_AHEAD + slack
+    if not inside:
+        raise InvalidInput(OUT_OF_REACH)
+
+
+def check_range(start: datetime, end: datetime, now: datetime) -> None:
+    """``check_reach`` for a range of slots: its ends may lie a range's room beyond the window."""
+    check_reach(start, now, slack=_ROOM)
+    check_reach(end, now, slack=_ROOM)
+
+
 def compute_slots(
     *,
     policy: Policy,
@@ -141,8 +168,10 @@ def compute_slots(
 
     A slot must lie inside an open window, start at least ``min_notice`` after ``now`` and at
     most ``horizon_days`` after it, keep its buffers clear of other bookings and blocks, and
-    fall on an owner-local day that has not reached ``max_per_day``.
+    fall on an owner-local day that has not reached ``max_per_day``. A range far from ``now``
+    is refused (``check_range``).
     """
+    check_range(start, end, now)
     if length not in policy.lengths:
         offered = ", ".join(str(n) for n in policy.lengths)
         raise InvalidInput(f"Meetings here are {offered} minutes long.")
@@ -181,6 +210,8 @@ def visitor_range(first_day: date, days: int, zone: ZoneInfo) -> tuple[datetime,
     """UTC bounds of ``days`` whole days from ``first_day`` in the visitor's ``zone``."""
     if not 1 <= days <= MAX_DAYS:
         raise InvalidInput(f"Ask for 1 to {MAX_DAYS} days.")
+    if not date.min + _ROOM <= first_day <= date.max - _ROOM:  # no ``now`` here: just no overflow
+        raise InvalidInput(OUT_OF_REACH)
     start = resolve_local(first_day, time(0), zone)
     end = resolve_local(first_day + timedelta(days=days), time(0), zone)
     return start, end

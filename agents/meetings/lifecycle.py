@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from agents.context import AppContext
 from agents.meetings import links, notices
+from agents.meetings.availability import check_reach
 from agents.meetings.config import Policy
 from agents.meetings.messages import Reason
 from agents.meetings.policy import config_of, gap, owner_by_slug, policy_of
@@ -75,6 +76,7 @@ def request_booking(ctx: AppContext, data: BookingInput, *, now: datetime) -> Bo
     topic, zone = clean_topic(data.topic), clean_zone(data.timezone)
     if data.start.tzinfo is None:
         raise InvalidInput("The start time needs a UTC offset (ISO-8601, e.g. +01:00).")
+    check_reach(data.start, now)  # before any arithmetic: year 1 or 9999 would overflow
     start = data.start.astimezone(ZoneInfo("UTC"))
     if start <= now:
         raise InvalidInput("That time is in the past. Please pick a time from the page.")
@@ -221,6 +223,7 @@ def guest_reschedule(
     """Move an accepted meeting to a free slot: same UID, SEQUENCE + 1, owner told."""
     if start.tzinfo is None:
         raise InvalidInput("The start time needs a UTC offset.")
+    check_reach(start, now)
     with ctx.db.write() as session:
         booking = booking_for_token(ctx, session, token, now=now)
         if booking.status != "accepted":

@@ -12,7 +12,14 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from agents.context import AppContext
-from agents.meetings.availability import Busy, Slot, compute_slots, nearest
+from agents.meetings.availability import (
+    Busy,
+    Slot,
+    check_range,
+    check_reach,
+    compute_slots,
+    nearest,
+)
 from agents.meetings.policy import gap, load_overrides, load_rules, policy_of
 from store import bookings
 from store.errors import Conflict, InvalidInput
@@ -39,7 +46,9 @@ def free_slots(
     ignore_booking: int | None = None,
     ignore_busy: bool = False,
 ) -> list[Slot]:
-    """Live free slots of ``owner`` starting in ``[start, end)``."""
+    """Live free slots of ``owner`` starting in ``[start, end)`` (``InvalidInput`` when far
+    from ``now``: see ``availability.check_reach``)."""
+    check_range(start, end, now)
     policy = policy_of(ctx, owner)
     zone = ZoneInfo(owner.timezone)
     busy: list[Busy] = []
@@ -108,6 +117,7 @@ def ensure_free(
     is taken meanwhile raises ``SlotTaken`` with the free slots nearest to it.
     ``ignore_booking`` is a booking being moved (its own time does not count as busy).
     """
+    check_reach(start, now)
     lo, hi = start - timedelta(minutes=1), start + timedelta(minutes=1)
     free = free_slots(
         ctx, session, owner, start=lo, end=hi, length=length, now=now, ignore_booking=ignore_booking

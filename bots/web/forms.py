@@ -7,6 +7,7 @@ them. The server still re-checks everything that matters (``agents.meetings``).
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from typing import Annotated
 
@@ -26,13 +27,17 @@ def _problem(message: str) -> PydanticCustomError:
     return PydanticCustomError(CLEAR, message)
 
 
+_DIGITS = re.compile(r"[0-9]{1,4}")
+"""ASCII digits only: ``str.isdigit`` also takes "²" or "٣", which ``int`` refuses or reads."""
+
+
 def _whole(lo: int, hi: int) -> BeforeValidator:
     """A whole number from ``lo`` to ``hi``, written in digits; blank means the default."""
 
     def check(value: object, info: ValidationInfo) -> object:
         if value == "":
             raise PydanticUseDefault()
-        if isinstance(value, str) and value.isdigit() and len(value) <= 4:
+        if isinstance(value, str) and _DIGITS.fullmatch(value):
             value = int(value)
         if not isinstance(value, int) or isinstance(value, bool):
             raise _problem(f"{info.field_name} must be a whole number.")

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import Response
 
+from agents.meetings.availability import check_reach
 from agents.meetings.messages import when
 from agents.meetings.policy import policy_of
 from agents.meetings.validate import clean_zone
@@ -57,6 +58,7 @@ def slot_form(
     request: Request, slug: str, owner: OwnerBySlug, ctx: Ctx, q: Annotated[SlotQuery, Query()]
 ) -> Response:
     tz = q.tz or "UTC"
+    check_reach(q.start, ctx.clock())  # before converting: year 1 or 9999 would overflow
     start = q.start.astimezone(ZoneInfo(tz))
     length, slots = free_times(ctx, owner, first=start.date(), days=1, tz=tz, length=q.length)
     free = any(s.start == start for s in slots)

@@ -17,7 +17,7 @@ from starlette.concurrency import run_in_threadpool
 
 from agents.context import AppContext
 from agents.meetings import graph, lifecycle
-from agents.meetings.availability import Slot, visitor_range
+from agents.meetings.availability import Slot, check_reach, visitor_range
 from agents.meetings.messages import when
 from agents.meetings.policy import owner_by_slug, policy_of
 from agents.meetings.slots import SlotTaken, free_slots
@@ -76,6 +76,7 @@ def free_times(
     """The length used (``length`` or the owner's default) and the free slots of ``days`` days
     from ``first`` in ``tz``. Reads the store: call it from a thread."""
     now = ctx.clock()
+    check_reach(first, now)  # 422 for a ``from`` like 9999-12-31 before any date arithmetic
     length = length or policy_of(ctx, owner).default_length
     start, end = visitor_range(first, days, ZoneInfo(tz))
     with ctx.db.read() as session:

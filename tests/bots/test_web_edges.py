@@ -1,0 +1,116 @@
+"""Edge input on the public web endpoints: a clear 4xx, never a 5xx, and nothing stored.
+
+Extreme dates (year 1 or 9999, which overflowed the slot arithmetic) and digits that
+``str.isdigit`` accepts but ``int`` does not (``²``) on every route that reads them.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import func, select
+
+from agents.meetings import lifecycle, links
+from agents.meetings.availability import OUT_OF_REACH
+from bots.web import csrf
+from bots.web.app import create_app
+from store.db import Database
+from store.models import Booking
+from tests.agents.meetings.helpers import add_owner, make_ctx
+
+NOW = datetime(2026, 3, 2, 8, tzinfo=UTC)
+SLOT = "2026-03-03T10:00:00+01:00"
+FAR_DAYS = ["9999-12-31", "9999-12-01", "0001-01-01", "0001-01-02", "2029-03-02", "2024-01-01"]
+FAR_TIMES = [
+    "9999-12-31T23:00:00-05:00",
+    "9999-12-31T23:59:59+00:00",
+    "0001-01-01T00:00:00+01:00",
+    "0001-01-01T00:00:00-12:00",
+    "2030-01-01T10:00:00+01:00",
+]
+ODD_DIGITS = ["²", "٣", "３", "0²", "¹⁰", "1e3", "-1", " 7", "99999"]
+
+
+def count(db: Database) -> int:
+    with db.read() as session:
+        return int(session.scalar(select(func.count()).select_from(Booking)) or 0)
+
+
+@pytest.fixture
+def client(db: Database) -> TestClient:
+    add_owner(db, now=NOW)
+    ctx = make_ctx(db, lambda: NOW, rate_limit_per_minute=10_000, open_requests_per_ip=1000)
+    return TestClient(create_app(ctx), raise_server_exceptions=False)
+
+
+def form_token(client: TestClient) -> str:
+    client.get("/book/ada/slot", params={"start": SLOT, "length": 30})
+    return client.cookies[csrf.COOKIE].split(".")[0]
+
+
+@pytest.mark.parametrize("day", FAR_DAYS)
+def test_far_from_days_are_a_clear_422(client: TestClient, day: str) -> None:
+    api = client.get("/api/book/ada/slots", params={"from": day, "tz": "Pacific/Kiritimati"})
+    assert api.status_code == 422 and api.json() == {"error": OUT_OF_REACH}
+    page = client.get("/book/ada", params={"from": day, "tz": "Pacific/Kiritimati"})
+    if day < "2026":  # the page starts at today when asked for the past
+        assert page.status_code == 200
+    else:
+        assert page.status_code == 422 and OUT_OF_REACH in page.text
+
+
+@pytest.mark.parametrize("start", FAR_TIMES)
+def test_far_start_times_are_a_clear_422_and_store_nothing(
+    client: TestClient, db: Database, start: str
+) -> None:
+    form = client.get("/book/ada/slot", params={"start": start, "tz": "Asia/Tokyo"})
+    assert form.status_code == 422 and OUT_OF_REACH in form.text
+    booking = {"start": start, "length": 30, "name": "Grace", "email": "g@example.org"}
+    api = client.post("/api/book/ada", json={**booking, "timezone": "Pacific/Kiritimati"})
+    assert api.status_code == 422 and api.json() == {"error": OUT_OF_REACH}
+    fields = {**booking, "tz": "Asia/Tokyo", csrf.FIELD: form_token(client)}
+    posted = client.post("/book/ada", data=fields)
+    assert posted.status_code == 422 and OUT_OF_REACH in posted.text
+    assert count(db) == 0
+
+
+def test_moving_a_meeting_to_a_far_time_is_a_clear_422(client: TestClient, db: Database) -> None:
+    assert client.post(
+        "/api/book/ada",
+        json={"start": SLOT, "length": 30, "name": "Grace", "email": "g@example.org"},
+    ).is_success
+    ctx = client.app.state.ctx  # type: ignore[attr-defined]
+    lifecycle.apply_decision(ctx, booking_id=1, action="approve", now=NOW)
+    with db.read() as session:
+        booking = session.get(Booking, 1)
+        assert booking is not None
+        path = links.manage_link(ctx, booking).removeprefix("http://127.0.0.1:8080")
+    token = form_token(client)
+    for start in FAR_TIMES:
+        moved = client.post(
+            f"{path}/reschedule", data={"start": start, "sequence": "0", csrf.FIELD: token}
+        )
+        assert moved.status_code == 422 and OUT_OF_REACH in moved.text, start
+    with db.read() as session:
+        booking = session.get(Booking, 1)
+        assert booking is not None and booking.sequence == 0
+        assert booking.start_at == datetime.fromisoformat(SLOT)
+
+
+@pytest.mark.parametrize("odd", ODD_DIGITS)
+def test_numbers_must_be_ascii_digits_in_range(client: TestClient, odd: str) -> None:
+    for params in ({"days": odd}, {"length": odd}):
+        api = client.get("/api/book/ada/slots", params=params)
+        assert api.status_code == 422, (params, api.text)
+        name = next(iter(params))
+        assert api.json()["error"] in (
+            f"{name} must be a whole number.",
+            f"{name} must be 1 to 62." if name == "days" else f"{name} must be 0 to 1440.",
+        )
+    assert client.get("/book/ada", params={"length": odd}).status_code == 422
+    assert client.get("/book/ada/slot", params={"start": SLOT, "length": odd}).status_code == 422
+    fields = {"start": SLOT, "length": odd, "name": "G", "email": "g@example.org"}
+    posted = client.post("/book/ada", data={**fields, csrf.FIELD: form_token(client)})
+    assert posted.status_code == 422
