@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy.orm import Session
 from telegram import BotCommand, Update
 from telegram.ext import Application, ApplicationHandlerStop, CallbackQueryHandler, TypeHandler
 
@@ -33,6 +32,7 @@ from bots.telegram.feature import (
     Handler,
     answer_stale,
     command,
+    not_the_owner,
     owner_for,
     reply,
 )
@@ -40,7 +40,7 @@ from bots.telegram.meetings import MeetingsFeature
 from bots.telegram.notifier import send_with_retry
 from bots.telegram.todos import TodoFeature
 from store import owners
-from store.errors import ErrandsError
+from store.errors import ErrandsError, InvalidInput
 from store.outbox import outbox_state
 
 log = logging.getLogger(__name__)
@@ -94,16 +94,22 @@ class CoreFeature:
         name = (user.full_name if user else "") or chat.full_name or f"chat {chat.id}"
         created = False
         with ctx.db.write() as session:
-            if owners.get_by_chat_id(session, chat_id=chat.id) is None:
-                owners.create_owner(
+            owner = owners.get_by_chat_id(session, chat_id=chat.id)
+            if owner is None:
+                owner = owners.create_owner(
                     session,
                     name=name[:200],
                     timezone=ctx.config.default_timezone,
                     now=ctx.clock(),
                     chat_id=chat.id,
-                    slug=_free_slug(session, owners.slugify(name)),
+                    slug=owners.free_slug(session, owners.slugify(name)),
                 )
                 created = True
+            if user is not None and owners.telegram_user_id(owner) is None:
+                owners.set_telegram_user_id(owner, user.id)  # a group's first /start claims it
+            refusal = not_the_owner(owner, update)
+        if refusal is not None:
+            raise InvalidInput(refusal)
         greeting = f"Welcome, {esc(name)}!" if created else "Welcome back!"
         await reply(update, f"{greeting}\n\n{self.help_text()}")
 
@@ -207,14 +213,6 @@ def _allowlist_guard(ctx: AppContext) -> Callback:
         raise ApplicationHandlerStop
 
     return guard
-
-
-def _free_slug(session: Session, base: str) -> str:
-    slug, n = base, 1
-    while owners.get_by_slug(session, slug=slug) is not None:
-        n += 1
-        slug = f"{base[:58]}-{n}"
-    return slug
 
 
 async def _on_error(update: object, context: Context) -> None:

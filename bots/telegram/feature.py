@@ -7,8 +7,10 @@ adapters below so every handler has the same shape:
 - ``command(ctx, name, func)`` and ``on_text(ctx, func)`` call ``func(CommandRequest)``;
 - ``on_button(ctx, kind, func)`` is PTB's ``CallbackQueryHandler`` with a pattern for
   ``kind:<id>:<action>`` (``agents.messaging.callback_data``). The press is validated (our
-  format, an owner) before ``func(CallbackRequest)`` runs; its return value is the answer shown
-  on the button, and a ``Conflict`` (a repeat or a race) answers "Already handled.".
+  format, an owner, pressed by the owner's own user: ``not_the_owner``) before
+  ``func(CallbackRequest)`` runs; its return value is the answer shown on the button, and a
+  ``Conflict`` (a repeat or a race) answers "Already handled.". Commands check the sender the
+  same way (``CommandRequest.owner``): in a group chat only the owner acts.
 
 ``bots.telegram.app`` composes the features; features import this module and never the app.
 """
@@ -65,10 +67,14 @@ class CommandRequest:
         return " ".join(self.args)
 
     def owner(self) -> Owner:
-        """The chat's owner; ``InvalidInput`` (shown to the person) before /start."""
+        """The chat's owner; ``InvalidInput`` (shown to the person) before /start, or when
+        the sender is someone else in the owner's group chat."""
         owner = owner_for(self.ctx, self.update)
         if owner is None:
             raise InvalidInput(self.not_started)
+        refusal = not_the_owner(owner, self.update)
+        if refusal is not None:
+            raise InvalidInput(refusal)
         return owner
 
 
@@ -108,6 +114,21 @@ def owner_for(ctx: AppContext, update: Update) -> Owner | None:
         return owners.get_by_chat_id(session, chat_id=chat.id)
 
 
+def not_the_owner(owner: Owner, update: Update) -> str | None:
+    """Why the update's sender may not act for ``owner``; None when they may.
+
+    The allowlist admits a chat; inside a group chat only the owner's own Telegram user
+    (``store.owners.telegram_user_id``: recorded at /start) may press buttons or give commands.
+    """
+    user = update.effective_user
+    expected = owners.telegram_user_id(owner)
+    if user is not None and expected is not None and user.id == expected:
+        return None
+    if expected is None:
+        return f"Only {owner.name} can do that: {owner.name}, send /start once so I know you."
+    return f"Only {owner.name} can do that."
+
+
 def command(
     ctx: AppContext, name: str, func: CommandFunc, *, not_started: str = NOT_STARTED
 ) -> Handler:
@@ -137,6 +158,10 @@ def on_button(ctx: AppContext, kind: str, func: ButtonFunc) -> Handler:
         owner = owner_for(ctx, update)
         if press is None or press.kind != kind or owner is None:
             await query.answer(STALE)
+            return
+        refusal = not_the_owner(owner, update)
+        if refusal is not None:
+            await query.answer(refusal[:200])
             return
         request = CallbackRequest(
             ctx=ctx,

@@ -19,18 +19,20 @@ from bots.telegram.feature import (
     Handler,
     command,
     on_button,
+    reply,
 )
 from store import outbox, owners
 from store.db import Database
 from tests.fakes.telegram_api import FakeTelegramAPI
 
 NOW = datetime(2026, 3, 2, 9, tzinfo=UTC)
+GROUP = -100500  # an allowlisted group chat
 
 
 class CounterFeature:
     """A tiny feature: /boom crashes, button ``count:<id>:inc`` counts once per id."""
 
-    commands = (("boom", "Crash on purpose"),)
+    commands = (("boom", "Crash on purpose"), ("whoami", "The owner's name"))
 
     def __init__(self) -> None:
         self.handled: set[int] = set()
@@ -39,7 +41,14 @@ class CounterFeature:
         async def boom(request: CommandRequest) -> None:
             raise RuntimeError("kaboom internals")
 
-        return [command(ctx, "boom", boom), on_button(ctx, "count", self.on_press)]
+        async def whoami(request: CommandRequest) -> None:
+            await reply(request.update, f"You are {request.owner().name}.")
+
+        return [
+            command(ctx, "boom", boom),
+            command(ctx, "whoami", whoami),
+            on_button(ctx, "count", self.on_press),
+        ]
 
     async def on_press(self, request: CallbackRequest) -> str:
         if request.action != "inc" or request.object_id in self.handled:
@@ -72,7 +81,7 @@ async def running(api: FakeTelegramAPI, db: Database) -> AsyncIterator[tuple[Any
         outbox.mark_failed(session, message_id=row.id, worker="w", error="chat not found")
     ctx = AppContext(
         db=db,
-        config=AppConfig(owner_chat_ids=(42,), default_timezone="Europe/Berlin"),
+        config=AppConfig(owner_chat_ids=(42, GROUP), default_timezone="Europe/Berlin"),
         clock=lambda: NOW,
         schedule_view=lambda: [("outbox", NOW)],
     )
@@ -171,3 +180,54 @@ async def test_network_error_then_success_is_retried(api: FakeTelegramAPI, runni
     sent = await api.wait_for("sendMessage", timeout=10)
     assert len(sent) == 1
     assert "/start" in sent[0]["text"]
+
+
+async def _answer(api: FakeTelegramAPI, message: dict[str, Any], data: str, user: int) -> str:
+    before = len(api.sent("answerCallbackQuery"))
+    api.press_button(message, data, chat_id=GROUP, user_id=user)
+    answers = await api.wait_for("answerCallbackQuery", before + 1)
+    return str(answers[-1].get("text"))
+
+
+async def _said(api: FakeTelegramAPI, text: str, user: int) -> str:
+    before = len(api.sent("sendMessage"))
+    api.user_message(text, chat_id=GROUP, user_id=user)
+    return str((await api.wait_for("sendMessage", before + 1))[-1]["text"])
+
+
+async def test_in_a_group_only_the_owner_may_press_or_command(
+    api: FakeTelegramAPI, running: Any, db: Database
+) -> None:
+    _, feature = running
+    assert "Welcome, User5" in await _said(api, "/start", user=5)
+    with db.read() as session:
+        owner = owners.get_by_chat_id(session, chat_id=GROUP)
+        assert owner is not None and owners.telegram_user_id(owner) == 5
+    message = api.bot_messages[-1]
+    data = callback_data("count", 9, "inc")
+    assert await _answer(api, message, data, user=6) == "Only User5 can do that."
+    assert feature.handled == set()
+    assert await _said(api, "/whoami", user=6) == "Only User5 can do that."
+    assert await _said(api, "/start", user=6) == "Only User5 can do that."
+    assert await _said(api, "/whoami", user=5) == "You are User5."
+    assert await _answer(api, message, data, user=5) == "Counted."
+    assert feature.handled == {9}
+
+
+async def test_a_group_owner_from_before_user_ids_is_claimed_by_the_next_start(
+    api: FakeTelegramAPI, running: Any, db: Database
+) -> None:
+    _, feature = running
+    with db.write() as session:
+        owners.create_owner(session, name="Team", timezone="UTC", now=NOW, chat_id=GROUP)
+    api.user_message("/help", chat_id=GROUP, user_id=5)
+    await api.wait_for("sendMessage")
+    message = api.bot_messages[-1]
+    answer = await _answer(api, message, callback_data("count", 1, "inc"), user=5)
+    assert answer.startswith("Only Team can do that") and "send /start" in answer
+    assert feature.handled == set()
+    assert "Welcome back" in await _said(api, "/start", user=5)
+    assert await _answer(api, message, callback_data("count", 1, "inc"), user=6) == (
+        "Only Team can do that."
+    )
+    assert await _answer(api, message, callback_data("count", 1, "inc"), user=5) == "Counted."
