@@ -11,7 +11,6 @@ from pathlib import Path
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
-from sqlalchemy import text
 
 from agents.context import AppContext
 from agents.meetings.slots import SlotTaken
@@ -19,13 +18,17 @@ from bots.web import errors
 from bots.web.booking import api, manage, pages
 from bots.web.booking.shared import slot_taken
 from bots.web.deps import Ctx, RateLimiter
+from bots.web.errors import RETRY_AFTER
+from bots.web.health import DiskFree, database_problem, disk_free
 from bots.web.middleware import LimitsAndHeaders
 from bots.web.render import render
 
 
-def create_app(ctx: AppContext) -> FastAPI:
+def create_app(ctx: AppContext, *, free: DiskFree = disk_free) -> FastAPI:
+    """The app over ``ctx``; ``free`` answers free bytes for ``/healthz`` (a seam for tests)."""
     app = FastAPI(title="errands", docs_url=None, redoc_url=None, openapi_url="/api/openapi.json")
     app.state.ctx = ctx
+    app.state.disk_free = free
     app.state.booking_limiter = RateLimiter()
     app.add_middleware(LimitsAndHeaders)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
@@ -38,13 +41,10 @@ def create_app(ctx: AppContext) -> FastAPI:
     return app
 
 
-def healthz(ctx: Ctx) -> JSONResponse:
-    database = {"ok": True, "detail": "ok"}
-    try:
-        with ctx.db.read() as session:
-            session.execute(text("SELECT 1"))
-    except Exception as exc:  # health must answer, whatever broke
-        database = {"ok": False, "detail": type(exc).__name__}
+def healthz(request: Request, ctx: Ctx) -> JSONResponse:
+    """200 when the store reads and writes (``health``), else 503 with one line saying why."""
+    problem = database_problem(ctx.db, request.app.state.disk_free)
+    database = {"ok": problem is None, "detail": problem or "ok"}
     jobs = ctx.schedule_view() if ctx.schedule_view else None
     scheduler = {
         "running": jobs is not None,
@@ -53,10 +53,11 @@ def healthz(ctx: Ctx) -> JSONResponse:
             for job_id, when in (jobs or [])
         ],
     }
-    status = 200 if database["ok"] else 503
+    body: dict[str, object] = {"ok": problem is None, "database": database, "scheduler": scheduler}
+    if problem:
+        body["reason"] = problem
     return JSONResponse(
-        {"ok": database["ok"], "database": database, "scheduler": scheduler},
-        status_code=status,
+        body, status_code=503 if problem else 200, headers=RETRY_AFTER if problem else None
     )
 
 

@@ -2,7 +2,9 @@
 
 Routes raise; they never translate. An errands error becomes its status from ``STATUS_FOR``
 (the nearest class in its MRO wins) with its user-safe message; bad query, form or JSON input
-becomes 422 naming the field; anything else is a friendly 500 with the traceback in the log.
+becomes 422 naming the field; a store that cannot be read or written (``StoreUnavailable``,
+or the database driver's ``OperationalError``: disk full, read-only, locked) is a 503 with
+``Retry-After``; anything else is a friendly 500 with the traceback in the log.
 """
 
 from __future__ import annotations
@@ -12,12 +14,14 @@ import logging
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
+from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from agents.meetings.lifecycle import TooManyRequests
 from bots.web.forms import CLEAR
+from bots.web.health import describe
 from bots.web.render import error_response
-from store.errors import Conflict, ErrandsError, InvalidInput, NotFound
+from store.errors import Conflict, ErrandsError, InvalidInput, NotFound, StoreUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +30,7 @@ STATUS_FOR: dict[type[ErrandsError], int] = {
     NotFound: 404,
     Conflict: 409,  # SlotTaken too: the booking routes add free times nearby (booking.shared)
     TooManyRequests: 429,
+    StoreUnavailable: 503,
     ErrandsError: 400,
 }
 """Errands error class -> HTTP status, for every route."""
@@ -36,6 +41,10 @@ ON_ROUTE: dict[tuple[str, type[ErrandsError]], int] = {
 """(route name, error class) -> status where one page means something else by it."""
 
 HTTP_MESSAGES = {404: "This page does not exist.", 405: "That method is not allowed here."}
+
+UNAVAILABLE = "Bookings are unavailable for a moment. Please try again in a few minutes."
+"""What a guest reads on a 503 (the cause, maybe with a path or URL, goes to the log)."""
+RETRY_AFTER = {"Retry-After": "60"}
 
 
 def status_for(exc: ErrandsError, request: Request | None = None) -> int:
@@ -50,7 +59,16 @@ def status_for(exc: ErrandsError, request: Request | None = None) -> int:
 
 
 async def errands_error(request: Request, exc: ErrandsError) -> Response:
-    return error_response(request, status_for(exc, request), exc.user_message)
+    status = status_for(exc, request)
+    if status == 503:
+        log.error("store unavailable on %s %s: %s", request.method, request.url.path, describe(exc))
+        return error_response(request, 503, UNAVAILABLE, headers=RETRY_AFTER)
+    return error_response(request, status, exc.user_message)
+
+
+async def store_error(request: Request, exc: OperationalError) -> Response:
+    """The driver could not read or write (disk full, read-only file, lock timeout): 503."""
+    return await errands_error(request, StoreUnavailable(describe(exc)))
 
 
 async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
@@ -91,4 +109,5 @@ def install(app: FastAPI) -> None:
     app.exception_handler(StarletteHTTPException)(http_error)
     app.exception_handler(RequestValidationError)(invalid_request)
     app.exception_handler(ErrandsError)(errands_error)
+    app.exception_handler(OperationalError)(store_error)
     app.exception_handler(Exception)(crash)
