@@ -1,4 +1,9 @@
-"""Checks for what a guest types: name, email, topic, zone. Clear ``InvalidInput`` on failure."""
+"""Checks for what a guest types: name, email, topic, zone. Clear ``InvalidInput`` on failure.
+
+What passes here reaches the owner's Telegram card and the invites, so it must read as what it
+is: no control characters, no invisible format characters (Unicode Cf: bidi overrides such as
+U+202E that reorder the card's text, zero-width spaces, BOMs) and no lone surrogates.
+"""
 
 from __future__ import annotations
 
@@ -16,7 +21,11 @@ _DOMAIN = re.compile(r"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Z
 
 def _no_controls(text: str, *, keep_newlines: bool) -> bool:
     allowed = {"\n", "\t"} if keep_newlines else set()
-    return not any(unicodedata.category(c) == "Cc" and c not in allowed for c in text)
+    return not any(unicodedata.category(c) in ("Cc", "Cs") and c not in allowed for c in text)
+
+
+def _invisible(text: str) -> bool:
+    return any(unicodedata.category(c) == "Cf" for c in text)
 
 
 def clean_name(value: str) -> str:
@@ -25,6 +34,10 @@ def clean_name(value: str) -> str:
         raise InvalidInput("Please enter your name.")
     if len(name) > MAX_NAME or not _no_controls(name, keep_newlines=False):
         raise InvalidInput(f"Your name can be at most {MAX_NAME} characters of plain text.")
+    if _invisible(name):
+        raise InvalidInput(
+            "Your name contains invisible or text-direction characters; please type it plainly."
+        )
     return name
 
 
@@ -45,7 +58,9 @@ def clean_email(value: str) -> str:
 
 
 def clean_topic(value: str) -> str:
-    topic = value.strip().replace("\r\n", "\n")
+    """The topic without invisible format characters (free text: dropped, not refused)."""
+    topic = "".join(c for c in value if unicodedata.category(c) != "Cf")
+    topic = topic.strip().replace("\r\n", "\n")
     if len(topic) > MAX_TOPIC or not _no_controls(topic, keep_newlines=True):
         raise InvalidInput(f"The topic can be at most {MAX_TOPIC} characters of plain text.")
     return topic

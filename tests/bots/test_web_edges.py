@@ -6,6 +6,8 @@ Extreme dates (year 1 or 9999, which overflowed the slot arithmetic) and digits 
 
 from __future__ import annotations
 
+import json
+import unicodedata
 from datetime import UTC, datetime
 
 import pytest
@@ -17,7 +19,7 @@ from agents.meetings.availability import OUT_OF_REACH
 from bots.web import csrf
 from bots.web.app import create_app
 from store.db import Database
-from store.models import Booking
+from store.models import Booking, OutboxMessage
 from tests.agents.meetings.helpers import add_owner, make_ctx
 
 NOW = datetime(2026, 3, 2, 8, tzinfo=UTC)
@@ -114,3 +116,65 @@ def test_numbers_must_be_ascii_digits_in_range(client: TestClient, odd: str) -> 
     fields = {"start": SLOT, "length": odd, "name": "G", "email": "g@example.org"}
     posted = client.post("/book/ada", data={**fields, csrf.FIELD: form_token(client)})
     assert posted.status_code == 422
+
+
+FORMAT_CHARS = ["\u202e", "\u202d", "\u200b", "\u200e", "\u2066", "\u2069", "\ufeff", "\u00ad"]
+"""Unicode Cf: bidi overrides and isolates, zero-width space, marks, BOM, soft hyphen."""
+
+
+def has_format_chars(text: str) -> bool:
+    return any(unicodedata.category(c) in ("Cf", "Cc", "Cs") and c not in "\n\t" for c in text)
+
+
+@pytest.mark.parametrize("cf", FORMAT_CHARS, ids=[f"U+{ord(c):04X}" for c in FORMAT_CHARS])
+def test_names_with_format_characters_are_refused(
+    client: TestClient, db: Database, cf: str
+) -> None:
+    booking = {"start": SLOT, "length": 30, "email": "g@example.org"}
+    api = client.post("/api/book/ada", json={**booking, "name": f"Grace{cf}gpj.exe"})
+    assert api.status_code == 422 and "invisible" in api.json()["error"]
+    email = client.post("/api/book/ada", json={**booking, "name": "G", "email": f"g{cf}@x.org"})
+    assert email.status_code == 422
+    fields = {**booking, "name": f"{cf}Grace", csrf.FIELD: form_token(client)}
+    form = client.post("/book/ada", data=fields)
+    assert form.status_code == 422 and "invisible" in form.text
+    assert count(db) == 0
+
+
+def test_format_characters_are_dropped_from_the_topic_and_never_reach_the_card(
+    client: TestClient, db: Database
+) -> None:
+    topic = "".join(f"part{i}{cf}" for i, cf in enumerate(FORMAT_CHARS)) + "\nline two"
+    created = client.post(
+        "/api/book/ada",
+        json={
+            "start": SLOT,
+            "length": 30,
+            "name": "Grace",
+            "email": "g@example.org",
+            "topic": topic,
+        },
+    )
+    assert created.status_code == 201, created.text
+    with db.read() as session:
+        booking = session.get(Booking, 1)
+        assert booking is not None
+        assert booking.topic == "part0part1part2part3part4part5part6part7\nline two"
+        cards = list(session.scalars(select(OutboxMessage)))
+    assert cards and all(not has_format_chars(str(c.payload)) for c in cards)
+    assert "part7" in str(cards[0].payload["text"])
+
+
+@pytest.mark.parametrize("field", ["name", "topic", "email", "timezone"])
+def test_lone_surrogates_and_nul_in_json_are_a_422(
+    client: TestClient, db: Database, field: str
+) -> None:
+    base = {"start": SLOT, "length": 30, "name": "Grace", "email": "g@example.org"}
+    base.pop(field, None)
+    for bad in ("\\ud800", "\\udfff", "\\u0000"):
+        raw = json.dumps(base)[:-1] + f', "{field}": "x{bad}"}}'  # a raw escape in the JSON
+        response = client.post(
+            "/api/book/ada", content=raw.encode(), headers={"content-type": "application/json"}
+        )
+        assert response.status_code == 422, (field, bad, response.text)
+    assert count(db) == 0
