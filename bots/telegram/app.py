@@ -1,7 +1,8 @@
 """The Telegram surface: build a python-telegram-bot ``Application`` for an ``AppContext``.
 
 Only allowlisted chats (``ERRANDS_OWNER_CHAT_IDS``) are served; anyone else gets one polite
-refusal and nothing more. The bot's own commands (/start, /help, /status) and every agent's
+refusal that shows their chat id (how a new owner learns what to allow) and nothing more.
+The bot's own commands (/start, /help, /status) and every agent's
 ``Feature`` (``bots.telegram.feature``) are composed here, in menu order; each feature's
 buttons are routed by PTB's own ``CallbackQueryHandler`` patterns, and a press nobody claims
 answers "Already handled.". Errors are translated here: ``ErrandsError`` messages are shown as
@@ -46,6 +47,10 @@ from store.outbox import outbox_state
 log = logging.getLogger(__name__)
 
 REFUSAL = "Sorry, this is a private assistant. It only answers its owner."
+ALLOW_SETTING = "ERRANDS_OWNER_CHAT_IDS"
+"""The setting that allowlists chats (``errands.settings.Settings.owner_chat_ids``)."""
+REFUSED_MEMORY = 10_000
+"""How many refused chats are remembered (each is refused once); then the memory restarts."""
 
 TelegramApp = Application[Any, Any, Any, Any, Any, Any]
 
@@ -198,6 +203,16 @@ async def stop_bot(app: TelegramApp) -> None:
     await app.shutdown()
 
 
+def refusal(chat_id: int) -> str:
+    """The one reply a chat outside the allowlist gets: polite, and it shows the chat id, the
+    only way a new owner can learn what to allow."""
+    return (
+        f"{REFUSAL}\n\nIf this is your errands: this chat's id is <code>{chat_id}</code>. "
+        f"Allow it with <code>{ALLOW_SETTING}={chat_id}</code> in errands' .env (separate "
+        "several ids with commas), restart errands, then send /start again."
+    )
+
+
 def _allowlist_guard(ctx: AppContext) -> Callback:
     refused: set[int] = set()
 
@@ -208,8 +223,11 @@ def _allowlist_guard(ctx: AppContext) -> Callback:
         if update.callback_query is not None:
             await update.callback_query.answer()
         elif chat is not None and chat.id not in refused:
+            if len(refused) >= REFUSED_MEMORY:
+                refused.clear()
             refused.add(chat.id)
-            await reply(update, REFUSAL)
+            log.info("refused chat %s: not in %s", chat.id, ALLOW_SETTING)
+            await reply(update, refusal(chat.id))
         raise ApplicationHandlerStop
 
     return guard

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -115,17 +116,25 @@ async def test_start_from_allowlisted_chat_creates_owner_and_lists_commands(
     assert "Welcome back" in again[1]["text"]
 
 
-async def test_unknown_chat_gets_one_refusal_and_nothing_else(
-    api: FakeTelegramAPI, running: Any, db: Database
+async def test_unknown_chat_gets_one_refusal_with_its_id_and_nothing_else(
+    api: FakeTelegramAPI, running: Any, db: Database, caplog: pytest.LogCaptureFixture
 ) -> None:
+    caplog.set_level(logging.INFO, logger="bots.telegram.app")
     api.user_message("/start", chat_id=7)
     api.user_message("/status", chat_id=7)
     api.user_message("hello", chat_id=7)
     api.user_message("/help", chat_id=42)  # a marker that the three above were processed
-    sent = await api.wait_for("sendMessage", 2)
-    to_seven = [m for m in sent if int(m["chat_id"]) == 7]
-    assert [m["text"] for m in to_seven] == [REFUSAL]
-    assert "status" not in REFUSAL and "owner" not in REFUSAL.split("only answers its")[0]
+    await api.wait_for("sendMessage", 2)
+    to_seven = [m for m in api.bot_messages if m["chat"]["id"] == 7]
+    assert len(to_seven) == 1
+    text = to_seven[0]["text"]
+    assert text.startswith(REFUSAL)
+    assert "this chat's id is 7." in text and "ERRANDS_OWNER_CHAT_IDS=7 " in text
+    assert "status" not in text
+    refused = [r for r in caplog.records if "refused chat" in r.getMessage()]
+    assert [(r.levelno, r.getMessage()) for r in refused] == [
+        (logging.INFO, "refused chat 7: not in ERRANDS_OWNER_CHAT_IDS")
+    ]
     with db.read() as session:
         assert owners.get_by_chat_id(session, chat_id=7) is None
 
