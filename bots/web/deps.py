@@ -95,6 +95,16 @@ async def csrf_checked(
         raise HTTPException(403, "This form expired. Go back, reload the page and try again.")
 
 
+async def json_only(request: Request) -> None:
+    """415 unless the body is declared JSON. A page on another site can make a browser POST
+    ``text/plain`` or a form with no CORS preflight, but never ``application/json``."""
+    media = request.headers.get("content-type", "").partition(";")[0].strip().lower()
+    if media != "application/json" and not (
+        media.startswith("application/") and media.endswith("+json")
+    ):
+        raise HTTPException(415, "Send the booking as JSON (Content-Type: application/json).")
+
+
 async def no_honeypot(website: Annotated[str, Form(alias=HONEYPOT)] = "") -> None:
     if website:
         raise HTTPException(400, "This request could not be accepted.")

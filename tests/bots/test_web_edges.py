@@ -178,3 +178,30 @@ def test_lone_surrogates_and_nul_in_json_are_a_422(
         )
         assert response.status_code == 422, (field, bad, response.text)
     assert count(db) == 0
+
+
+def test_json_api_refuses_other_content_types_with_415_and_stores_nothing(
+    client: TestClient, db: Database
+) -> None:
+    booking = json.dumps({"start": SLOT, "length": 30, "name": "Grace", "email": "g@example.org"})
+    cross_site = {"origin": "https://evil.example", "referer": "https://evil.example/page"}
+    for media in [
+        "text/plain",
+        "text/plain;charset=UTF-8",
+        "application/x-www-form-urlencoded",
+        "multipart/form-data; boundary=x",
+        "",
+    ]:
+        headers = {**cross_site, "content-type": media} if media else cross_site
+        response = client.post("/api/book/ada", content=booking.encode(), headers=headers)
+        assert response.status_code == 415, (media, response.text)
+        assert response.json() == {
+            "error": "Send the booking as JSON (Content-Type: application/json)."
+        }
+    assert count(db) == 0
+    created = client.post(
+        "/api/book/ada",
+        content=booking.encode(),
+        headers={"content-type": "application/json; charset=utf-8"},
+    )
+    assert created.status_code == 201 and count(db) == 1

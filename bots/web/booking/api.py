@@ -1,5 +1,5 @@
 """The JSON API: free slots of a booking page, and booking one (201 / 409 with alternatives /
-422 / 429, through the error handlers)."""
+415 unless JSON / 422 / 429, through the error handlers)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel
 
 from bots.web.booking.shared import book, free_times, slot_json, today_in
-from bots.web.deps import Ctx, OwnerBySlug, rate_limit
+from bots.web.deps import Ctx, OwnerBySlug, json_only, rate_limit
 from bots.web.forms import BookingBody, SlotsQuery
 
 router = APIRouter(prefix="/api/book")
@@ -36,7 +36,7 @@ def api_slots(owner: OwnerBySlug, ctx: Ctx, q: Annotated[SlotsQuery, Query()]) -
     return FreeSlots(timezone=tz, length=length, slots=[slot_json(s, zone) for s in slots])
 
 
-@router.post("/{slug}", status_code=201, dependencies=[Depends(rate_limit)])
+@router.post("/{slug}", status_code=201, dependencies=[Depends(json_only), Depends(rate_limit)])
 async def api_book(request: Request, slug: str, ctx: Ctx, body: BookingBody) -> Created:
     booking = await book(request, ctx, slug, body)
     return Created(id=booking.id, status=booking.status)
