@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from agents.context import AppContext
@@ -27,11 +27,26 @@ class JobSpec:
     trigger: str
     per_owner: bool
     description: str
+    # Failed runs in a row before the owner is told (frequent jobs ride out a blip).
+    notice_after: int = 1
+    # ``"module:function"`` taking the job's result: when to run again (e.g. arXiv was late).
+    retry: str | None = None
 
     def load(self) -> JobFunc:
-        module, _, function = self.target.partition(":")
-        func: JobFunc = getattr(importlib.import_module(module), function)
+        func: JobFunc = _resolve(self.target)
         return func
+
+    def retry_after(self, result: Any) -> timedelta | None:
+        """How long until the scheduler should run this job once more, or None."""
+        if self.retry is None:
+            return None
+        delay: timedelta | None = _resolve(self.retry)(result)
+        return delay
+
+
+def _resolve(reference: str) -> Any:
+    module, _, name = reference.partition(":")
+    return getattr(importlib.import_module(module), name)
 
 
 JOBS: dict[str, JobSpec] = {
@@ -43,6 +58,7 @@ JOBS: dict[str, JobSpec] = {
             trigger="every 2s",
             per_owner=False,
             description="Deliver due outbox messages (Telegram, email).",
+            notice_after=30,
         ),
         JobSpec(
             name="reminders",
@@ -50,6 +66,7 @@ JOBS: dict[str, JobSpec] = {
             trigger="every 1m",
             per_owner=False,
             description="Queue due reminders (to-dos, meetings) into the outbox.",
+            notice_after=3,
         ),
         JobSpec(
             name="arxiv-digest",
@@ -64,6 +81,7 @@ JOBS: dict[str, JobSpec] = {
             trigger="every 5m",
             per_owner=False,
             description="Release booking requests the owner did not answer in time.",
+            notice_after=3,
         ),
         JobSpec(
             name="morning-agenda",

@@ -17,15 +17,19 @@ from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.date import DateTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from agents.context import AppContext
+from jobs import runs
 from jobs.registry import JOBS
 from store.errors import ConfigError
 
 log = logging.getLogger(__name__)
 
 _LIVE: dict[str, AppContext] = {}
+_SCHEDULER: dict[str, AsyncIOScheduler] = {}
+RETRY = ":retry"  # suffix of a one-off rerun's job id (see ``JobSpec.retry``)
 _RUNNING: set[asyncio.Task[Any]] = set()
 
 
@@ -94,25 +98,66 @@ def plan(
 
 
 async def fire(name: str, owner_id: int | None = None) -> None:
-    """The scheduled callable: run one job with the live context and the current time."""
+    """The scheduled callable: run one job with the live context and the current time.
+
+    The job runner is an edge: a failure is logged, recorded as one safe line
+    (``jobs.runs``) and never stops the scheduler; a job that asks for it runs once more later.
+    """
     ctx = _LIVE.get("ctx")
     if ctx is None:
         log.error("job %s fired before the runtime registered its context", name)
         return
     spec = JOBS[name]
-    kwargs: dict[str, Any] = {"now": ctx.clock()}
+    started = ctx.clock()
+    kwargs: dict[str, Any] = {"now": started}
     if owner_id is not None:
         kwargs["owner_id"] = owner_id
     task = asyncio.current_task()
     if task is not None:
         _RUNNING.add(task)
     try:
-        await spec.load()(ctx, **kwargs)
-    except Exception:  # the job runner is an edge: log, keep the scheduler alive
-        log.exception("job %s failed", name)
+        error: str | None = None
+        result: Any = None
+        try:
+            result = await spec.load()(ctx, **kwargs)
+        except Exception as exc:
+            log.exception("job %s failed", name)
+            error = runs.one_line(exc)
+        try:
+            runs.record(
+                ctx,
+                spec,
+                owner_id=owner_id,
+                started_at=started,
+                finished_at=ctx.clock(),
+                error=error,
+            )
+            delay = spec.retry_after(result) if error is None else None
+        except Exception:  # recording must not take the scheduler down either
+            log.exception("could not record the run of job %s", name)
+            delay = None
+        if delay is not None:
+            _retry(name, owner_id, at=ctx.clock() + delay)
     finally:
         if task is not None:
             _RUNNING.discard(task)
+
+
+def _retry(name: str, owner_id: int | None, *, at: datetime) -> None:
+    """Run a job once more at ``at`` (a job id of its own, so its schedule is untouched)."""
+    scheduler = _SCHEDULER.get("scheduler")
+    if scheduler is None:
+        return
+    job_id = runs.job_key(name, owner_id) + RETRY
+    scheduler.add_job(
+        "jobs.scheduler:fire",
+        trigger=DateTrigger(run_date=at),
+        args=[name, owner_id],
+        id=job_id,
+        name=job_id,
+        replace_existing=True,
+    )
+    log.info("job %s runs again at %s", job_id, at.isoformat())
 
 
 def wake(scheduler: AsyncIOScheduler, job_id: str, *, now: datetime) -> None:
@@ -139,9 +184,10 @@ def start(ctx: AppContext, planned: list[PlannedJob]) -> AsyncIOScheduler:
         timezone="UTC",
     )
     scheduler.start()
+    _SCHEDULER["scheduler"] = scheduler
     wanted = {p.id for p in planned}
     for job in scheduler.get_jobs():
-        if job.id not in wanted:
+        if job.id.removesuffix(RETRY) not in wanted:  # a pending rerun survives a restart
             job.remove()
     for p in planned:
         scheduler.add_job(

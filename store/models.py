@@ -261,6 +261,33 @@ class OutboxMessage(Base):
     created_at: Mapped[datetime]
 
 
+class JobRun(Base):
+    """The last run of one scheduled job (or of the arXiv fetch) and its failure streak.
+
+    One row per ``key`` (the scheduler's job id, e.g. ``arxiv-digest:1``), updated by every
+    run: a job that runs every two seconds must not grow a table. ``failures`` counts failed
+    runs in a row since ``failing_since``; ``notified`` says the owner was told of this streak.
+    """
+
+    __tablename__ = "job_runs"
+    __table_args__ = (CheckConstraint("kind IN ('job', 'fetch')", name="kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(100), unique=True)
+    job: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(8), default="job")
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("owners.id", ondelete="CASCADE"))
+    started_at: Mapped[datetime]
+    finished_at: Mapped[datetime]
+    ok: Mapped[bool] = mapped_column(Boolean)
+    error: Mapped[str | None] = mapped_column(String(300))
+    runs: Mapped[int] = mapped_column(default=0)
+    failures: Mapped[int] = mapped_column(default=0)
+    failing_since: Mapped[datetime | None]
+    last_ok_at: Mapped[datetime | None]
+    notified: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
 class LLMCall(Base):
     """One call to a language model, kept so latency and failures can be seen later."""
 

@@ -22,6 +22,7 @@ from telegram.ext import Application, ApplicationHandlerStop, CallbackQueryHandl
 
 from agents.context import AppContext
 from agents.messaging import esc
+from bots.telegram import health
 from bots.telegram.arxiv import ArxivFeature
 from bots.telegram.assistant import AssistantFeature
 from bots.telegram.feature import (
@@ -136,12 +137,14 @@ class CoreFeature:
             lines.append(f"  {esc(job_id)}: {at}")
         with ctx.db.read() as session:
             state = outbox_state(session, now=ctx.clock())
+            failed_jobs = health.failed_jobs(session, owner=owner, zone=zone)
         lines.append("<b>Outbox</b>")
         lines.append(
             f"  pending {state.pending} (due {state.due}), sent {state.sent}, failed {state.failed}"
         )
         for row_id, recipient, error in state.recent_failures:
             lines.append(f"  ✖ #{row_id} to {esc(recipient)}: {esc(error[:120])}")
+        lines += failed_jobs
         lines.append("<b>LLM</b>")
         if ctx.llm is None:
             lines.append("  off")
