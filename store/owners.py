@@ -132,6 +132,13 @@ def change_slug(session: Session, *, owner_id: int, slug: str) -> Owner:
     return owner
 
 
+def set_timezone(session: Session, *, owner_id: int, timezone: str) -> Owner:
+    """Change the owner's IANA zone (their agenda, review and digest follow it)."""
+    owner = get_owner(session, owner_id=owner_id)
+    owner.timezone = validate_timezone(timezone)
+    return owner
+
+
 def telegram_user_id(owner: Owner) -> int | None:
     """The Telegram user who may act for ``owner``: the one recorded at /start, else the
     user of a private chat (its id is the chat id); None for a group nobody claimed yet."""

@@ -2,7 +2,7 @@
 
 Only allowlisted chats (``ERRANDS_OWNER_CHAT_IDS``) are served; anyone else gets one polite
 refusal that shows their chat id (how a new owner learns what to allow) and nothing more.
-The bot's own commands (/start, /help, /status) and every agent's
+The bot's own commands (/start, /help, /status; setup in ``onboarding``) and every agent's
 ``Feature`` (``bots.telegram.feature``) are composed here, in menu order; each feature's
 buttons are routed by PTB's own ``CallbackQueryHandler`` patterns, and a press nobody claims
 answers "Already handled.". Errors are translated here: ``ErrandsError`` messages are shown as
@@ -22,7 +22,7 @@ from telegram.ext import Application, ApplicationHandlerStop, CallbackQueryHandl
 
 from agents.context import AppContext
 from agents.messaging import esc
-from bots.telegram import health
+from bots.telegram import onboarding
 from bots.telegram.arxiv import ArxivFeature
 from bots.telegram.assistant import AssistantFeature
 from bots.telegram.feature import (
@@ -34,15 +34,14 @@ from bots.telegram.feature import (
     Handler,
     answer_stale,
     command,
-    not_the_owner,
     owner_for,
     reply,
 )
 from bots.telegram.meetings import MeetingsFeature
 from bots.telegram.notifier import send_with_retry
+from bots.telegram.onboarding import SetupFeature
 from bots.telegram.todos import TodoFeature
-from store import owners
-from store.errors import ErrandsError, InvalidInput
+from store.errors import ErrandsError
 from store.outbox import outbox_state
 
 log = logging.getLogger(__name__)
@@ -76,7 +75,7 @@ class CoreFeature:
 
     surface: BotSurface
     commands: Sequence[tuple[str, str]] = (
-        ("start", "Start and see what I can do"),
+        ("start", "Set up: time zone, booking link, paper interests"),
         ("help", "What I can do"),
         ("status", "Scheduled runs, outbox and LLM state"),
     )
@@ -93,31 +92,8 @@ class CoreFeature:
         return "Here is what I can do:\n" + "\n".join(lines)
 
     async def start(self, request: CommandRequest) -> None:
-        """Make an allowlisted chat an owner (once) and say what the bot does."""
-        update, ctx = request.update, request.ctx
-        chat, user = update.effective_chat, update.effective_user
-        assert chat is not None
-        name = (user.full_name if user else "") or chat.full_name or f"chat {chat.id}"
-        created = False
-        with ctx.db.write() as session:
-            owner = owners.get_by_chat_id(session, chat_id=chat.id)
-            if owner is None:
-                owner = owners.create_owner(
-                    session,
-                    name=name[:200],
-                    timezone=ctx.config.default_timezone,
-                    now=ctx.clock(),
-                    chat_id=chat.id,
-                    slug=owners.free_slug(session, owners.slugify(name)),
-                )
-                created = True
-            if user is not None and owners.telegram_user_id(owner) is None:
-                owners.set_telegram_user_id(owner, user.id)  # a group's first /start claims it
-            refusal = not_the_owner(owner, update)
-        if refusal is not None:
-            raise InvalidInput(refusal)
-        greeting = f"Welcome, {esc(name)}!" if created else "Welcome back!"
-        await reply(update, f"{greeting}\n\n{self.help_text()}")
+        """Make an allowlisted chat an owner (once) and guide setup (``onboarding``)."""
+        await onboarding.start(request.ctx, request.update)
 
     async def help(self, request: CommandRequest) -> None:
         """List the commands."""
@@ -137,14 +113,12 @@ class CoreFeature:
             lines.append(f"  {esc(job_id)}: {at}")
         with ctx.db.read() as session:
             state = outbox_state(session, now=ctx.clock())
-            failed_jobs = health.failed_jobs(session, owner=owner, zone=zone)
         lines.append("<b>Outbox</b>")
         lines.append(
             f"  pending {state.pending} (due {state.due}), sent {state.sent}, failed {state.failed}"
         )
         for row_id, recipient, error in state.recent_failures:
             lines.append(f"  ✖ #{row_id} to {esc(recipient)}: {esc(error[:120])}")
-        lines += failed_jobs
         lines.append("<b>LLM</b>")
         if ctx.llm is None:
             lines.append("  off")
@@ -167,7 +141,7 @@ def build_application(
     ``features=None`` means every agent's feature (``default_features``).
     """
     surface = BotSurface(ctx)
-    composed: list[Feature] = [CoreFeature(surface)]
+    composed: list[Feature] = [CoreFeature(surface), SetupFeature()]
     composed += default_features() if features is None else features
     base = base_url.rstrip("/")
     app = (

@@ -136,9 +136,20 @@ def command(
     return CommandHandler(name, _adapt(ctx, func, not_started))
 
 
-def on_text(ctx: AppContext, func: CommandFunc, *, not_started: str = NOT_STARTED) -> Handler:
-    """Plain text (not a command) -> ``func(CommandRequest)`` (no args; read the message)."""
-    return MessageHandler(filters.TEXT & ~filters.COMMAND, _adapt(ctx, func, not_started))
+def on_text(
+    ctx: AppContext,
+    func: CommandFunc,
+    *,
+    not_started: str = NOT_STARTED,
+    only: filters.BaseFilter | None = None,
+) -> Handler:
+    """Plain text (not a command) -> ``func(CommandRequest)`` (no args; read the message).
+
+    ``only`` narrows it (a text that names a time zone): a handler registered before the
+    catch-all text handler takes just those.
+    """
+    wanted = filters.TEXT & ~filters.COMMAND
+    return MessageHandler(wanted & only if only else wanted, _adapt(ctx, func, not_started))
 
 
 def callback_pattern(kind: str) -> str:

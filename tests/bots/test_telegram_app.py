@@ -105,8 +105,8 @@ async def test_start_from_allowlisted_chat_creates_owner_and_lists_commands(
     api.user_message("/start", chat_id=42)
     sent = await api.wait_for("sendMessage")
     assert sent[0]["parse_mode"] == "HTML"
-    assert "/status" in sent[0]["text"]
-    assert "Welcome" in sent[0]["text"]
+    assert "Welcome" in sent[0]["text"] and "/help lists everything" in sent[0]["text"]
+    assert "/status" not in sent[0]["text"]  # the full list is /help's
     with db.read() as session:
         owner = owners.get_by_chat_id(session, chat_id=42)
     assert owner is not None
@@ -114,6 +114,9 @@ async def test_start_from_allowlisted_chat_creates_owner_and_lists_commands(
     api.user_message("/start", chat_id=42)
     again = await api.wait_for("sendMessage", 2)
     assert "Welcome back" in again[1]["text"]
+    api.user_message("/help", chat_id=42)
+    listed = (await api.wait_for("sendMessage", 3))[2]["text"]
+    assert all(f"/{name} - " in listed for name in ("start", "help", "status", "tz", "boom"))
 
 
 async def test_unknown_chat_gets_one_refusal_with_its_id_and_nothing_else(
