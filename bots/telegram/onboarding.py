@@ -1,4 +1,4 @@
-"""First run and the owner's profile: /start guides setup; /tz changes the zone.
+"""First run and the owner's profile: /start guides setup; /tz and /rename change it.
 
 A first /start makes an allowlisted chat an owner, records which Telegram user speaks for it
 (``store.owners.telegram_user_id``) and walks through what a new owner has to set: the time zone
@@ -117,6 +117,9 @@ ANY_LANGUAGE = ("Europe/London", "Europe/Berlin", "America/New_York", "America/L
 
 TZ_USAGE = "Send /tz ZONE with an IANA name, e.g. /tz Europe/Berlin or /tz America/New_York."
 TYPE_ZONE = "Send the zone's name, e.g. Europe/Berlin or America/New_York."
+RENAME_USAGE = (
+    "Usage: /rename NAME (the name guests see), or /rename slug NEW-SLUG (your booking link)."
+)
 SEED_HINT = "/seed keywords, e.g. /seed diffusion models, protein folding"
 HOURS_HINT = "/availability Mon-Fri 09:00-17:00"
 
@@ -161,9 +164,12 @@ class _ZoneText(filters.MessageFilter):
 
 
 class SetupFeature:
-    """/tz, the zone buttons and a typed zone name."""
+    """/tz, /rename, the zone buttons and a typed zone name."""
 
-    commands: Sequence[tuple[str, str]] = (("tz", "Show or set your time zone: /tz Europe/Berlin"),)
+    commands: Sequence[tuple[str, str]] = (
+        ("tz", "Show or set your time zone: /tz Europe/Berlin"),
+        ("rename", "Your name: /rename NAME; your link: /rename slug NEW-SLUG"),
+    )
 
     def __init__(self) -> None:
         self._waiting: set[int] = set()  # chats whose next text is a zone name
@@ -171,6 +177,7 @@ class SetupFeature:
     def handlers(self, ctx: AppContext) -> Sequence[Handler]:
         return [
             command(ctx, "tz", self.tz),
+            command(ctx, "rename", self.rename),
             on_button(ctx, "tz", self.on_zone),
             on_text(ctx, self.typed_zone, only=_ZoneText(self._waiting)),
         ]
@@ -210,6 +217,30 @@ class SetupFeature:
         text = set_zone(request.ctx, request.owner.id, ZONES[request.object_id])
         await reply(request.update, text)
         return "Saved."
+
+    async def rename(self, request: CommandRequest) -> None:
+        owner, ctx, args = request.owner(), request.ctx, request.args
+        if not args:
+            raise InvalidInput(RENAME_USAGE)
+        if args[0].lower() == "slug":
+            if len(args) != 2:
+                raise InvalidInput("Usage: /rename slug NEW-SLUG, e.g. /rename slug ada-lovelace.")
+            old = page_link(ctx, owner.slug)
+            with ctx.db.write() as session:
+                slug = owners.change_slug(session, owner_id=owner.id, slug=args[1]).slug
+            if slug == owner.slug:
+                await reply(request.update, f"Your booking link already is {esc(old)}.")
+                return
+            await reply(
+                request.update,
+                f"🔗 Your booking link is now {esc(page_link(ctx, slug))}\n"
+                f"The old link {esc(old)} no longer works: update it wherever you shared it. "
+                "Links in messages about existing bookings still work.",
+            )
+            return
+        with ctx.db.write() as session:
+            name = owners.rename(session, owner_id=owner.id, name=request.text).name
+        await reply(request.update, f"I'll call you {esc(name)} now (guests see it too).")
 
 
 def set_zone(ctx: AppContext, owner_id: int, zone: str) -> str:

@@ -145,6 +145,38 @@ async def test_a_later_start_shows_the_current_settings(api: FakeTelegramAPI, db
     assert "reply_markup" not in again
 
 
+async def test_rename_changes_the_name_and_the_slug_with_clear_errors(
+    api: FakeTelegramAPI, db: Database
+) -> None:
+    await _say(api, "/start", chat_id=43)
+    await _say(api, "/start")
+    assert "I'll call you Ada Lovelace now" in (await _say(api, "/rename  Ada   Lovelace"))["text"]
+    assert _owner(db).name == "Ada Lovelace"
+    for text, expected in [
+        ("/rename", "Usage: /rename NAME"),
+        ("/rename slug", "Usage: /rename slug NEW-SLUG"),
+        ("/rename slug Ada", "cannot be a link name: use 3 to 60 lower-case"),
+        ("/rename slug ab", "cannot be a link name"),
+        ("/rename slug -ada", "cannot be a link name"),
+        ("/rename slug " + "a" * 61, "cannot be a link name"),
+        ("/rename slug ada_l", "cannot be a link name"),
+        ("/rename slug user43", "The link name 'user43' is taken"),
+        ("/rename Ada\u202eevil", "invisible formatting characters"),
+        ("/rename " + "x" * 201, "at most 200 characters"),
+    ]:
+        assert expected in (await _say(api, text))["text"], text
+    owner = _owner(db)
+    assert (owner.name, owner.slug) == ("Ada Lovelace", "user42")
+
+    said = (await _say(api, "/rename slug ada-lovelace"))["text"]
+    assert f"Your booking link is now {PAGE}ada-lovelace" in said
+    assert f"The old link {PAGE}user42 no longer works" in said
+    assert _owner(db).slug == "ada-lovelace"
+    with db.read() as session:
+        assert owners.get_by_slug(session, slug="user42") is None
+    assert "already is" in (await _say(api, "/rename slug ada-lovelace"))["text"]
+
+
 def test_zone_buttons_are_valid_zones_and_follow_the_language() -> None:
     assert len(set(ZONES)) == len(ZONES)
     assert all(resolve_zone(z) == z for z in ZONES)
