@@ -17,6 +17,8 @@ from store.models import Owner
 SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
 NEW_SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{1,58}[a-z0-9])$")
 """A slug the owner picks (``/rename slug``): 3 to 60 of a-z, 0-9 and inner dashes."""
+RESERVED_SLUGS = frozenset({"manage"})
+"""Path words under /book/ that are not booking pages (``/book/manage/<token>``)."""
 TELEGRAM_USER = "telegram_user_id"
 """``Owner.preferences`` key: the Telegram user who speaks for the owner (set at /start)."""
 
@@ -97,7 +99,7 @@ def list_owners(session: Session) -> list[Owner]:
 def free_slug(session: Session, base: str) -> str:
     """``base``, or ``base-2``, ``base-3``... whichever no owner has yet."""
     slug, n = base, 1
-    while get_by_slug(session, slug=slug) is not None:
+    while slug in RESERVED_SLUGS or get_by_slug(session, slug=slug) is not None:
         n += 1
         slug = f"{base[:58]}-{n}"
     return slug
@@ -125,7 +127,7 @@ def change_slug(session: Session, *, owner_id: int, slug: str) -> Owner:
     owner = get_owner(session, owner_id=owner_id)
     if owner.slug == slug:
         return owner
-    if get_by_slug(session, slug=slug) is not None:
+    if slug in RESERVED_SLUGS or get_by_slug(session, slug=slug) is not None:
         raise Conflict(f"The link name {slug!r} is taken: pick another.")
     owner.slug = slug
     session.flush()

@@ -161,6 +161,7 @@ async def test_rename_changes_the_name_and_the_slug_with_clear_errors(
         ("/rename slug " + "a" * 61, "cannot be a link name"),
         ("/rename slug ada_l", "cannot be a link name"),
         ("/rename slug user43", "The link name 'user43' is taken"),
+        ("/rename slug manage", "The link name 'manage' is taken"),  # /book/manage/<token>
         ("/rename Ada\u202eevil", "invisible formatting characters"),
         ("/rename " + "x" * 201, "at most 200 characters"),
     ]:
