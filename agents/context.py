@@ -59,6 +59,9 @@ class AppContext:
     schedule_view: Callable[[], list[tuple[str, datetime | None]]] | None = None
     # Set by the runtime so producers can ask the dispatcher to look now, not at its next tick.
     wake_outbox: Callable[[], None] | None = None
+    # Set by the scheduler: (re)schedule one owner's per-owner jobs (digest, agenda, review)
+    # after /start adds the owner or /tz moves them, without a restart.
+    on_owner_changed: Callable[[int], None] | None = None
 
     def now(self) -> datetime:
         return self.clock()

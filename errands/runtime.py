@@ -143,7 +143,7 @@ async def _serve(settings: Settings, ctx: AppContext, stop: asyncio.Event) -> in
         overrides=settings.schedules,
         now=utc_now(),
     )
-    sched = job_scheduler.start(ctx, planned)
+    sched = job_scheduler.start(ctx, planned, overrides=settings.schedules)
     ctx.wake_outbox = lambda: job_scheduler.wake(sched, "outbox", now=utc_now())
     banner.add("scheduler", ", ".join(f"{p.id} ({p.trigger})" for p in planned))
     embedded = await _start_embedded_if_needed(ctx, settings)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -24,6 +25,7 @@ from agents.context import AppContext
 from jobs import runs
 from jobs.registry import JOBS
 from store.errors import ConfigError
+from store.models import Owner
 
 log = logging.getLogger(__name__)
 
@@ -175,8 +177,14 @@ async def wait_for_running(*, timeout: float) -> None:
         await asyncio.wait(pending, timeout=timeout)
 
 
-def start(ctx: AppContext, planned: list[PlannedJob]) -> AsyncIOScheduler:
-    """Start the scheduler on the running loop with exactly the planned jobs."""
+def start(
+    ctx: AppContext, planned: list[PlannedJob], *, overrides: Mapping[str, str] | None = None
+) -> AsyncIOScheduler:
+    """Start the scheduler on the running loop with exactly the planned jobs.
+
+    ``overrides`` (``ERRANDS_SCHEDULES``) also time the jobs of owners added later: the
+    scheduler answers ``ctx.on_owner_changed`` (``sync_owner``).
+    """
     _LIVE["ctx"] = ctx
     scheduler = AsyncIOScheduler(
         jobstores={"default": SQLAlchemyJobStore(engine=ctx.db.engine)},
@@ -190,13 +198,51 @@ def start(ctx: AppContext, planned: list[PlannedJob]) -> AsyncIOScheduler:
         if job.id.removesuffix(RETRY) not in wanted:  # a pending rerun survives a restart
             job.remove()
     for p in planned:
-        scheduler.add_job(
-            "jobs.scheduler:fire",
-            trigger=make_trigger(p.trigger, p.timezone),
-            args=[p.name, p.owner_id],
-            id=p.id,
-            name=p.id,
-            replace_existing=True,
-        )
+        _add(scheduler, p)
     ctx.schedule_view = lambda: [(j.id, j.next_run_time) for j in scheduler.get_jobs()]
+
+    def owner_changed(owner_id: int) -> None:
+        sync_owner(scheduler, ctx, owner_id, overrides=overrides or {})
+
+    ctx.on_owner_changed = owner_changed
     return scheduler
+
+
+def sync_owner(
+    scheduler: AsyncIOScheduler, ctx: AppContext, owner_id: int, *, overrides: Mapping[str, str]
+) -> list[PlannedJob]:
+    """(Re)schedule one owner's per-owner jobs in their zone as it is now; a removed owner's
+    jobs go. Called when /start adds an owner or /tz moves one, so no restart is needed."""
+    with ctx.db.read() as session:
+        owner = session.get(Owner, owner_id)
+        zone = owner.timezone if owner is not None else None
+    if zone is None:
+        for job in scheduler.get_jobs():
+            if job.id.removesuffix(RETRY).endswith(f":{owner_id}"):
+                job.remove()
+        return []
+    planned = [
+        p
+        for p in plan(
+            owners=[(owner_id, zone)],
+            default_timezone=zone,
+            overrides=dict(overrides),
+            now=ctx.clock(),
+        )
+        if p.owner_id is not None
+    ]
+    for p in planned:
+        _add(scheduler, p)
+    log.info("scheduled %s in %s", ", ".join(p.id for p in planned), zone)
+    return planned
+
+
+def _add(scheduler: AsyncIOScheduler, p: PlannedJob) -> None:
+    scheduler.add_job(
+        "jobs.scheduler:fire",
+        trigger=make_trigger(p.trigger, p.timezone),
+        args=[p.name, p.owner_id],
+        id=p.id,
+        name=p.id,
+        replace_existing=True,
+    )

@@ -11,6 +11,7 @@ full command list. Zone buttons are ``tz:<index in ZONES>:set`` (and ``tz:0:type
 from __future__ import annotations
 
 import functools
+import logging
 import zoneinfo
 from collections.abc import Sequence
 from zoneinfo import ZoneInfo
@@ -37,6 +38,8 @@ from bots.telegram.feature import (
 from store import owners
 from store.errors import InvalidInput
 from store.models import Owner
+
+log = logging.getLogger(__name__)
 
 ZONES: tuple[str, ...] = (
     "UTC",
@@ -247,6 +250,7 @@ def set_zone(ctx: AppContext, owner_id: int, zone: str) -> str:
     """Save the owner's zone, re-time their scheduled jobs, and say what changed."""
     with ctx.db.write() as session:
         owners.set_timezone(session, owner_id=owner_id, timezone=zone)
+    owner_changed(ctx, owner_id)
     local = ctx.clock().astimezone(ZoneInfo(zone))
     return (
         f"🕑 Time zone: {esc(zone)} (it is {local:%H:%M} there now). Your agenda, review and "
@@ -279,9 +283,21 @@ async def start(ctx: AppContext, update: Update) -> None:
     if refusal is not None:
         raise InvalidInput(refusal)
     if created:
+        owner_changed(ctx, owner.id)
         await reply(update, welcome(ctx, owner, hours), zone_buttons(_language(update)))
     else:
         await reply(update, summary(ctx, owner, hours))
+
+
+def owner_changed(ctx: AppContext, owner_id: int) -> None:
+    """Tell the scheduler (``ctx.on_owner_changed``) so the owner's digest, agenda and review
+    run in their zone from now on; a failure is logged, the owner's change stands."""
+    if ctx.on_owner_changed is None:
+        return
+    try:
+        ctx.on_owner_changed(owner_id)
+    except Exception:
+        log.exception("could not schedule the jobs of owner %s", owner_id)
 
 
 def welcome(ctx: AppContext, owner: Owner, hours: str) -> str:

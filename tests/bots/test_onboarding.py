@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, time
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -14,6 +15,7 @@ from agents.meetings.policy import save_weekly
 from bots.telegram.app import build_application, start_bot, stop_bot
 from bots.telegram.onboarding import TYPE_ZONE, ZONES, resolve_zone, zone_choices
 from bots.telegram.todos import TodoFeature
+from jobs import scheduler as job_scheduler
 from store import owners
 from store.db import Database
 from store.models import Owner
@@ -176,6 +178,40 @@ async def test_rename_changes_the_name_and_the_slug_with_clear_errors(
     with db.read() as session:
         assert owners.get_by_slug(session, slug="user42") is None
     assert "already is" in (await _say(api, "/rename slug ada-lovelace"))["text"]
+
+
+async def test_an_owner_added_by_start_gets_their_jobs_without_a_restart(db: Database) -> None:
+    ctx = AppContext(db=db, config=AppConfig(owner_chat_ids=(42,)), clock=lambda: NOW)
+    overrides = {"morning-agenda": "30 7 * * *"}
+    planned = job_scheduler.plan(owners=[], default_timezone="UTC", overrides=overrides, now=NOW)
+    sched = job_scheduler.start(ctx, planned, overrides=overrides)
+    sched.pause()  # the jobs are what this test looks at, not their runs
+    try:
+        assert [j.id for j in sched.get_jobs() if ":" in j.id] == []
+        async with FakeTelegramAPI() as fake:
+            app, surface = build_application(
+                ctx, token="123:abc", base_url=fake.bot_base_url, features=[]
+            )
+            await start_bot(app, surface, poll_timeout=1)
+            try:
+                await _say(fake, "/start")
+                owner_id = _owner(db).id
+                per_owner = {j.id for j in sched.get_jobs() if ":" in j.id}
+                assert per_owner == {
+                    f"arxiv-digest:{owner_id}",
+                    f"morning-agenda:{owner_id}",
+                    f"evening-review:{owner_id}",
+                }
+                await _say(fake, "/tz Asia/Tokyo")
+                agenda = sched.get_job(f"morning-agenda:{owner_id}")
+                assert agenda is not None and agenda.next_run_time is not None
+                local = agenda.next_run_time.astimezone(ZoneInfo("Asia/Tokyo"))
+                assert local.strftime("%H:%M") == "07:30"  # ERRANDS_SCHEDULES, in the new zone
+                assert str(agenda.trigger.timezone) == "Asia/Tokyo"
+            finally:
+                await stop_bot(app)
+    finally:
+        sched.shutdown(wait=False)
 
 
 def test_zone_buttons_are_valid_zones_and_follow_the_language() -> None:
