@@ -36,6 +36,7 @@ from bots.telegram.feature import (
     command,
     owner_for,
     reply,
+    unknown_commands,
 )
 from bots.telegram.meetings import MeetingsFeature
 from bots.telegram.notifier import send_with_retry
@@ -156,6 +157,7 @@ def build_application(
     for feature in composed:
         app.add_handlers(feature.handlers(ctx))
         surface.commands.extend(feature.commands)
+    app.add_handler(unknown_commands())  # commands no feature claims
     app.add_handler(CallbackQueryHandler(answer_stale))  # presses no feature's pattern claims
     app.add_error_handler(_on_error)
     return app, surface

@@ -35,7 +35,7 @@ from telegram.ext import (
 )
 
 from agents.context import AppContext
-from agents.messaging import KIND_RE, Button, Buttons, link_button, parse_callback
+from agents.messaging import KIND_RE, Button, Buttons, esc, link_button, parse_callback
 from bots.telegram.notifier import build_keyboard, send_with_retry
 from store import owners
 from store.errors import Conflict, InvalidInput
@@ -195,6 +195,20 @@ async def answer_stale(update: Update, context: Context) -> None:
     """A press no feature claims (forged, an old format, a removed kind): "Already handled."."""
     if update.callback_query is not None:
         await update.callback_query.answer(STALE)
+
+
+def unknown_commands() -> Handler:
+    """A command no feature claimed: say so (registered after every feature's handlers)."""
+    return MessageHandler(filters.COMMAND, _unknown_command)
+
+
+async def _unknown_command(update: Update, context: Context) -> None:
+    message = update.effective_message
+    word = (message.text or "").split(maxsplit=1)[0] if message is not None else ""
+    name, _, bot = word.partition("@")
+    if bot and bot.lower() != (context.bot.username or "").lower():
+        return  # "/cmd@other_bot" in a group: not ours to answer
+    await reply(update, f"I don't know {esc(name[:64])}. /help lists what I can do.")
 
 
 async def reply(

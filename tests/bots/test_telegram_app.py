@@ -243,3 +243,20 @@ async def test_a_group_owner_from_before_user_ids_is_claimed_by_the_next_start(
         "Only Team can do that."
     )
     assert await _answer(api, message, callback_data("count", 1, "inc"), user=5) == "Counted."
+
+
+async def test_an_unknown_command_is_answered_with_a_pointer_to_help(
+    api: FakeTelegramAPI, running: Any
+) -> None:
+    api.user_message("/foo bar", chat_id=42)
+    api.user_message("/foo@other_bot", chat_id=42)  # another bot's command: not answered
+    api.user_message("/x<b>@fake_bot", chat_id=42)
+    api.user_message("/help@fake_bot", chat_id=42)
+    sent = await api.wait_for("sendMessage", 3)
+    texts = [m["text"] for m in api.bot_messages]
+    assert texts[:2] == [
+        "I don't know /foo. /help lists what I can do.",
+        "I don't know /x<b>. /help lists what I can do.",
+    ]
+    assert texts[2].startswith("Here is what I can do")
+    assert len(sent) == 3
