@@ -17,15 +17,25 @@ COOKIE = "errands_csrf"
 FIELD = "csrf_token"
 
 
+def _bytes(text: str) -> bytes:
+    return text.encode("utf-8", "surrogatepass")
+
+
 def _sign(secret: str, value: str) -> str:
-    return hmac.new(secret.encode(), value.encode(), hashlib.sha256).hexdigest()
+    return hmac.new(_bytes(secret), _bytes(value), hashlib.sha256).hexdigest()
+
+
+def _same(a: str, b: str) -> bool:
+    """Constant-time equality of any two strings (``compare_digest`` refuses non-ASCII str,
+    and a cookie or form field may hold anything)."""
+    return hmac.compare_digest(_bytes(a), _bytes(b))
 
 
 def token_for(request: Request, secret: str) -> str:
     """The token to put in this request's forms (reusing a valid cookie when present)."""
     cookie = request.cookies.get(COOKIE, "")
     value, _, signature = cookie.partition(".")
-    if value and hmac.compare_digest(signature, _sign(secret, value)):
+    if value and _same(signature, _sign(secret, value)):
         return value
     existing = getattr(request.state, "csrf_new", None)
     if isinstance(existing, str):
@@ -54,6 +64,4 @@ def is_valid(request: Request, secret: str, submitted: str | None) -> bool:
     value, _, signature = cookie.partition(".")
     if not value or not submitted:
         return False
-    return hmac.compare_digest(signature, _sign(secret, value)) and hmac.compare_digest(
-        value, submitted
-    )
+    return _same(signature, _sign(secret, value)) and _same(value, submitted)

@@ -205,3 +205,16 @@ def test_json_api_refuses_other_content_types_with_415_and_stores_nothing(
         headers={"content-type": "application/json; charset=utf-8"},
     )
     assert created.status_code == 201 and count(db) == 1
+
+
+def test_non_ascii_csrf_values_are_refused_not_a_crash(client: TestClient, db: Database) -> None:
+    token = form_token(client)
+    fields = {"start": SLOT, "length": "30", "name": "G", "email": "g@example.org"}
+    for bad in ("é", "\u202e", token + "²", "x" * 5000):
+        assert client.post("/book/ada", data={**fields, csrf.FIELD: bad}).status_code == 403
+    strange = TestClient(client.app, raise_server_exceptions=False)
+    cookie = {b"cookie": f"{csrf.COOKIE}=\xe9t\xe9.\xe9".encode("latin-1")}  # non-ASCII bytes
+    assert strange.get("/book/ada", headers=cookie).status_code == 200
+    posted = strange.post("/book/ada", data={**fields, csrf.FIELD: "\xe9t\xe9"}, headers=cookie)
+    assert posted.status_code == 403
+    assert count(db) == 0
