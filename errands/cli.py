@@ -1,7 +1,9 @@
 """The ``errands`` console script: one typer app, subcommands in ``errands/commands``.
 
-Errors are translated here and only here: a ``ConfigError`` exits 2 with its one line, any other
-``ErrandsError`` exits 1 with its user message; nothing secret is printed.
+Errors are translated here and only here, each to one line on stderr and an exit code
+(``errands.exits``): 2 a configuration error (a setting, ``.env``, the database URL), 3 a data dir
+or database that cannot be written (read-only, permission denied, disk full), 4 a web port
+that cannot be listened on, 1 any other ``ErrandsError``. Nothing secret is printed.
 """
 
 from __future__ import annotations
@@ -20,7 +22,9 @@ from errands.commands import meetings as meetings_commands
 from errands.commands import owner as owner_commands
 from errands.commands import run as run_commands
 from errands.commands import todo as todo_commands
-from store.errors import ConfigError, ErrandsError
+from errands.datadir import private_umask
+from errands.exits import EXIT_STORE, exit_code, is_store_failure, problem, redact
+from store.errors import ErrandsError
 
 app = typer.Typer(
     name="errands",
@@ -43,16 +47,23 @@ app.command("doctor")(doctor_commands.doctor)
 
 def main() -> None:
     """Entry point of the console script."""
+    private_umask()  # the data dir, database and key are the owner's alone (0700/0600)
     try:
         app()
-    except ConfigError as exc:
-        print(f"errands: {exc.user_message}", file=sys.stderr)
-        sys.exit(2)
     except ErrandsError as exc:
-        print(f"errands: {exc.user_message}", file=sys.stderr)
-        sys.exit(1)
+        _fail(exc.user_message, exit_code(exc))
     except KeyboardInterrupt:
         sys.exit(130)
+    except Exception as exc:
+        if not is_store_failure(exc):
+            raise
+        # A store or file-system failure that no command translated itself.
+        _fail(f"cannot use the data dir or database: {problem(exc)}", EXIT_STORE)
+
+
+def _fail(line: str, code: int) -> None:
+    print(f"errands: {redact(line)}", file=sys.stderr)
+    sys.exit(code)
 
 
 if __name__ == "__main__":

@@ -9,20 +9,19 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import fcntl
 import logging
-import os
 import signal
+import socket
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import TYPE_CHECKING
 
 import uvicorn
 
 from agents.context import AppContext
 from bots.web.app import create_app
 from errands.embedded_llm import EmbeddedState, clear_state, preferred_port, write_state
+from errands.exits import CannotListen, redact
 from errands.settings import Settings
 from errands.wiring import app_context, build_llm, utc_now
 from jobs import scheduler as job_scheduler
@@ -37,35 +36,6 @@ log = logging.getLogger("errands")
 SHUTDOWN_GRACE = 4.0
 
 
-class AlreadyRunning(ErrandsError):
-    pass
-
-
-@contextlib.contextmanager
-def single_instance(data_dir: Path) -> Iterator[None]:
-    """Hold an exclusive lock on ``<data dir>/errands.lock`` for the life of the process."""
-    data_dir.mkdir(parents=True, exist_ok=True)
-    path = data_dir / "errands.lock"
-    handle: IO[str] = open(path, "a+")  # noqa: SIM115 - held open for the lock's lifetime
-    try:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            handle.seek(0)
-            pid = handle.read().strip() or "?"
-            raise AlreadyRunning(
-                f"errands is already running on {data_dir} (pid {pid}); "
-                "stop it first, or use another ERRANDS_DATA_DIR."
-            ) from None
-        handle.seek(0)
-        handle.truncate()
-        handle.write(str(os.getpid()))
-        handle.flush()
-        yield
-    finally:
-        handle.close()
-
-
 class _Server(uvicorn.Server):
     """uvicorn without its own signal handling: the runtime owns SIGINT/SIGTERM."""
 
@@ -74,10 +44,17 @@ class _Server(uvicorn.Server):
         yield
 
 
+class _RedactingFormatter(logging.Formatter):
+    """Every log line (tracebacks included) with URL passwords, query values and tokens masked."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return redact(super().format(record))
+
+
 def configure_logging() -> None:
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    handler = logging.StreamHandler()
+    handler.setFormatter(_RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logging.basicConfig(level=logging.INFO, handlers=[handler])
     # httpx logs request URLs at INFO, and a Bot API URL contains the bot token.
     for noisy in ("httpx", "httpcore", "telegram", "apscheduler", "uvicorn.access", "alembic"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
@@ -88,24 +65,26 @@ class Banner:
     lines: list[str] = field(default_factory=list)
 
     def add(self, part: str, text: str) -> None:
-        self.lines.append(f"  {part + ':':<10} {text}")
+        self.lines.append(redact(f"  {part + ':':<10} {text}"))
 
     def show(self) -> None:
         print("\n".join(self.lines), flush=True)
 
 
-async def serve(settings: Settings) -> int:
-    """Run until SIGINT/SIGTERM; returns the exit code."""
+async def serve(settings: Settings, sock: socket.socket) -> int:
+    """Run until SIGINT/SIGTERM, the web app on ``sock``; returns the exit code."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
 
     async with app_context(settings, clock=utc_now, telegram_bot=False) as ctx:
-        return await _serve(settings, ctx, stop)
+        return await _serve(settings, ctx, stop, sock)
 
 
-async def _serve(settings: Settings, ctx: AppContext, stop: asyncio.Event) -> int:
+async def _serve(
+    settings: Settings, ctx: AppContext, stop: asyncio.Event, sock: socket.socket
+) -> int:
     banner = Banner([f"errands is running - data dir {settings.data_dir}"])
     if "email" in ctx.notifiers:
         banner.add("email", f"{settings.smtp_host}:{settings.smtp_port} from {settings.smtp_from}")
@@ -123,13 +102,13 @@ async def _serve(settings: Settings, ctx: AppContext, stop: asyncio.Event) -> in
             timeout_graceful_shutdown=2,
         )
     )
-    web = asyncio.create_task(server.serve())
+    web = asyncio.create_task(server.serve(sockets=[sock]))
     while not server.started and not web.done():
         await asyncio.sleep(0.02)
     if web.done():
         await _stop_telegram(tg_app)
-        raise ErrandsError(
-            f"the web server could not listen on {settings.web_host}:{settings.web_port} "
+        raise CannotListen(
+            f"the web server did not start on {settings.web_host}:{settings.web_port} "
             "(port in use? set ERRANDS_WEB_PORT)"
         )
     port = server.servers[0].sockets[0].getsockname()[1] if server.servers else settings.web_port
@@ -200,7 +179,9 @@ async def _start_embedded_if_needed(ctx: AppContext, settings: Settings) -> Loca
 async def _llm_state(ctx: AppContext, embedded: bool) -> str:
     assert ctx.llm is not None
     states = await ctx.llm.check(timeout=3.0)
-    parts = [f"{s.name} {s.base_url} {'up' if s.ok else 'down'} ({s.detail})" for s in states]
+    parts = [
+        redact(f"{s.name} {s.base_url} {'up' if s.ok else 'down'} ({s.detail})") for s in states
+    ]
     if embedded:
         parts.append(
             "started the embedded llama.cpp engine (SmolLM2-135M) because no configured LLM "
@@ -254,7 +235,11 @@ async def _stop_telegram(app: TelegramApp | None) -> None:
         await stop_bot(app)
 
 
-def run_forever(settings: Settings) -> int:
+def run_forever(settings: Settings, sock: socket.socket) -> int:
+    """Serve until stopped; the caller holds the data dir's lock and the listening socket
+    (``errands.startup``), taken before these heavy imports so a bad start fails fast."""
     configure_logging()
-    with single_instance(settings.data_dir):
-        return asyncio.run(serve(settings))
+    try:
+        return asyncio.run(serve(settings, sock))
+    finally:
+        sock.close()

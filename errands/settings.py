@@ -1,7 +1,8 @@
 """Settings: read from ``ERRANDS_*`` variables and an optional ``.env``, only by errands/.
 
-Nothing here runs at import. ``load_settings()`` turns pydantic's validation report into one
-``ConfigError`` line that names the variable, so the CLI can exit 2 with it.
+Nothing here runs at import. ``load_settings()`` turns pydantic's validation report (and a
+``.env`` that is not UTF-8, a value that is not JSON) into one ``ConfigError`` line that names the
+variable, with secrets masked, so the CLI can exit 2 with it.
 """
 
 from __future__ import annotations
@@ -14,9 +15,17 @@ from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from platformdirs import user_data_dir
-from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
-from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from pydantic import (
+    Field,
+    SecretStr,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict, SettingsError
 
+from errands.exits import data_dir_unusable, redact
 from store.errors import ConfigError
 
 SchemaMode = Literal["json_schema", "json_object"]
@@ -117,6 +126,44 @@ class Settings(BaseSettings):
     # the weight is the embedding block's share of a row's squared norm (< 1: TF-IDF stays).
     arxiv_embeddings: bool = True
     arxiv_embedding_weight: float = Field(default=0.5, ge=0, lt=1)
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url(cls, value: str) -> str:
+        """A URL SQLAlchemy can parse, of a dialect and driver that are installed.
+
+        The value is never echoed: it may hold a password.
+        """
+        if not value:
+            return value
+        from sqlalchemy.engine import make_url
+        from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+
+        example = "e.g. sqlite:////var/lib/errands/errands.db or postgresql+psycopg://user@host/db"
+        try:
+            url = make_url(value)
+        except (ArgumentError, ValueError):
+            raise ValueError(f"not a database URL ({example})") from None
+        try:
+            dialect = url.get_dialect()
+        except NoSuchModuleError:
+            raise ValueError(f"unknown database {url.drivername!r} ({example})") from None
+        try:
+            dialect.import_dbapi()
+        except ImportError:
+            raise ValueError(
+                f"the driver for {url.drivername!r} is not installed in this environment"
+            ) from None
+        return value
+
+    @field_validator("schedules")
+    @classmethod
+    def _schedules(cls, value: dict[str, str], info: ValidationInfo) -> dict[str, str]:
+        """The very check ``errands run`` makes (``jobs.scheduler.plan``), so ``doctor`` and every
+        other command refuse what ``run`` would refuse."""
+        if value:
+            check_schedules(value, str(info.data.get("timezone") or "UTC"))
+        return value
 
     @field_validator("arxiv_api_url", "arxiv_rss_url")
     @classmethod
@@ -259,14 +306,41 @@ class Settings(BaseSettings):
         if self.secret_key.get_secret_value():
             return self.secret_key.get_secret_value()
         path = self.data_dir / "secret_key"
-        if path.exists():
-            return path.read_text().strip()
-        self.data_dir.mkdir(parents=True, exist_ok=True)
-        key = secrets.token_urlsafe(48)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as handle:
-            handle.write(key)
+        try:
+            if path.exists():
+                return path.read_text().strip()
+            self.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+            key = secrets.token_urlsafe(48)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            try:
+                with os.fdopen(fd, "w") as handle:
+                    handle.write(key)
+            except OSError:
+                path.unlink(missing_ok=True)  # never leave an empty key behind (disk full)
+                raise
+        except OSError as exc:
+            raise data_dir_unusable(exc, self.data_dir) from exc
         return key
+
+
+def check_schedules(overrides: dict[str, str], timezone: str) -> None:
+    """Raise ``ValueError`` (without the variable's name) for an override ``run`` would refuse."""
+    from datetime import UTC, datetime
+
+    from jobs.scheduler import plan
+
+    try:
+        plan(
+            owners=[(0, timezone)],  # per-owner jobs are checked in the default zone
+            default_timezone=timezone,
+            overrides=overrides,
+            now=datetime.now(UTC),
+        )
+    except ConfigError as exc:
+        raise ValueError(exc.user_message.removeprefix("ERRANDS_SCHEDULES: ")) from None
+
+
+_FIELD = re.compile(r'field "(\w+)"')
 
 
 def load_settings(**overrides: object) -> Settings:
@@ -277,4 +351,19 @@ def load_settings(**overrides: object) -> Settings:
         first = exc.errors()[0]
         field = str(first["loc"][0]) if first["loc"] else "settings"
         message = str(first["msg"]).removeprefix("Value error, ")
-        raise ConfigError(f"ERRANDS_{field.upper()}: {message}") from None
+        raise ConfigError(redact(f"ERRANDS_{field.upper()}: {message}")) from None
+    except SettingsError as exc:  # a JSON-valued setting (ERRANDS_SCHEDULES) that is not JSON
+        match = _FIELD.search(str(exc))
+        name = f"ERRANDS_{match.group(1).upper()}" if match else "a setting"
+        raise ConfigError(
+            f'{name}: not valid JSON (expected e.g. {{"outbox": "every 30s"}})'
+        ) from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(
+            f"{Path('.env').absolute()}: not UTF-8 text (byte 0x{exc.object[exc.start]:02x} at "
+            f"offset {exc.start}); save it as UTF-8"
+        ) from None
+    except OSError as exc:
+        raise ConfigError(
+            f"cannot read {Path('.env').absolute()}: {exc.strerror or type(exc).__name__}"
+        ) from None

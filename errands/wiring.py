@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pydantic import SecretStr
@@ -16,10 +17,11 @@ from agents.context import AppConfig, AppContext
 from agents.meetings.config import MeetingsConfig
 from agents.notify import Notifier
 from agents.todos.config import TodoConfig
+from errands.datadir import prepare_data_dir
+from errands.exits import database_unusable
 from errands.settings import SchemaMode, Settings
 from store import llm_log
 from store.db import Database
-from store.errors import StoreUnavailable
 
 if TYPE_CHECKING:  # imported lazily below: commands that need no LLM start faster
     from langgraph.checkpoint.base import BaseCheckpointSaver
@@ -34,17 +36,35 @@ def utc_now() -> datetime:
 
 
 def open_database(settings: Settings, *, migrate: bool = True) -> Database:
-    """Open the shared store and bring its schema up to date."""
-    try:
-        db = Database.from_url(settings.effective_database_url)
-        if migrate:
-            from store.migrate import upgrade
+    """Open the shared store, bring its schema up to date and prove it takes a write.
 
-            upgrade(db.engine)
+    The data dir is made owner-only and checked first. Any failure is one ``StoreUnavailable``
+    line naming the problem (read-only, permission denied, disk full), the URL redacted.
+    """
+    prepare_data_dir(settings.data_dir)
+    url = settings.effective_database_url
+    try:
+        db = Database.from_url(url)
+        try:
+            if migrate:
+                from store.migrate import upgrade
+
+                upgrade(db.engine)
+                db.check_writable()
+        except BaseException:
+            db.dispose()
+            raise
     except (SQLAlchemyError, OSError) as exc:
-        url = make_url(settings.effective_database_url).render_as_string(hide_password=True)
-        raise StoreUnavailable(f"cannot open the database {url}: {exc.__class__.__name__}") from exc
+        parsed = make_url(url)
+        path = Path(parsed.database) if db_is_file(url) and parsed.database else None
+        raise database_unusable(exc, url, path) from exc
     return db
+
+
+def db_is_file(url: str) -> bool:
+    """Whether ``url`` is an SQLite database in a file (not in memory, not a server)."""
+    parsed = make_url(url)
+    return parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:")
 
 
 def llm_backends(settings: Settings) -> list[Backend]:

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -84,6 +84,16 @@ class Database:
         """A session that holds the write lock from its first statement and commits at the end."""
         with self._write() as session, session.begin():
             yield session
+
+    def check_writable(self) -> None:
+        """Commit one real write, so a read-only file or file system, or a full disk, fails now.
+
+        The write is a no-op update of Alembic's version row (present once migrated): no data
+        changes, but the database must take a page and a commit. A TEMP table would not do: it
+        lives outside the database file.
+        """
+        with self.write() as session:
+            session.execute(text("UPDATE alembic_version SET version_num = version_num"))
 
     def dispose(self) -> None:
         self.engine.dispose()

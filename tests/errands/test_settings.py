@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -113,3 +114,83 @@ def test_secrets_are_not_in_repr(monkeypatch: pytest.MonkeyPatch) -> None:
     assert "supersecret" not in repr(settings)
     assert "hunter2" not in repr(settings)
     assert settings.telegram_token.get_secret_value() == "123:supersecret"
+
+
+def test_schedules_that_are_not_json_name_the_variable(tmp_path: Path) -> None:
+    (tmp_path / ".env").write_text('ERRANDS_SCHEDULES={"outbox": every 30s}\n')
+    with pytest.raises(ConfigError) as info:
+        load_settings()
+    assert info.value.user_message.startswith("ERRANDS_SCHEDULES: not valid JSON")
+
+
+@pytest.mark.parametrize(
+    ("value", "words"),
+    [
+        ('{"outbox": "every banana"}', "bad interval"),
+        ('{"nope": "every 5s"}', "unknown job(s) nope"),
+        ('{"morning-agenda": "61 * * * *"}', "morning-agenda"),
+    ],
+)
+def test_schedules_are_checked_as_run_checks_them(
+    monkeypatch: pytest.MonkeyPatch, value: str, words: str
+) -> None:
+    """The same check ``errands run`` makes (jobs.scheduler.plan), so doctor refuses it too."""
+    from datetime import UTC, datetime
+
+    from jobs.scheduler import plan
+
+    with pytest.raises(ConfigError) as by_run:
+        plan(owners=[(1, "UTC")], default_timezone="UTC", overrides=json.loads(value),
+             now=datetime.now(UTC))  # fmt: skip
+    monkeypatch.setenv("ERRANDS_SCHEDULES", value)
+    with pytest.raises(ConfigError) as by_settings:
+        load_settings()
+    assert by_settings.value.user_message == by_run.value.user_message
+    assert words in by_settings.value.user_message
+
+
+def test_valid_schedules_load(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ERRANDS_SCHEDULES", '{"outbox": "every 5s", "reminders": "*/2 * * * *"}')
+    assert load_settings().schedules["outbox"] == "every 5s"
+
+
+def test_an_env_file_that_is_not_utf8_is_one_line(tmp_path: Path) -> None:
+    (tmp_path / ".env").write_bytes(b"ERRANDS_TIMEZONE=Europe/Z\xfcrich\n")
+    with pytest.raises(ConfigError) as info:
+        load_settings()
+    message = info.value.user_message
+    assert message.startswith(f"{tmp_path / '.env'}: not UTF-8 text (byte 0xfc")
+    assert "\n" not in message
+
+
+@pytest.mark.parametrize(
+    ("url", "words"),
+    [
+        ("postgres//errands:hunter2@db/errands?token=s3cret", "not a database URL"),
+        ("postgresql://errands:hunter2@db:port/errands?token=s3cret", "not a database URL"),
+        ("postgres://errands:hunter2@db/errands?token=s3cret", "unknown database 'postgres'"),
+        ("mysql://errands:hunter2@db/errands?key=s3cret", "driver for 'mysql' is not installed"),
+    ],
+)
+def test_a_malformed_database_url_is_refused_without_its_secrets(
+    monkeypatch: pytest.MonkeyPatch, url: str, words: str
+) -> None:
+    monkeypatch.setenv("ERRANDS_DATABASE_URL", url)
+    with pytest.raises(ConfigError) as info:
+        load_settings()
+    message = info.value.user_message
+    assert message.startswith("ERRANDS_DATABASE_URL: ") and words in message
+    assert "hunter2" not in message and "s3cret" not in message
+
+
+def test_config_errors_mask_keys_in_urls(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ERRANDS_LLM_BASE_URL", "llm.example:8000/v1?api_key=s3cret&model=x")
+    with pytest.raises(ConfigError) as info:
+        load_settings()
+    assert "s3cret" not in info.value.user_message
+    assert "api_key=***" in info.value.user_message
+
+
+def test_a_sqlite_url_loads(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("ERRANDS_DATABASE_URL", f"sqlite:///{tmp_path / 'x.db'}")
+    assert load_settings().effective_database_url == f"sqlite:///{tmp_path / 'x.db'}"
