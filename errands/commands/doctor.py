@@ -8,10 +8,10 @@ from dataclasses import asdict, dataclass
 
 import typer
 from sqlalchemy import text
-from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from errands.commands._app import open_app
+from errands.exits import problem, redact
 from errands.settings import Settings, load_settings
 from errands.wiring import build_embedder, build_llm
 from store.db import Database
@@ -25,7 +25,8 @@ class Check:
 
 
 def check_database(settings: Settings) -> Check:
-    """Open, migrate and write to the store; the only check whose failure is fatal."""
+    """Open, migrate and commit a real write to the store (as ``errands run`` does at start);
+    the only check whose failure is fatal."""
     try:
         with open_app(settings) as (_, db):
             return _probe_database(settings, db)
@@ -37,9 +38,7 @@ def _probe_database(settings: Settings, db: Database) -> Check:
     from store.migrate import current_revision, head_revision
 
     try:
-        with db.write() as session:
-            session.execute(text("CREATE TEMP TABLE IF NOT EXISTS doctor_probe (x INTEGER)"))
-            session.execute(text("INSERT INTO doctor_probe VALUES (1)"))
+        db.check_writable()  # a write to the database file itself, not to a TEMP table
         revision = current_revision(db.engine)
         if revision != head_revision():
             return Check(False, f"schema at {revision}, expected {head_revision()}")
@@ -49,7 +48,7 @@ def _probe_database(settings: Settings, db: Database) -> Check:
                 mode = f", journal {session.execute(text('PRAGMA journal_mode')).scalar()}"
         return Check(True, f"{_safe_url(settings)} writable, schema {revision}{mode}")
     except SQLAlchemyError as exc:
-        return Check(False, f"{_safe_url(settings)} not writable: {type(exc).__name__}")
+        return Check(False, f"{_safe_url(settings)} not writable: {problem(exc)}")
 
 
 def check_llm(settings: Settings) -> Check:
@@ -76,7 +75,7 @@ def check_llm(settings: Settings) -> Check:
             parts.append(f"{state.name} {state.base_url} {verdict}: {state.detail}")
         ok = any(s.ok for s in chat)
         hint = "" if ok else " (start one: `vllm serve MODEL` or set ERRANDS_LLM_FALLBACK_BASE_URL)"
-        return Check(ok, "; ".join(parts) + hint)
+        return Check(ok, redact("; ".join(parts)) + hint)
 
     return asyncio.run(probe())
 
@@ -99,12 +98,14 @@ def check_smtp(settings: Settings) -> Check:
 
 
 def _safe_url(settings: Settings) -> str:
-    return make_url(settings.effective_database_url).render_as_string(hide_password=True)
+    return redact(settings.effective_database_url)
 
 
 def doctor(as_json: bool = typer.Option(False, "--json", help="Print one JSON object.")) -> None:
     """Check settings, database, LLM, Telegram and SMTP; exit 1 only if the database is unusable."""
-    settings = load_settings()  # invalid settings -> ConfigError -> exit 2 in cli.main
+    # Invalid settings (ERRANDS_SCHEDULES included, checked as `run` checks it) -> ConfigError
+    # -> one line, exit 2 in cli.main.
+    settings = load_settings()
     results = {
         "database": check_database(settings),
         "llm": check_llm(settings),

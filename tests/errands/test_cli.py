@@ -76,6 +76,13 @@ def test_invalid_setting_exits_2_naming_the_variable(cli_env: dict[str, str]) ->
     assert "Traceback" not in out.stderr
 
 
+def test_doctor_refuses_a_schedule_that_run_refuses(cli_env: dict[str, str]) -> None:
+    out = run(["doctor"], {**cli_env, "ERRANDS_SCHEDULES": '{"outbox": "every banana"}'})
+    assert out.returncode == 2
+    assert out.stderr == "errands: ERRANDS_SCHEDULES: outbox: bad interval 'every banana' " \
+        "(use e.g. 'every 30s')\n"  # fmt: skip
+
+
 @pytest.mark.slow
 def test_doctor_fails_when_the_database_is_unusable(cli_env: dict[str, str], tmp_path) -> None:  # type: ignore[no-untyped-def]
     blocker = tmp_path / "file"
