@@ -2,12 +2,13 @@
 
 Per owner, at ERRANDS_ARXIV_DIGEST_TIME on ERRANDS_ARXIV_DIGEST_DAYS in the owner's zone
 (weekdays by default, when arXiv announces). Idempotent: the graph checkpoint and the outbox
-keys make a rerun or a resumed crash send nothing twice.
+keys make a rerun or a resumed crash send nothing twice. When arXiv does not answer, the digest
+is ranked from the store and says so, and ``retry_after`` asks the scheduler for another run.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from agents.arxiv.digest import run_all
@@ -21,3 +22,9 @@ async def run(ctx: AppContext, *, now: datetime, owner_id: int | None = None) ->
     return await run_all(
         ctx, now=now, owner_id=owner_id, client_factory=lambda: make_client(config)
     )
+
+
+def retry_after(report: dict[str, Any]) -> timedelta | None:
+    """Run again soon when an owner's listing was late (``JobSpec.retry``), else None."""
+    minutes = [r["retry_in_minutes"] for r in report.values() if r.get("retry_in_minutes")]
+    return timedelta(minutes=min(minutes)) if minutes else None

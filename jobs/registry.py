@@ -74,6 +74,7 @@ JOBS: dict[str, JobSpec] = {
             trigger="0 8 * * mon-fri",
             per_owner=True,
             description="Each owner's arXiv digest: fetch, rank, TL;DR, send with 👍/👎.",
+            retry="jobs.arxiv:retry_after",
         ),
         JobSpec(
             name="bookings-expire",

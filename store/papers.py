@@ -98,6 +98,12 @@ def announced_on(session: Session, *, day: date) -> list[Paper]:
     return list(session.scalars(select(Paper).where(Paper.announced_on == day).order_by(Paper.id)))
 
 
+def announced_between(session: Session, *, since: date, until: date) -> list[Paper]:
+    """Papers announced from ``since`` to ``until`` (both included), newest day first."""
+    query = select(Paper).where(Paper.announced_on >= since, Paper.announced_on <= until)
+    return list(session.scalars(query.order_by(Paper.announced_on.desc(), Paper.id)))
+
+
 def latest_announcement(session: Session, *, until: date) -> date | None:
     return session.scalar(select(func.max(Paper.announced_on)).where(Paper.announced_on <= until))
 

@@ -24,6 +24,15 @@ ID_BATCH = 100
 _RETRY_STATUS = frozenset({429, 500, 502, 503, 504})
 
 
+def _network_reason(exc: httpx.HTTPError) -> str:
+    """A network failure in a few words (never the URL: it is configuration, not news)."""
+    if isinstance(exc, httpx.TimeoutException):
+        return "timed out"
+    if isinstance(exc, httpx.ConnectError):
+        return "could not connect"
+    return type(exc).__name__
+
+
 class ArxivClient(ClosingClient):
     """Fetches listings, searches and id lookups; use as an async context manager."""
 
@@ -80,14 +89,17 @@ class ArxivClient(ClosingClient):
                 try:
                     response = await self._http.get(url, params=params)
                 except httpx.HTTPError as exc:
-                    last_error = f"{type(exc).__name__}"
+                    last_error = _network_reason(exc)
                     continue
                 if response.status_code in _RETRY_STATUS:
                     last_error = f"HTTP {response.status_code}"
                     continue
                 return response
             tries = self._retries + 1
-            raise ArxivError(f"arXiv did not answer after {tries} tries ({last_error}).")
+            reason = last_error if tries == 1 else f"{last_error} after {tries} tries"
+            raise ArxivError(
+                f"arXiv did not answer after {tries} tries ({last_error}).", reason=reason
+            )
 
     # ---- query API
 
@@ -105,7 +117,8 @@ class ArxivClient(ClosingClient):
         }
         response = await self._get(self.api_url, params)
         if response.status_code >= 400 and response.status_code != 400:
-            raise ArxivError(f"arXiv answered HTTP {response.status_code}.")
+            status = response.status_code
+            raise ArxivError(f"arXiv answered HTTP {status}.", reason=f"HTTP {status}")
         page = parse_atom(response.text)  # a 400 carries an error entry: InvalidInput
         if response.status_code == 400:
             raise InvalidInput("arXiv refused the query.")
@@ -145,5 +158,6 @@ class ArxivClient(ClosingClient):
             raise InvalidInput("No arXiv categories configured (e.g. cs.LG).")
         response = await self._get(f"{self.rss_url}/{'+'.join(categories)}")
         if response.status_code >= 400:
-            raise ArxivError(f"arXiv's RSS answered HTTP {response.status_code}.")
+            status = response.status_code
+            raise ArxivError(f"arXiv's RSS answered HTTP {status}.", reason=f"HTTP {status}")
         return parse_rss(response.text)

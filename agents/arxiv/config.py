@@ -18,6 +18,10 @@ class ArxivConfig:
     digest_time: str = "08:00"
     digest_days: str = "mon-fri"
     min_interval: float = 3.0
+    # a background fetch's patience (a person waiting gets less: bots/telegram/arxiv.py)
+    timeout: float = 30.0
+    retries: int = 3
+    backoff: float = 3.0
     background: int = 500
     tldr: bool = True
     # dense embeddings from the LLM server as an extra feature block (used when it answers)

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, TypedDict
+from zoneinfo import ZoneInfo
 
 import numpy as np
 from langchain_core.runnables import RunnableConfig
@@ -29,7 +30,16 @@ from sqlalchemy.orm import Session
 from agents.arxiv import render
 from agents.arxiv.client import ArxivClient
 from agents.arxiv.fetch import arxiv_config, fetch_listing
-from agents.arxiv.ranking import candidates, local_day, owner_categories, rank_pool, record_shown
+from agents.arxiv.parse import ArxivError
+from agents.arxiv.ranking import (
+    candidates,
+    local_day,
+    owner_categories,
+    rank_pool,
+    recent_candidates,
+    record_shown,
+)
+from agents.arxiv.status import local_time
 from agents.context import AppContext
 from agents.graphs import compiled_once
 from agents.llm import LLMError
@@ -41,14 +51,21 @@ from store.models import Owner, Paper
 log = logging.getLogger(__name__)
 
 LOOKBACK_DAYS = 4  # Monday's digest may use Friday's listing when run early
+LATE_RETRY_MINUTES = 30  # while arXiv is unreachable, the job asks to run again this often
+LATE_TRIES = 8  # failed fetches a day before it stops asking (about four hours)
 ClientFactory = Callable[[], ArxivClient]
 
 
 class DigestState(TypedDict, total=False):
     owner_id: int
     day: str
+    recovering: bool  # a rerun after a late digest: only the listing's papers, if it came
     listing_day: str | None
     fetched: int
+    late: bool  # the fetch failed: ranked from the store
+    fetch_error: str | None
+    failed_at: str | None
+    attempts: int  # failed fetches today
     events: list[int]
     whys: dict[str, str]
     tldrs: dict[str, str]
@@ -98,34 +115,65 @@ class DigestRun:
 async def _fetch(state: DigestState, runtime: Runtime[DigestRun]) -> DigestState:
     run = runtime.context
     ctx, owner, day = run.ctx, run.owner, run.day
-    async with run.client_factory() as client:
-        result = await fetch_listing(
-            ctx, client, categories=owner_categories(ctx, owner), day=day, now=run.now
-        )
+    try:
+        async with run.client_factory() as client:
+            result = await fetch_listing(
+                ctx, client, categories=owner_categories(ctx, owner), day=day, now=run.now
+            )
+    except ArxivError as exc:  # say so and rank what the store has (the job is not failing)
+        log.warning("arXiv listing fetch failed (%s): ranking from the store", exc.reason)
+        return {
+            "fetched": 0,
+            "listing_day": None,
+            "late": True,
+            "fetch_error": exc.reason,
+            "failed_at": run.now.isoformat(),
+            "attempts": state.get("attempts", 0) + 1,
+        }
     with ctx.db.read() as session:
         latest = repo.latest_announcement(session, until=day)
     usable = latest if latest and latest >= day - timedelta(days=LOOKBACK_DAYS) else None
-    return {"fetched": result.listed, "listing_day": usable.isoformat() if usable else None}
+    return {
+        "fetched": result.listed,
+        "listing_day": usable.isoformat() if usable else None,
+        "late": False,
+        "fetch_error": None,
+        "failed_at": None,
+    }
+
+
+def _pool(state: DigestState, run: DigestRun, *, again: bool) -> list[Paper]:
+    """What to rank: the listing's unseen papers, or the store's recent ones when arXiv is late
+    (nothing on a rerun that is still late: the store's papers went out already)."""
+    ctx, owner = run.ctx, run.owner
+    listing_day = state.get("listing_day")
+    if state.get("late") and again:
+        return []
+    if not state.get("late") and not listing_day:
+        return []
+    with ctx.db.read() as session:
+        seen = repo.shown_ids(session, owner_id=owner.id)
+    if state.get("late"):
+        return recent_candidates(ctx, owner, day=run.day, shown_before=seen)
+    assert listing_day is not None
+    listed = date.fromisoformat(listing_day)
+    return candidates(ctx, owner, listing_day=listed, shown_before=seen)
 
 
 async def _rank(state: DigestState, runtime: Runtime[DigestRun]) -> DigestState:
     run = runtime.context
     ctx, owner, day, now = run.ctx, run.owner, run.day, run.now
     config = arxiv_config(ctx)
-    listing_day = state.get("listing_day")
     with ctx.db.read() as session:
         already = repo.shown(session, owner_id=owner.id, digest_date=day)
-    if already:  # a rerun after the ranking was written: keep that digest
+    if already and not state.get("recovering"):  # a rerun after the ranking: keep that digest
         return {"events": [e.id for e in already[: config.digest_size]], "whys": {}}
-    if not listing_day:
+    pool = _pool(state, run, again=bool(already))
+    if not pool:
         return {"events": [], "whys": {}}
-    with ctx.db.read() as session:
-        seen = repo.shown_ids(session, owner_id=owner.id)
-    listed = date.fromisoformat(listing_day)
-    pool = candidates(ctx, owner, listing_day=listed, shown_before=seen)
     rng = np.random.default_rng([owner.id, day.toordinal()])
     ranked = await rank_pool(ctx, owner, pool, now=now, top=config.digest_size, rng=rng)
-    shown = record_shown(ctx, owner, ranked, day=day, now=now)
+    shown = record_shown(ctx, owner, ranked, day=day, now=now, after=len(already))
     return {"events": [s.event_id for s in shown], "whys": {str(s.event_id): s.why for s in shown}}
 
 
@@ -153,7 +201,11 @@ async def _deliver(state: DigestState, runtime: Runtime[DigestRun]) -> DigestSta
     queued = 0
     if owner.chat_id is None:
         return {"queued": 0}
+    header = _header(state, run, papers=bool(events))
     with ctx.db.write() as session:
+        if header is not None:
+            text, key = header
+            queued += tell_owner(session, chat_id=owner.chat_id, text=text, key=key, now=now)
         for eid, paper in _papers_of(session, events):
             event = repo.get_event(session, event_id=eid, owner_id=owner.id)
             text = render.paper_message(
@@ -175,6 +227,30 @@ async def _deliver(state: DigestState, runtime: Runtime[DigestRun]) -> DigestSta
                 now=now,
             )
     return {"queued": queued}
+
+
+def retry_minutes(state: DigestState) -> int | None:
+    """When the job should run again: arXiv was late and today's tries are not used up."""
+    if state.get("late") and state.get("attempts", 0) < LATE_TRIES:
+        return LATE_RETRY_MINUTES
+    return None
+
+
+def _header(state: DigestState, run: DigestRun, *, papers: bool) -> tuple[str, str] | None:
+    """The line before the papers (text, outbox key): arXiv is late, or it came after all."""
+    day = run.day.isoformat()
+    if state.get("late"):  # once a day (its key): a rerun that is still late says nothing
+        failed = datetime.fromisoformat(state.get("failed_at") or run.now.isoformat())
+        text = render.late_header(
+            at=local_time(failed, ZoneInfo(run.owner.timezone), run.now),
+            reason=state.get("fetch_error") or "no answer",
+            papers=papers,
+            retry_minutes=retry_minutes(state),
+        )
+        return text, render.notice_key(run.owner.id, day, "late")
+    if state.get("recovering") and not state.get("late") and papers:
+        return render.ARRIVED, render.notice_key(run.owner.id, day, "arrived")
+    return None
 
 
 DigestGraph = CompiledStateGraph[DigestState, DigestRun, DigestState, DigestState]
@@ -224,9 +300,13 @@ async def run_digest(
     day = run.day
     config: RunnableConfig = {"configurable": {"thread_id": thread_id(owner.id, day)}}
     snapshot = await graph.aget_state(config)
-    if snapshot.values and not snapshot.next:  # finished earlier today: nothing new to queue
+    finished = bool(snapshot.values) and not snapshot.next
+    if finished and not snapshot.values.get("late"):  # done earlier today: nothing new to queue
         return {**snapshot.values, "queued": 0}  # type: ignore[typeddict-item]
-    start: DigestState | None = None if snapshot.next else {"owner_id": owner.id, "day": str(day)}
+    # a late digest (arXiv did not answer) runs again: the listing may have come
+    start: DigestState | None = (
+        None if snapshot.next else {"owner_id": owner.id, "day": str(day), "recovering": finished}
+    )
     # durability="sync": each step's checkpoint is on disk before the next step starts
     result = await graph.ainvoke(start, config, context=run, durability="sync")
     return dict(result)  # type: ignore[return-value]
@@ -256,6 +336,8 @@ async def run_all(
             "ranked": len(state.get("events", [])),
             "queued": state.get("queued", 0),
             "tldrs": len(state.get("tldrs", {})),
+            "late": bool(state.get("late")),
+            "retry_in_minutes": retry_minutes(state),
         }
     if ctx.wake_outbox is not None and any(r["queued"] for r in report.values()):
         ctx.wake_outbox()

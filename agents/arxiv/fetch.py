@@ -1,7 +1,8 @@
 """Fetching into the store: the daily listing, and id lookups for seeding.
 
-Network first, then one write transaction: a failed or malformed response stores nothing.
-A listing without items (weekends, holidays) is a normal, empty day.
+Network first, then one write transaction: a failed or malformed response stores nothing
+(but its outcome is recorded, so people can be told arXiv is unreachable). A listing without
+items (weekends, holidays) is a normal, empty day.
 """
 
 from __future__ import annotations
@@ -12,14 +13,23 @@ from datetime import date, datetime
 
 from agents.arxiv.client import ArxivClient
 from agents.arxiv.config import ArxivConfig
-from agents.arxiv.parse import PaperRecord
+from agents.arxiv.parse import ArxivError, PaperRecord
+from agents.arxiv.status import record_fetch
 from agents.context import AppContext
 from store import papers as repo
 
 
-def make_client(config: ArxivConfig) -> ArxivClient:
+def make_client(
+    config: ArxivConfig, *, timeout: float | None = None, retries: int | None = None
+) -> ArxivClient:
+    """A client for ``config``'s arXiv; a person waiting gets a short ``timeout``, no retries."""
     return ArxivClient(
-        api_url=config.api_url, rss_url=config.rss_url, min_interval=config.min_interval
+        api_url=config.api_url,
+        rss_url=config.rss_url,
+        min_interval=config.min_interval,
+        timeout=config.timeout if timeout is None else timeout,
+        retries=config.retries if retries is None else retries,
+        backoff=config.backoff,
     )
 
 
@@ -67,10 +77,19 @@ async def fetch_listing(
     day: date,
     now: datetime,
 ) -> FetchResult:
-    """Store today's new and cross-listed papers; ``day`` is used when the feed has no date."""
-    listing = await client.listing(categories)
+    """Store today's new and cross-listed papers; ``day`` is used when the feed has no date.
+
+    The outcome is recorded (``agents.arxiv.status``) either way; an ``ArxivError`` is raised
+    on after that.
+    """
+    try:
+        listing = await client.listing(categories)
+    except ArxivError as exc:
+        record_fetch(ctx, started_at=now, finished_at=max(now, ctx.clock()), error=exc.reason)
+        raise
     announced = listing.announced_on or day
     added, updated = store_records(ctx, listing.records, announced_on=announced, now=now)
+    record_fetch(ctx, started_at=now, finished_at=max(now, ctx.clock()), error=None)
     return FetchResult(announced, len(listing.records), added, updated)
 
 

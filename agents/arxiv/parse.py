@@ -28,9 +28,16 @@ _SPACE = re.compile(r"\s+")
 
 
 class ArxivError(ErrandsError):
-    """arXiv could not be reached or answered something errands cannot use."""
+    """arXiv could not be reached or answered something errands cannot use.
+
+    ``reason`` is the short cause for one line ("HTTP 503 after 4 tries", "timed out").
+    """
 
     user_message = "arXiv did not answer usefully."
+
+    def __init__(self, user_message: str | None = None, *, reason: str | None = None) -> None:
+        super().__init__(user_message)
+        self.reason = reason or self.user_message.rstrip(".")
 
 
 @dataclass(frozen=True)

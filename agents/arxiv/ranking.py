@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -21,6 +21,8 @@ from agents.context import AppContext
 from agents.messaging import Buttons
 from store import papers as repo
 from store.models import Owner, Paper
+
+RECENT_DAYS = timedelta(days=7)
 
 
 def local_day(owner: Owner, now: datetime) -> date:
@@ -40,6 +42,18 @@ def candidates(
         day_papers = repo.announced_on(session, day=listing_day)
     return [
         p for p in day_papers if p.id not in shown_before and (not cats or cats & set(p.categories))
+    ]
+
+
+def recent_candidates(
+    ctx: AppContext, owner: Owner, *, day: date, shown_before: set[str]
+) -> list[Paper]:
+    """Never-shown papers of the last ``RECENT_DAYS`` listings in the store (arXiv is late)."""
+    cats = set(owner_categories(ctx, owner))
+    with ctx.db.read() as session:
+        recent = repo.announced_between(session, since=day - RECENT_DAYS, until=day)
+    return [
+        p for p in recent if p.id not in shown_before and (not cats or cats & set(p.categories))
     ]
 
 

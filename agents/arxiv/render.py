@@ -62,3 +62,25 @@ def buttons(event_id: int, choice: str | None = None) -> Buttons:
 def outbox_key(owner_id: int, digest_date: str, paper_id: str) -> str:
     """One message per owner, day and paper: a re-run or resumed digest cannot repeat it."""
     return f"arxiv:{owner_id}:{digest_date}:{paper_id}"
+
+
+def late_header(*, at: str, reason: str, papers: bool, retry_minutes: int | None) -> str:
+    """The line before a digest ranked from the store because arXiv did not answer."""
+    if papers:
+        return (
+            f"arXiv could not be reached ({at}, {esc(reason)}); these are from papers already "
+            "in the store — today's listing is late."
+        )
+    again = f" I'll try again in {retry_minutes} minutes." if retry_minutes else ""
+    return (
+        f"arXiv could not be reached ({at}, {esc(reason)}) and no unseen papers are in the "
+        f"store: today's listing is late.{again}"
+    )
+
+
+ARRIVED = "Today's arXiv listing arrived after all; its best papers:"
+
+
+def notice_key(owner_id: int, digest_date: str, what: str) -> str:
+    """The digest's own lines (``late``, ``arrived``): once per owner and day."""
+    return f"arxiv:{what}:{owner_id}:{digest_date}"

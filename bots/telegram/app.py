@@ -22,7 +22,7 @@ from telegram.ext import Application, ApplicationHandlerStop, CallbackQueryHandl
 
 from agents.context import AppContext
 from agents.messaging import esc
-from bots.telegram import onboarding
+from bots.telegram import health, onboarding
 from bots.telegram.arxiv import ArxivFeature
 from bots.telegram.assistant import AssistantFeature
 from bots.telegram.feature import (
@@ -114,12 +114,14 @@ class CoreFeature:
             lines.append(f"  {esc(job_id)}: {at}")
         with ctx.db.read() as session:
             state = outbox_state(session, now=ctx.clock())
+            background = health.sections(session, owner=owner, zone=zone, now=ctx.clock())
         lines.append("<b>Outbox</b>")
         lines.append(
             f"  pending {state.pending} (due {state.due}), sent {state.sent}, failed {state.failed}"
         )
         for row_id, recipient, error in state.recent_failures:
             lines.append(f"  ✖ #{row_id} to {esc(recipient)}: {esc(error[:120])}")
+        lines += background
         lines.append("<b>LLM</b>")
         if ctx.llm is None:
             lines.append("  off")

@@ -2,16 +2,24 @@
 
 A tap retrains the owner's model (agents.arxiv.feedback) and edits the message's buttons to
 show the choice; the other button changes it, the same one again is "Already handled.".
+/papers says when today's listing is late (arXiv unreachable); /seed with arXiv ids waits at
+most ``seed_timeout`` seconds for arXiv, showing "typing…" meanwhile.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections.abc import Sequence
+from zoneinfo import ZoneInfo
 
 from telegram import Update
+from telegram.constants import ChatAction
+from telegram.error import TelegramError
 
-from agents.arxiv import feedback, ranking, render
+from agents.arxiv import feedback, ranking, render, status
 from agents.arxiv.fetch import arxiv_config, make_client
+from agents.arxiv.parse import ArxivError
 from agents.context import AppContext
 from agents.messaging import esc
 from bots.telegram.feature import (
@@ -31,6 +39,12 @@ from store.models import Owner
 
 ANSWERS = {"liked": "👍 Noted: more like this.", "disliked": "👎 Noted: fewer like this."}
 SEED_USAGE = "Usage: /seed keywords (comma-separated) or /seed arXiv ids, e.g. /seed 2501.01234"
+SEED_TIMEOUT = 10.0  # seconds a person waits for arXiv on /seed ids, in all
+SEED_LATE = (
+    "arXiv did not answer; try again later or /seed keywords instead "
+    "(e.g. /seed diffusion models, protein folding)."
+)
+NO_DIGEST = "No digest yet today (it comes on announcement days)."
 
 
 class ArxivFeature:
@@ -42,23 +56,69 @@ class ArxivFeature:
         ("seed", "Add arXiv interests: /seed keywords or arXiv ids"),
     )
 
+    def __init__(self, *, seed_timeout: float = SEED_TIMEOUT) -> None:
+        self.seed_timeout = seed_timeout
+
     def handlers(self, ctx: AppContext) -> Sequence[Handler]:
         return [
             command(ctx, "papers", papers),
             command(ctx, "more", more),
-            command(ctx, "seed", seed),
+            command(ctx, "seed", self.seed),
             on_button(ctx, render.KIND, on_tap),
         ]
+
+    async def seed(self, request: CommandRequest) -> None:
+        """/seed diffusion models, protein folding  or  /seed 2501.01234 2502.04321"""
+        owner, ctx = request.owner(), request.ctx
+        text = request.text.strip()
+        if not text:
+            raise InvalidInput(SEED_USAGE)
+        try:
+            ids = feedback.parse_ids(text)
+        except InvalidInput:
+            ids = []
+        if ids:
+            await _typing(request.update)
+            config = arxiv_config(ctx)
+            try:
+                async with (
+                    asyncio.timeout(self.seed_timeout),
+                    make_client(config, timeout=self.seed_timeout, retries=0) as client,
+                ):
+                    found, _ = await feedback.add_seed_ids(
+                        ctx, client, owner=owner, ids=ids, now=ctx.clock()
+                    )
+            except (TimeoutError, ArxivError):
+                raise ArxivError(SEED_LATE) from None
+            await reply(request.update, f"Added {len(found)} paper(s) as interests.")
+            return
+        words = feedback.parse_keywords(text)
+        feedback.add_keywords(ctx, owner=owner, keywords=words, now=ctx.clock())
+        await reply(request.update, "Interests added: " + esc(", ".join(words)))
+
+
+async def _typing(update: Update) -> None:
+    """Show "typing…" while arXiv is asked (a hint only: a failure to show it changes nothing)."""
+    chat = update.effective_chat
+    if chat is not None:
+        with contextlib.suppress(TelegramError):
+            await chat.send_action(ChatAction.TYPING)
 
 
 async def papers(request: CommandRequest) -> None:
     """Show today's digest again (with its buttons and current choices)."""
     owner, ctx, update = request.owner(), request.ctx, request.update
-    day = ranking.local_day(owner, ctx.clock())
+    now = ctx.clock()
+    day = ranking.local_day(owner, now)
     with ctx.db.read() as session:
         events = repo.shown(session, owner_id=owner.id, digest_date=day)
+        fetch = status.fetch_state(session)
+        late = None
+        if fetch is not None and not fetch.ok:  # arXiv did not answer the last fetch
+            late = status.late_line(fetch, ZoneInfo(owner.timezone), now)
+        if late is not None or not events:
+            await reply(update, late or NO_DIGEST)
         if not events:
-            await reply(update, "No digest yet today (it comes on announcement days).")
             return
         found = repo.get_papers(session, ids=[e.paper_id for e in events])
         for event in events:
@@ -84,28 +144,6 @@ async def papers(request: CommandRequest) -> None:
 async def more(request: CommandRequest) -> None:
     """The next N papers of today's batch, ranked by the current model."""
     await send_more(request.ctx, request.owner(), request.update)
-
-
-async def seed(request: CommandRequest) -> None:
-    """/seed diffusion models, protein folding  or  /seed 2501.01234 2502.04321"""
-    owner, ctx = request.owner(), request.ctx
-    text = request.text.strip()
-    if not text:
-        raise InvalidInput(SEED_USAGE)
-    try:
-        ids = feedback.parse_ids(text)
-    except InvalidInput:
-        ids = []
-    if ids:
-        async with make_client(arxiv_config(ctx)) as client:
-            found, _ = await feedback.add_seed_ids(
-                ctx, client, owner=owner, ids=ids, now=ctx.clock()
-            )
-        await reply(request.update, f"Added {len(found)} paper(s) as interests.")
-        return
-    words = feedback.parse_keywords(text)
-    feedback.add_keywords(ctx, owner=owner, keywords=words, now=ctx.clock())
-    await reply(request.update, "Interests added: " + esc(", ".join(words)))
 
 
 async def send_more(ctx: AppContext, owner: Owner, update: Update) -> None:

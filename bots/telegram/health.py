@@ -10,11 +10,19 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
+from agents.arxiv.status import fetch_state, status_lines
 from agents.messaging import esc
 from store import job_runs
 from store.models import Owner
 
 STAMP = "%a %d %b %H:%M"
+
+
+def sections(session: Session, *, owner: Owner | None, zone: ZoneInfo, now: datetime) -> list[str]:
+    """/status's background sections: failed jobs, then the last arXiv fetch."""
+    return failed_jobs(session, owner=owner, zone=zone) + status_lines(
+        fetch_state(session), zone, now
+    )
 
 
 def stamp(when: datetime, zone: ZoneInfo) -> str:

@@ -68,6 +68,7 @@ async def ctx(db: Database, clock: Clock, arxiv_url: str) -> AsyncIterator[AppCo
         clock=clock,
     )
     running = scheduler.start(context, [])
+    running.pause()  # the tests fire jobs themselves
     yield context
     running.shutdown(wait=False)
 
@@ -151,3 +152,30 @@ def test_one_line_keeps_our_messages_and_hides_others() -> None:
     secret = RuntimeError("https://api.example/?key=hunter2")
     assert one_line(secret) == "unexpected RuntimeError (details in the log)"
     assert len(one_line(InvalidInput("x" * 500))) == 200
+
+
+async def test_a_pending_rerun_survives_a_restart_while_its_job_is_planned(
+    ctx: AppContext, clock: Clock
+) -> None:
+    planned = scheduler.plan(
+        owners=[(1, "Europe/Berlin")], default_timezone="UTC", overrides={}, now=NOW
+    )
+    digest = [p for p in planned if p.id == "arxiv-digest:1"]
+    first = scheduler.start(ctx, digest)
+    first.pause()
+    first.add_job(
+        "jobs.scheduler:fire",
+        trigger="date",
+        run_date=NOW + timedelta(minutes=30),
+        args=["arxiv-digest", 1],
+        id="arxiv-digest:1:retry",
+    )
+    first.shutdown(wait=False)
+    again = scheduler.start(ctx, digest)
+    again.pause()
+    assert {j.id for j in again.get_jobs()} == {"arxiv-digest:1", "arxiv-digest:1:retry"}
+    again.shutdown(wait=False)
+    dropped = scheduler.start(ctx, [])  # the job is gone from the plan: so is its rerun
+    dropped.pause()
+    assert dropped.get_jobs() == []
+    dropped.shutdown(wait=False)
