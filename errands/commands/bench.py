@@ -105,6 +105,21 @@ def booking(
         raise typer.Exit(1)
 
 
+@app.command("web-fuzz")
+def web_fuzz(
+    n: int = typer.Option(300, "--n", min=1, max=100_000, help="Requests to draw and send."),
+    as_json: bool = _AS_JSON,
+) -> None:
+    """Schema-drawn requests at the web endpoints (uvicorn, 127.0.0.1): statuses; exit 1 on a
+    5xx, a dropped request or a refused request that wrote rows."""
+    from bench.web_fuzz import run_web_fuzz
+
+    report = run_web_fuzz(n)
+    typer.echo(json.dumps(report) if as_json else json.dumps(report, indent=2, ensure_ascii=False))
+    if report["5xx"] or report["no_answer"] or report["refused_with_writes"]:
+        raise typer.Exit(1)
+
+
 def _print(report: dict[str, object]) -> None:
     kill = report["kill"]
     assert isinstance(kill, dict)
