@@ -12,19 +12,21 @@ adapters below so every handler has the same shape:
   ``Conflict`` (a repeat or a race) answers "Already handled.". Commands check the sender the
   same way (``CommandRequest.owner``): in a group chat only the owner acts.
 
+``typing(update)`` shows "typing…" while a handler does slow work (LLM calls, fetches).
 ``bots.telegram.app`` composes the features; features import this module and never the app.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
-from collections.abc import Awaitable, Callable, Coroutine, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 from telegram import InlineKeyboardButton, Update
-from telegram.constants import ParseMode
-from telegram.error import BadRequest
+from telegram.constants import ChatAction, ParseMode
+from telegram.error import BadRequest, TelegramError
 from telegram.ext import (
     BaseHandler,
     CallbackQueryHandler,
@@ -44,6 +46,8 @@ from store.models import Owner
 APOLOGY = "Sorry, something went wrong on my side. Please try again in a moment."
 STALE = "Already handled."
 NOT_STARTED = "Send /start first."
+TYPING_EVERY = 4.0
+"""Seconds between "typing…" actions: Telegram shows one for about 5 s (or until a message)."""
 
 Context = ContextTypes.DEFAULT_TYPE
 Handler = BaseHandler[Update, Context, None]
@@ -229,6 +233,37 @@ async def reply(
             disable_web_page_preview=True,
         )
     )
+
+
+@contextlib.asynccontextmanager
+async def typing(
+    update: Update, *, enabled: bool = True, every: float = TYPING_EVERY
+) -> AsyncIterator[None]:
+    """Show "typing…" in the update's chat while the block runs slow work (an LLM call, a
+    fetch from arXiv): one chat action at once, then one every ``every`` seconds until the
+    block ends. Best effort: a failed chat action never fails the work.
+
+    ``async with typing(request.update, enabled=ctx.llm is not None): ...``
+    """
+    chat = update.effective_chat
+    if not enabled or chat is None:
+        yield
+        return
+    bot = update.get_bot()
+
+    async def keep_typing() -> None:
+        while True:
+            with contextlib.suppress(TelegramError):
+                await bot.send_chat_action(chat.id, ChatAction.TYPING)
+            await asyncio.sleep(every)
+
+    task = asyncio.create_task(keep_typing())
+    try:
+        yield
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
 
 
 async def replace_rows(update: Update, kind: str, object_id: int, rows: Buttons) -> None:

@@ -44,6 +44,7 @@ from bots.telegram.feature import (
     command,
     on_button,
     reply,
+    typing,
 )
 from store import bookings, owners
 from store.errors import InvalidInput
@@ -137,7 +138,8 @@ class MeetingsFeature:
             if ctx.llm is None or not text.strip():
                 raise
             try:
-                o = await interpret_block(ctx.llm, text, today=today)
+                async with typing(request.update):
+                    o = await interpret_block(ctx.llm, text, today=today)
             except LLMError:
                 raise InvalidInput(
                     f"I could not read a day in {text!r} and no language model answered: use "

@@ -33,6 +33,7 @@ from bots.telegram.feature import (
     on_text,
     replace_rows,
     reply,
+    typing,
 )
 from bots.telegram.notifier import build_keyboard
 from store import todos
@@ -89,17 +90,19 @@ class TodoFeature:
         await self._capture(request, text)
 
     async def _capture(self, request: CommandRequest, text: str) -> None:
-        owner = request.owner()
+        owner, ctx = request.owner(), request.ctx
         message = request.update.effective_message
         assert message is not None
-        prompt = await capture.start(
-            request.ctx,
-            owner_id=owner.id,
-            timezone=owner.timezone,
-            text=text,
-            capture_id=message.message_id,
-            now=request.ctx.clock(),
-        )
+        may_ask_llm = ctx.llm is not None and ctx.config.todos.use_llm
+        async with typing(request.update, enabled=may_ask_llm):
+            prompt = await capture.start(
+                ctx,
+                owner_id=owner.id,
+                timezone=owner.timezone,
+                text=text,
+                capture_id=message.message_id,
+                now=ctx.clock(),
+            )
         await reply(request.update, prompt.text, prompt.buttons or None)
 
     async def _text(self, request: CommandRequest) -> None:
@@ -235,5 +238,3 @@ async def _edit_markup(update: Update, buttons: Buttons) -> None:
         return
     with contextlib.suppress(BadRequest):
         await query.edit_message_reply_markup(build_keyboard(buttons))
-
-

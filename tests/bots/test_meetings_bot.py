@@ -73,6 +73,7 @@ async def test_availability_and_block_commands(bot: Any, db: Database) -> None:
     with db.read() as session:
         rows = list(session.scalars(select(AvailabilityOverride)))
     assert [(r.kind, r.on_date.isoformat()) for r in rows] == [("block", "2026-03-06")]
+    assert api.sent("sendChatAction") == []  # rules alone: no "typing…"
 
 
 async def test_block_words_the_rules_cannot_read_go_to_the_llm(bot: Any, db: Database) -> None:
@@ -102,6 +103,7 @@ async def test_block_words_the_rules_cannot_read_go_to_the_llm(bot: Any, db: Dat
         await ctx.llm.aclose()
     assert reply.startswith("Blocked: Fri 2026-03-06: blocked 12:00-18:00.")
     assert "my reading" in reply
+    assert [c["action"] for c in api.sent("sendChatAction")] == ["typing"]  # while the LLM read
     ctx.llm = LLMClient(
         [
             Backend(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
@@ -21,6 +22,7 @@ from bots.telegram.feature import (
     command,
     on_button,
     reply,
+    typing,
 )
 from store import outbox, owners
 from store.db import Database
@@ -33,10 +35,15 @@ GROUP = -100500  # an allowlisted group chat
 class CounterFeature:
     """A tiny feature: /boom crashes, button ``count:<id>:inc`` counts once per id."""
 
-    commands = (("boom", "Crash on purpose"), ("whoami", "The owner's name"))
+    commands = (
+        ("boom", "Crash on purpose"),
+        ("whoami", "The owner's name"),
+        ("slow", "Work until released"),
+    )
 
     def __init__(self) -> None:
         self.handled: set[int] = set()
+        self.release = asyncio.Event()
 
     def handlers(self, ctx: AppContext) -> list[Handler]:
         async def boom(request: CommandRequest) -> None:
@@ -45,9 +52,15 @@ class CounterFeature:
         async def whoami(request: CommandRequest) -> None:
             await reply(request.update, f"You are {request.owner().name}.")
 
+        async def slow(request: CommandRequest) -> None:
+            async with typing(request.update, every=0.01):
+                await self.release.wait()
+            await reply(request.update, "Done.")
+
         return [
             command(ctx, "boom", boom),
             command(ctx, "whoami", whoami),
+            command(ctx, "slow", slow),
             on_button(ctx, "count", self.on_press),
         ]
 
@@ -260,3 +273,22 @@ async def test_an_unknown_command_is_answered_with_a_pointer_to_help(
     ]
     assert texts[2].startswith("Here is what I can do")
     assert len(sent) == 3
+
+
+async def test_typing_is_shown_and_repeated_while_slow_work_runs(
+    api: FakeTelegramAPI, running: Any
+) -> None:
+    _, feature = running
+    api.fail_next("sendChatAction", "400")  # a failed chat action does not fail the work
+    api.user_message("/slow", chat_id=42)
+    actions = await api.wait_for("sendChatAction", 3)
+    assert {(int(a["chat_id"]), a["action"]) for a in actions} == {(42, "typing")}
+    assert api.sent("sendMessage") == []
+    feature.release.set()
+    assert (await api.wait_for("sendMessage"))[0]["text"] == "Done."
+    api.user_message("/help", chat_id=42)  # a round trip for a chat action still in flight
+    await api.wait_for("sendMessage", 2)
+    shown = len(api.sent("sendChatAction"))
+    api.user_message("/help", chat_id=42)  # the work ended: no more "typing…" after it
+    await api.wait_for("sendMessage", 3)
+    assert len(api.sent("sendChatAction")) == shown

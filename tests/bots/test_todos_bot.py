@@ -92,6 +92,7 @@ async def test_text_confirmation_save(bot: Any, db: Database) -> None:
     assert api.messages[(42, card["message_id"])]["text"].startswith("✅ Saved")
     assert await _press(api, card, capture[0]["callback_data"]) == "Already handled."
     assert len(_open(db)) == 1
+    assert api.sent("sendChatAction") == []  # no LLM to wait for: no "typing…"
 
 
 async def test_ambiguous_text_asks_and_the_choice_saves(bot: Any, db: Database) -> None:
@@ -198,3 +199,34 @@ async def test_a_tap_on_a_mixed_message_edits_only_its_own_row(bot: Any, db: Dat
     await _press(api, briefing, f"todo:{n}:done")
     assert _open(db) == []
     assert _buttons(api.messages[(42, sent.message_id)]) == [f"arxiv:{n}:like", f"mtg:{n}:approve"]
+
+
+async def test_typing_is_shown_while_the_llm_may_read_a_todo(db: Database) -> None:
+    from agents.llm import Backend, LLMClient
+    from tests.fakes.openai_server import unused_base_url
+
+    down = Backend(
+        name="local", base_url=unused_base_url(), model="m", api_key="", schema_mode="json_schema"
+    )
+    llm = LLMClient([down], timeout=1.0, max_retries=0, concurrency=1, clock=lambda: NOW)
+    ctx = AppContext(
+        db=db,
+        config=AppConfig(owner_chat_ids=(42,), default_timezone="Europe/Berlin"),
+        clock=lambda: NOW,
+        llm=llm,
+    )
+    async with FakeTelegramAPI() as api:
+        app, surface = build_application(
+            ctx, token="123:abc", base_url=api.bot_base_url, features=[TodoFeature()]
+        )
+        await start_bot(app, surface, poll_timeout=1)
+        try:
+            await _say(api, "/start")
+            card = await _say(api, "call mom tomorrow at 6pm")
+        finally:
+            await stop_bot(app)
+            await llm.aclose()
+    assert "Call mom" in card["text"]  # no model answered: the rules' reading
+    assert [(int(a["chat_id"]), a["action"]) for a in api.sent("sendChatAction")][:1] == [
+        (42, "typing")
+    ]
