@@ -253,3 +253,18 @@ def assistant(
     typer.echo(json.dumps(report) if as_json else json.dumps(report, indent=2, ensure_ascii=False))
     if report["state_changes_without_tap"]:
         raise typer.Exit(1)
+
+
+@app.command("startup-faults")
+def startup_faults(as_json: bool = _AS_JSON) -> None:
+    """Every start-up fault as a child process: one-line rate, exit codes; exit 1 on a miss."""
+    import tempfile
+    from pathlib import Path
+
+    from bench.startup_faults import run_startup_faults
+
+    with tempfile.TemporaryDirectory(prefix="errands-bench-faults-") as workdir:
+        report = run_startup_faults(Path(workdir))
+    typer.echo(json.dumps(report) if as_json else json.dumps(report, indent=2))
+    if report["passed"] != report["tried"]:
+        raise typer.Exit(1)
