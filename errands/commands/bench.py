@@ -255,6 +255,24 @@ def assistant(
         raise typer.Exit(1)
 
 
+@app.command("shutdown")
+def shutdown(
+    rounds: int = typer.Option(5, "--rounds", min=1, help="Start/SIGTERM cycles."),
+    as_json: bool = _AS_JSON,
+) -> None:
+    """SIGTERM to exit of `errands run` (bot polling a fake Bot API): p50/max; exit 1 unclean."""
+    from bench.shutdown import run_shutdown_bench
+
+    try:
+        report = run_shutdown_bench(rounds)
+    except RuntimeError as exc:  # errands run did not start: say so with its log's tail
+        typer.echo(f"errands: bench shutdown failed: {exc}", err=True)
+        raise typer.Exit(2) from None
+    typer.echo(json.dumps(report) if as_json else json.dumps(report, indent=2))
+    if report["clean_stops"] != rounds:
+        raise typer.Exit(1)
+
+
 @app.command("startup-faults")
 def startup_faults(as_json: bool = _AS_JSON) -> None:
     """Every start-up fault as a child process: one-line rate, exit codes; exit 1 on a miss."""
