@@ -175,6 +175,8 @@ def test_systemd_unit_runs_errands_unprivileged() -> None:
     assert keys["ExecStart"] == ["/opt/errands/.venv/bin/errands run"]
     assert keys["User"] == ["errands"]
     assert keys["Restart"] == ["on-failure"]
+    # Configuration (2) and store/file-system (3) errors stop for good; a busy port (4) retries.
+    assert keys["RestartPreventExitStatus"] == ["2 3"]
     assert keys["EnvironmentFile"]
     for hardening in ("NoNewPrivileges", "ProtectSystem", "PrivateTmp", "CapabilityBoundingSet"):
         assert hardening in keys
