@@ -1,68 +1,48 @@
-"""English phrasings: dates, times, priorities and notes, each consumed from a ``Scanner``.
+"""English phrasings: dates, priorities and notes, each consumed from a ``Scanner``.
 
-Repeats ("every ...") live in ``repeat_en``.
-
-Word lists follow Todoist's Quick Add where they overlap ("every!", "p1", "every 3rd friday",
-"every last day"). Abbreviated weekday names only count after a preposition ("on sat"), so
-"sat nav" stays in the title; "tom" is never "tomorrow" (it is usually a name).
+Clock times live in ``clock_en``, repeats ("every ...") in ``repeat_en``, numeric dates and
+holidays in ``numeric`` and ``holidays``. Word lists follow Todoist's Quick Add where they
+overlap ("p1", "every 3rd friday"). A weekday said on that same weekday ("friday lunch" on a
+Friday) is a question: today or in a week.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import date, time, timedelta
+from datetime import date, timedelta
 
+from agents.todos import holidays, numeric
 from agents.todos.model import Found
 from agents.todos.scanner import Scanner, make_date
-from store.errors import InvalidInput
+from agents.todos.words_en import (
+    DAY_PARTS,
+    MONTH,
+    MONTHS,
+    NUM,
+    TODAY,
+    TOMORROW,
+    TONIGHT,
+    WD_ANY,
+    WD_FULL,
+    WD_SHORT,
+    month_add,
+    next_month_day,
+    next_weekday,
+    num,
+    wd,
+)
+from agents.todos.words_en import dated as dated  # re-exported for the Chinese grammar
 
 _I = re.IGNORECASE
-WEEKDAYS = {
-    "monday": 0, "mon": 0, "tuesday": 1, "tues": 1, "tue": 1, "wednesday": 2, "wed": 2,
-    "thursday": 3, "thurs": 3, "thur": 3, "thu": 3, "friday": 4, "fri": 4, "saturday": 5,
-    "sat": 5, "sunday": 6, "sun": 6,
-}  # fmt: skip
-MONTHS = {
-    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4,
-    "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
-    "september": 9, "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11,
-    "nov": 11, "december": 12, "dec": 12,
-}  # fmt: skip
-NUMBERS = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
-}  # fmt: skip
-ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "last": -1}
-BYDAY = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
-DAY_PARTS = {"morning": time(9), "afternoon": time(14), "evening": time(19), "night": time(21)}
-
-WD_FULL = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
-WD_ANY = (
-    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday"
-    r"|mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)"
-)
-MONTH = (
-    r"(?:january|february|march|april|may|june|july|august|september|october|november"
-    r"|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)"
-)
-NUM = r"(?:\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
-ORD = r"(?:(\d{1,2})(?:st|nd|rd|th)|first|second|third|fourth|fifth|last)"
-UNIT = r"(?:day|week|month|year)"
-
-
-def num(word: str) -> int:
-    word = word.lower()
-    return int(word) if word.isdigit() else NUMBERS[word]
-
-
-def wd(word: str) -> int:
-    return WEEKDAYS[word.lower().rstrip(".")]
-
 
 # ---------------------------------------------------------------- priority and notes
 
 _NOTES = re.compile(r"\s(?://|--)\s*(.*)$|\bnotes?:\s*(.*)$", _I | re.DOTALL)
-_PRIORITY = re.compile(r"(?<![\w!])(?:p([1-4])|(urgent|asap)|(!!!?)|(important))(?![\w!])", _I)
+_PRIORITY = re.compile(
+    r"(?<![\w!])(?:p(?:riority\s*)?([1-4])|(urgent(?:ly)?!*|asap!*)|(!!!?)|(important|high\s+priority))"
+    r"(?![\w!])[:,]?",
+    _I,
+)
 
 
 def take_notes(scan: Scanner, found: Found) -> None:
@@ -81,192 +61,231 @@ def take_priority(scan: Scanner, found: Found) -> None:
 
 # ---------------------------------------------------------------- dates
 
-_PREP = r"(?:\b(?:on|by|due|before|starting|from|for)\s+)?"
-_D_NAMED = re.compile(
-    _PREP
-    + r"\b(the\s+day\s+after\s+tomorrow|day\s+after\s+tomorrow|today|tonight|tomorrow|tmrw|tmr)\b",
+PREP = r"(?:\b(?:on|by|due|before|b4|starting|from|for|until|till)\s+)?"
+LEAD = re.compile(r"\b(?:on|by|due|before|b4|starting|from|for|until|till)\s+$", _I)
+_NAMED_LEAD = re.compile(
+    r"(?:\b(?:on|by|due|before|b4|starting|from|for|until|till)\s+)?"
+    r"(?:\b(?:later|sometime|some\s+time|anytime)\s+)?$",
     _I,
 )
-_D_NEXT_WD = re.compile(_PREP + r"\b(next|this|coming)\s+(" + WD_ANY + r")\b", _I)
+_D_NAMED = re.compile(
+    r"\b(the\s+day\s+after\s+(?:tomorrow|tmrw)|day\s+after\s+(?:tomorrow|tmrw)"
+    r"|overmorrow|" + TODAY + "|" + TONIGHT + "|" + TOMORROW + r")\b",
+    _I,
+)
+_WD_TAKEN = r"(" + WD_ANY + r")"
+_NEXT_WEEK = r"(?:next|nxt)\s+(?:week|wk)"
+_AFTER_NEXT = r"(?:the\s+)?(?:week|wk)\s+after\s+next"
+_D_WD_NEXT_WEEK = re.compile(
+    r"\b(?:(?P<a>"
+    + WD_ANY
+    + r")\s+(?:of\s+)?(?P<aw>"
+    + _NEXT_WEEK
+    + r"|"
+    + _AFTER_NEXT
+    + r"|(?:the\s+)?week\s+after)|(?P<bw>"
+    + _NEXT_WEEK
+    + r"|"
+    + _AFTER_NEXT
+    + r")(?:'s)?,?\s+(?:on\s+)?(?P<b>"
+    + WD_ANY
+    + r")|a\s+week\s+on\s+(?P<c>"
+    + WD_ANY
+    + r")|(?P<d>"
+    + WD_ANY
+    + r")\s+week)\b",
+    _I,
+)
+_D_AFTER_NEXT = re.compile(r"\b(?:the\s+)?(" + WD_ANY + r")\s+after\s+next\b", _I)
+_D_NEXT_WD = re.compile(r"\b(next|this|coming|this\s+coming|upcoming)\s+(" + WD_ANY + r")\b", _I)
 _D_WD = re.compile(
-    r"(?:\b(?:on|by|due|before|starting|from)\s+(" + WD_ANY + r")|\b(" + WD_FULL + r"))\b", _I
+    r"(?:\b(?:on|by|due|before|b4|starting|from|until|till)\s+(" + WD_ANY + r")"
+    r"|\b(" + WD_FULL + r"|" + WD_SHORT + r")(?:\.(?!\d))?"
+    r"|\b(sat|sun)(?=\s*(?:\d|at\b|@|morning|afternoon|evening|night|noon|$|[,;.!]|//)))(?!\w)",
+    _I,
 )
 _D_NEXT = re.compile(
-    _PREP
-    + r"\b(next\s+week|next\s+month|next\s+year|this\s+weekend|the\s+weekend"
-    + r"|end\s+of\s+(?:the\s+)?(?:month|week))\b",
+    r"\b(?:sometime\s+)?((?:next|nxt)\s+(?:week|wk)|next\s+month|next\s+year|this\s+weekend"
+    r"|next\s+weekend"
+    r"|(?:the|this)\s+week\s+after\s+next|the\s+weekend|weekend"
+    r"|(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?(?:month|week)|end\s+of\s+next\s+(?:month|week)"
+    r"|eom|eow)\b",
     _I,
 )
 _D_IN = re.compile(
-    r"\bin\s+(" + NUM + r"|half\s+an?)\s+(minute|min|hour|hr|day|week|month|year)s?\b", _I
-)
-_D_ISO = re.compile(_PREP + r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
-_D_MD = re.compile(
-    _PREP + r"\b(" + MONTH + r")\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(\d{4})\b)?", _I
-)
-_D_DM = re.compile(
-    _PREP
-    + r"\b(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?("
-    + MONTH
-    + r")\b(?:,?\s+(\d{4})\b)?",
+    r"\b(?:in|within)\s+(" + NUM + r"|\d+\.\d|half\s+an?|an?\s+hour\s+and\s+a\s+half|"
+    r"\d+\s+and\s+a\s+half)\s*(minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|wks?|w|"
+    r"fortnights?|months?|years?|yrs?)(?:\s+(?:and\s+)?(\d{1,2})\s*(?:minutes?|mins?|m))?"
+    r"(?:'s|')?(?:\s+time)?(?![\w:])",
     _I,
 )
-_D_NTH = re.compile(r"\b(?:on|by)\s+the\s+(\d{1,2})(?:st|nd|rd|th)\b", _I)
+_D_FROM_NOW = re.compile(
+    r"\b(" + NUM + r")\s+(days?|weeks?|fortnights?|months?|years?)\s+(?:from|after)\s+"
+    r"(now|today|tomorrow|" + WD_ANY + r")\b",
+    _I,
+)
+_D_ISO = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
+_D_MD = re.compile(
+    r"\b(" + MONTH + r")\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b(?!:)(?:,?\s+(\d{4})\b)?", _I
+)
+_D_DM = re.compile(
+    r"\b(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(" + MONTH + r")\b\.?(?:,?\s+(\d{4})\b)?",
+    _I,
+)
+_D_NTH = re.compile(
+    r"(?:\b(?:on|by|due|before|b4|until|till)\s+the\s+|\bthe\s+)(\d{1,2})(?:st|nd|rd|th)\b"
+    r"(?:\s+of\s+(?:the|this)\s+month)?",
+    _I,
+)
+_NEXT_CUE = re.compile(r"next|this|coming")
+_WEEK_CUE = re.compile(r"next|nxt|week|end\s+of|eom|eow")
+_UNIT_DAYS = {"day": 1, "week": 7, "fortnight": 14}
+_UNIT_ABBR = {
+    "m": "minute", "min": "minute", "mins": "minute", "h": "hour", "hr": "hour", "hrs": "hour",
+    "d": "day", "w": "week", "wk": "week", "wks": "week", "yr": "year", "yrs": "year",
+}  # fmt: skip
 
 
-def _next_weekday(today: date, weekday: int) -> date:
-    ahead = (weekday - today.weekday()) % 7 or 7
-    return today + timedelta(days=ahead)
+def _unit(word: str) -> str:
+    word = word.lower()
+    word = _UNIT_ABBR.get(word, word)
+    return word[:-1] if word.endswith("s") else word
 
 
-def month_add(day: date, months: int) -> date:
-    month0 = day.month - 1 + months
-    year, month = day.year + month0 // 12, month0 % 12 + 1
-    for d in (day.day, 30, 29, 28):
-        try:
-            return date(year, month, d)
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
+def _amount(text: str) -> float:
+    text = " ".join(text.lower().split())
+    if text.startswith("half"):
+        return 0.5
+    if "hour and a half" in text:
+        return 1.5
+    if text.endswith("and a half"):
+        return int(text.split()[0]) + 0.5
+    if "." in text:
+        return float(text)
+    return num(text)
 
 
-def dated(year: int | None, month: int, day: int, today: date) -> date:
-    if year is not None:
-        return make_date(year, month, day)
-    make_date(2024, month, day)  # "Feb 30" fails here whatever the year; "Feb 29" waits
-    for y in range(today.year, today.year + 9):
-        try:
-            candidate = date(y, month, day)
-        except ValueError:
-            continue
-        if candidate >= today:
-            return candidate
-    raise InvalidInput(f"{month}/{day} does not come up again soon.")
+def _same_weekday(found: Found, today: date, weekday: int, phrase: str) -> None:
+    """A weekday: the next one; said on that weekday it may mean today or in a week."""
+    if today.weekday() == weekday and not found.rule:  # a repeat's start: the next one
+        found.date_options = (today, today + timedelta(days=7))
+        found.date_phrase = phrase.strip()
+    else:
+        found.date = next_weekday(today, weekday)
 
 
 def take_date(scan: Scanner, found: Found, today: date) -> None:
     """Find one date phrase (also "in 2 hours", which sets an exact offset)."""
-    if m := scan.first(_D_NAMED):
+    low, digits = found.low, found.digits
+    if ("from" in low or "after" in low) and (m := scan.first(_D_FROM_NOW)):
+        base = today + timedelta(days=1 if m.group(3).lower() == "tomorrow" else 0)
+        if m.group(3).lower() not in ("now", "today", "tomorrow"):
+            base = next_weekday(today, wd(m.group(3)))
+        _in(found, num(m.group(1)), _unit(m.group(2)), base)
+    elif m := scan.first(_D_NAMED, _NAMED_LEAD):
         word = re.sub(r"\s+", " ", m.group(1).lower())
-        offset = {"today": 0, "tonight": 0, "tomorrow": 1, "tmrw": 1, "tmr": 1}.get(word, 2)
+        if word.startswith(("the day", "day", "overmorrow")):
+            offset = 2
+        elif re.fullmatch(TOMORROW, word):
+            offset = 1
+        else:
+            offset = 0
         found.date = today + timedelta(days=offset)
-        if word == "tonight":
+        if re.fullmatch(TONIGHT, word):
             found.period = "pm"
             found.default_time = DAY_PARTS["night"]
-    elif m := scan.first(_D_NEXT_WD):
+    elif ("week" in low or "wk" in low) and (m := scan.first(_D_WD_NEXT_WEEK, LEAD)):
+        _wd_next_week(found, m, today)
+    elif "after next" in low and (m := scan.first(_D_AFTER_NEXT, LEAD)):
+        found.date = next_weekday(today, wd(m.group(1))) + timedelta(days=7)
+    elif _NEXT_CUE.search(low) and (m := scan.first(_D_NEXT_WD, LEAD)):
         which, weekday = m.group(1).lower(), wd(m.group(2))
-        coming = _next_weekday(today, weekday)
-        if which == "this" and today.weekday() == weekday:
+        coming = next_weekday(today, weekday)
+        if which.startswith("this") and today.weekday() == weekday:
             found.date = today
         elif which == "next" and today.weekday() == weekday:
             found.date_options = (coming, coming + timedelta(days=7))
             found.date_phrase = m.group(0).strip()
         else:
             found.date = coming
-    elif m := scan.first(_D_NEXT):
-        word = re.sub(r"\s+", " ", m.group(1).lower())
-        if word == "next week":
-            found.date = today + timedelta(days=7 - today.weekday())
-        elif word == "next month":
-            found.date = month_add(today.replace(day=1), 1)
-        elif word == "next year":
-            found.date = date(today.year + 1, 1, 1)
-        elif word.endswith("weekend"):
-            found.date = today if today.weekday() == 5 else _next_weekday(today, 5)
-        elif word.endswith("week"):
-            found.date = today + timedelta(days=(4 - today.weekday()) % 7)
-        else:
-            found.date = month_add(today.replace(day=1), 1) - timedelta(days=1)
-    elif m := scan.first(_D_IN):
-        amount = m.group(1).lower()
-        n = 0.5 if amount.startswith("half") else num(amount)
-        unit = m.group(2).lower()
-        if unit in ("minute", "min"):
-            found.relative = timedelta(minutes=n)
-        elif unit in ("hour", "hr"):
-            found.relative = timedelta(hours=n)
-        elif unit == "day":
-            found.date = today + timedelta(days=int(n))
-        elif unit == "week":
-            found.date = today + timedelta(weeks=int(n))
-        else:
-            found.date = month_add(today, int(n) * (12 if unit == "year" else 1))
-    elif m := scan.first(_D_ISO):
+    elif _WEEK_CUE.search(low) and (m := scan.first(_D_NEXT, LEAD)):
+        _next(found, re.sub(r"\s+", " ", m.group(1).lower()), today)
+    elif ("in " in low or "within" in low) and (m := scan.first(_D_IN)):
+        _in(found, _amount(m.group(1)), _unit(m.group(2)), today)
+        if m.group(3) and found.relative is not None:  # "in 2 hours 15 minutes"
+            found.relative += timedelta(minutes=int(m.group(3)))
+    elif digits and "-" in low and (m := scan.first(_D_ISO, LEAD)):
         found.date = make_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-    elif m := scan.first(_D_MD):
+    elif digits and numeric.take_date(scan, found, today):
+        return
+    elif digits and (m := scan.first(_D_MD, LEAD)):
         year = int(m.group(3)) if m.group(3) else None
         found.date = dated(year, MONTHS[m.group(1).lower().rstrip(".")], int(m.group(2)), today)
-    elif m := scan.first(_D_DM):
+    elif digits and (m := scan.first(_D_DM, LEAD)):
         year = int(m.group(3)) if m.group(3) else None
         found.date = dated(year, MONTHS[m.group(2).lower()], int(m.group(1)), today)
-    elif m := scan.first(_D_NTH):
-        day = int(m.group(1))
-        if not 1 <= day <= 31:
-            raise InvalidInput(f"A month has no day {day}.")
-        candidate = today
-        for _ in range(62):
-            if candidate.day == day and candidate >= today:
-                break
-            candidate += timedelta(days=1)
-        found.date = candidate
+    elif digits and (m := scan.first(_D_NTH)):
+        found.date = next_month_day(today, int(m.group(1)))
+    elif "BYMONTH" not in found.rule and holidays.take_en(scan, found, today):
+        return
     elif m := scan.first(_D_WD):
-        found.date = _next_weekday(today, wd(m.group(1) or m.group(2)))
+        _same_weekday(found, today, wd(m.group(1) or m.group(2) or m.group(3)), m.group(0))
 
 
-# ---------------------------------------------------------------- times
-
-_T_AMPM = re.compile(
-    r"(?:\b(?:at|by|around|@)\s*|@\s*)?\b(\d{1,2})(?:[:.](\d{2}))?\s*(a\.?m\.?|p\.?m\.?)(?!\w)", _I
-)
-_T_COLON = re.compile(r"(?:\b(?:at|by|around)\s+|@\s*)?\b(\d{1,2}):(\d{2})\b", _I)
-_T_AT = re.compile(r"(?:\b(?:at|around)\s+|@\s*)(\d{1,2})(?:\s*o'?clock)?\b(?![:./-]\d)", _I)
-_T_OCLOCK = re.compile(r"\b(\d{1,2})\s*o'?clock\b", _I)
-_T_WORD = re.compile(r"(?:\b(?:at|by|around)\s+)?\b(noon|midday|midnight)\b", _I)
-_T_PART = re.compile(
-    r"(?:\b(?:in\s+the|this|tomorrow|every)\s+)?\b(morning|afternoon|evening|night)\b", _I
-)
-
-
-def take_time(scan: Scanner, found: Found) -> None:
-    """Find one clock time; a bare "at 7" keeps the hour ambiguous for a question."""
-    if m := scan.first(_T_AMPM):
-        hour, minute = int(m.group(1)), int(m.group(2) or 0)
-        if not 1 <= hour <= 12 or minute > 59:
-            raise InvalidInput(f"“{m.group(0).strip()}” is not a time of day.")
-        pm = m.group(3).lower().startswith("p")
-        found.time = time(hour % 12 + (12 if pm else 0), minute)
-    elif m := scan.first(_T_COLON):  # "7:30" / "19:30" read as a 24-hour clock
-        _clock(found, int(m.group(1)), int(m.group(2)), "0" + m.group(1), m.group(0))
-    elif m := scan.first(_T_AT) or scan.first(_T_OCLOCK):
-        _clock(found, int(m.group(1)), 0, m.group(1), m.group(0))
-    elif m := scan.first(_T_WORD):
-        found.time = time(23, 59) if m.group(1).lower() == "midnight" else time(12)
-    if m := scan.first(_T_PART):
-        part = m.group(1).lower()
-        found.period = "am" if part == "morning" else "pm"
-        if found.default_time is None:
-            found.default_time = DAY_PARTS[part]
+def _wd_next_week(found: Found, m: re.Match[str], today: date) -> None:
+    """ "wed next week", "next week on wed", "a week on friday", "tuesday week"."""
+    weekday = wd(m.group("a") or m.group("b") or m.group("c") or m.group("d"))
+    if m.group("c") or m.group("d"):
+        found.date = next_weekday(today, weekday) + timedelta(days=7)
+        return
+    said = (m.group("aw") or m.group("bw")).lower()
+    monday = today - timedelta(days=today.weekday()) + timedelta(days=7)
+    if "after next" in said:
+        monday += timedelta(days=7)
+    if today.weekday() == 6 and "next" in said and "after" not in said:
+        # on a Sunday, "next week" may be the week starting tomorrow or the one after
+        found.date_options = (
+            monday + timedelta(days=weekday),
+            monday + timedelta(days=7 + weekday),
+        )
+        found.date_phrase = m.group(0).strip()
+        return
+    found.date = monday + timedelta(days=weekday)
 
 
-def _clock(found: Found, hour: int, minute: int, raw: str, phrase: str) -> None:
-    if hour > 23 or minute > 59:
-        raise InvalidInput(f"“{phrase.strip()}” is not a time of day.")
-    if 1 <= hour <= 11 and not raw.startswith("0"):
-        found.ambiguous_hour, found.minute = hour, minute
-        found.time_phrase = phrase.strip()
+def _next(found: Found, word: str, today: date) -> None:
+    word = word.replace("nxt", "next").replace("wk", "week")
+    if word == "next week" and today.weekday() == 6:  # Sunday: tomorrow's week, or the next?
+        found.date_options = (today + timedelta(days=1), today + timedelta(days=8))
+        found.date_phrase = word
+    elif word == "next week":
+        found.date = today + timedelta(days=7 - today.weekday())
+    elif word == "next month":
+        found.date = month_add(today.replace(day=1), 1)
+    elif word == "next year":
+        found.date = date(today.year + 1, 1, 1)
+    elif word == "next weekend":
+        found.date = today + timedelta(days=7 - today.weekday() + 5)
+    elif word.endswith("weekend"):
+        found.date = today if today.weekday() == 5 else next_weekday(today, 5)
+    elif word.endswith("after next"):
+        found.date = today + timedelta(days=14 - today.weekday())
+    elif word.endswith("next week"):
+        found.date = today + timedelta(days=7 - today.weekday() + 4)
+    elif word.endswith("next month"):
+        found.date = month_add(today.replace(day=1), 2) - timedelta(days=1)
+    elif word.endswith("week") or word == "eow":
+        found.date = today + timedelta(days=(4 - today.weekday()) % 7)
     else:
-        found.time = time(hour, minute)
+        found.date = month_add(today.replace(day=1), 1) - timedelta(days=1)
 
 
-_HINTS = re.compile(
-    r"\b(?:today|tonight|tomorrow|yesterday|fortnight|o'clock|" + WD_FULL + r"|"
-    r"(?:" + MONTH + r")\.?\s+\d{1,2}|\d{1,2}(?:st|nd|rd|th)\s+(?:of\s+)?" + MONTH + r"|"
-    r"in\s+" + NUM + r"\s+\w+s?|every\s+\w+|each\s+\w+)\b|\d{1,2}:\d{2}|\b\d{1,2}/\d{1,2}\b|"
-    r"\b\d{1,2}\s*(?:am|pm)\b",
-    _I,
-)
-
-
-def leftover_hints(rest: str) -> list[str]:
-    """Date-like words the rules did not understand (a reason to ask the LLM)."""
-    return [m.group(0) for m in _HINTS.finditer(rest)]
+def _in(found: Found, n: float, unit: str, today: date) -> None:
+    if unit == "minute":
+        found.relative = timedelta(minutes=n)
+    elif unit == "hour":
+        found.relative = timedelta(hours=n)
+    elif unit in _UNIT_DAYS:
+        found.date = today + timedelta(days=int(n * _UNIT_DAYS[unit]))
+    else:
+        found.date = month_add(today, int(n) * (12 if unit == "year" else 1))

@@ -23,6 +23,11 @@ class Draft:
     repeat_from_completion: bool = False
     priority: int = 4
     notes: str = ""
+    order: str | None = None  # "3/4" read as "md" (March 4), "dm" (3 April), None: ask
+    chinese: bool = False
+    zone: str = ""  # the owner's IANA zone: which holidays and date order apply
+    low: str = ""  # the text in lower case: a cheap look before a costly rule
+    digits: bool = False
 
     def as_json(self) -> dict[str, Any]:
         """The ``errands todo parse --json`` shape (no clarification needed)."""
@@ -112,6 +117,7 @@ class Found:
     ambiguous_hour: int | None = None
     minute: int = 0
     time_phrase: str = ""
+    soft_clock: bool = False  # "7:30" read as a 24-hour clock: "this evening" makes it 19:30
     period: str | None = None  # "am" | "pm"
     default_time: TimeT | None = None
     relative: timedelta | None = None
@@ -119,5 +125,11 @@ class Found:
     from_completion: bool = False
     until: DateT | None = None
     count: int | None = None
+    span: tuple[int, str] | None = None  # "for 6 weeks": the repeat's length, made a COUNT
     priority: int = 4
     notes: str = ""
+    order: str | None = None  # "3/4" read as "md" (March 4), "dm" (3 April), None: ask
+    chinese: bool = False
+    zone: str = ""  # the owner's IANA zone: which holidays and date order apply
+    low: str = ""  # the text in lower case: a cheap look before a costly rule
+    digits: bool = False

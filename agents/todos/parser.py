@@ -1,14 +1,18 @@
 """The deterministic parser: one line of text -> ``Draft``, ``Ambiguous`` or ``InvalidInput``.
 
-Grammar rules (``grammar_en``, ``grammar_zh``) consume what they understand; what is left is the
-title. Dates are resolved here, in the owner's zone from a given ``now`` (never the real clock):
+Grammar rules (``grammar_en``, ``clock_en``, ``repeat_en``, ``grammar_zh``, ``repeat_zh``)
+consume what they understand; what is left is the title. Dates are resolved here, in the
+owner's zone from a given ``now`` (never the real clock):
 
 - a time without a date is today if still ahead, else tomorrow; a date without a time is an
   all-day task (due at local midnight, reminded by the morning agenda, not at midnight);
 - a repeat starts at its first occurrence at or after now (or after a "starting" date);
-- a bare hour 1-11 ("at 7", "三点") and "next Friday" said on a Friday are questions.
+- a bare hour 1-11 ("at 7"), "next Friday" or "friday" said on a Friday are questions.
 
-``leftovers`` lists date-like words no rule understood: the capture flow then asks the LLM.
+A parser that knows what it did not understand: ``leftover`` lists date-like words still in the
+title ("tomorow", "3/4" in Berlin, "每 review"). Then the answer is not sure: the capture flow
+asks the LLM, and without one the owner gets a question (never a silent guess) whose options
+are the reading with the slip corrected, if any, and the reading as written.
 """
 
 from __future__ import annotations
@@ -18,14 +22,21 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from agents.todos import grammar_en, grammar_zh, repeat_en
+from agents.todos import clock_en, grammar_en, grammar_zh, numeric, repeat_en, repeat_zh, titles
+from agents.todos.leftover import correct, leftovers
 from agents.todos.model import MAX_NOTES, MAX_TEXT, MAX_TITLE, Ambiguous, Draft, Found, Option
-from agents.todos.recurrence import first_occurrence, validate_rrule
+from agents.todos.recurrence import count_within, first_occurrence, validate_rrule
 from agents.todos.scanner import Scanner
 from agents.todos.timeutil import localize, zone
+from agents.todos.words_en import month_add
 from store.errors import InvalidInput
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_DIGIT = re.compile(r"\d")
+_REPEAT_CUE = re.compile(
+    r"ev|each|daily|nightly|weekly|monthly|quarterly|yearly|annually|weekday|weekend|workday"
+    r"|business|once|days|month|(?:mon|tue|wed|thu|fri|sat|sun)[a-z.]*\s*(?:-|–|to|through|thru)"
+)
 _FILLER_EN = re.compile(
     r"^\s*(?:(?:please\s+)?remind\s+me\s+(?:to\s+|about\s+|that\s+)?|don'?t\s+forget\s+(?:to\s+)?|"
     r"i\s+(?:need|have)\s+to\s+|todo:?\s*|task:?\s*|to\s+)",
@@ -43,10 +54,19 @@ LATEST_YEARS = 100
 
 @dataclass(frozen=True)
 class RuleParse:
-    """The rule parser's answer plus the date-like words it could not place."""
+    """The rule parser's answer, the date-like words it could not place, and its best guess.
+
+    ``result`` is a question whenever ``leftovers`` is not empty; ``guess`` is what the rules
+    would have said without the doubt (the base the LLM fallback corrects).
+    """
 
     result: Draft | Ambiguous
     leftovers: tuple[str, ...]
+    guess: Draft | Ambiguous
+
+    @property
+    def unsure(self) -> bool:
+        return bool(self.leftovers)
 
 
 def check_text(text: str) -> str:
@@ -65,28 +85,49 @@ def parse(text: str, *, now: datetime, timezone: str) -> RuleParse:
     """Parse ``text`` for an owner in ``timezone`` at ``now`` (aware)."""
     tz = zone(timezone)
     text = check_text(text)
+    guess, rest, found = _read(correct(text), now, tz, timezone)
+    hints = tuple(leftovers(rest, found))
+    if not hints:
+        return RuleParse(guess, (), guess)
+    return RuleParse(_unsure(text, guess, hints), hints, guess)
+
+
+def _read(
+    text: str, now: datetime, tz: ZoneInfo, timezone: str
+) -> tuple[Draft | Ambiguous, str, Found]:
     local_now = now.astimezone(tz).replace(tzinfo=None)
     today = local_now.date()
-    scan, found = Scanner(text), Found()
+    chinese = bool(_CJK.search(text))
+    scan = Scanner(text)
+    low = text.lower()
+    found = Found(
+        order="md" if chinese else numeric.slash_order(timezone),
+        chinese=chinese,
+        zone=timezone,
+        low=low,
+        digits=_DIGIT.search(text) is not None,
+    )
+    titles.protect(scan, chinese=chinese)
     grammar_en.take_notes(scan, found)
     grammar_en.take_priority(scan, found)
-    grammar_zh.take_priority(scan, found)
-    repeat_en.take_repeat(scan, found, today)
-    if not found.rule:
-        grammar_zh.take_repeat(scan, found, today)
+    if chinese:
+        grammar_zh.take_priority(scan, found)
+    if _REPEAT_CUE.search(low):
+        repeat_en.take_repeat(scan, found, today)
+    if chinese and not found.rule:
+        repeat_zh.take_repeat(scan, found, today)
+    clock_en.take_early(scan, found)
     grammar_en.take_date(scan, found, today)
-    if found.date is None and not found.date_options and found.relative is None:
+    if chinese and found.date is None and not found.date_options and found.relative is None:
         grammar_zh.take_date(scan, found, today)
-    grammar_zh.take_time(scan, found)
-    if found.time is None and found.ambiguous_hour is None:
-        grammar_en.take_time(scan, found)
-    rest = scan.rest()
-    title = _title(rest)
+    if chinese:
+        grammar_zh.take_time(scan, found)
+    clock_en.take_time(scan, found)
+    title = _title(scan.rest())
     if not title:
         raise InvalidInput("What is the task? I only found a date in that.")
     if len(title) > MAX_TITLE:
         raise InvalidInput(f"Keep the title under {MAX_TITLE} characters (notes go after “//”).")
-    leftovers = tuple(grammar_en.leftover_hints(rest) + grammar_zh.leftover_hints(rest))
     base = Draft(
         title=title,
         timezone=timezone,
@@ -94,7 +135,32 @@ def parse(text: str, *, now: datetime, timezone: str) -> RuleParse:
         notes=found.notes[:MAX_NOTES],
         repeat_from_completion=found.from_completion,
     )
-    return RuleParse(_resolve(base, found, local_now, now, tz), leftovers)
+    return _resolve(base, found, local_now, now, tz), scan.work, found
+
+
+def _unsure(text: str, guess: Draft | Ambiguous, hints: tuple[str, ...]) -> Ambiguous:
+    """A question about ``hints``; its options are the rules' reading without those words."""
+    options: list[Option] = []
+    for option in _options(guess):
+        title = option.draft.title
+        for hint in hints:
+            title = re.sub(re.escape(hint), " ", title, flags=re.IGNORECASE)
+        title = _title(title) or option.draft.title
+        options.append(Option(option.label, option.draft.with_title(title)))
+    shown = ", ".join(f"“{h}”" for h in hints)
+    if _CJK.search(text):
+        question = f"{shown}是什么时间？请选一个，或换个说法。"
+    else:
+        question = f"I am not sure what {shown} means here: pick one, or say it another way."
+    if isinstance(guess, Ambiguous):
+        question = f"{guess.question} {question}"
+    return Ambiguous(question=question, options=tuple(options))
+
+
+def _options(parsed: Draft | Ambiguous) -> list[Option]:
+    if isinstance(parsed, Ambiguous):
+        return list(parsed.options)
+    return [Option(label=_label(parsed), draft=parsed)]
 
 
 def _title(rest: str) -> str:
@@ -125,16 +191,18 @@ def _resolve(
             times = [time(h, m)]
         else:
             times = [time(h, m), time(h + 12, m)]
+    elif found.time is not None and found.soft_clock and found.period == "pm":
+        times = [time(found.time.hour + 12, found.time.minute)]
     else:
         times = [found.time or found.default_time]
     drafts = [_draft(base, found, d, t, local_now, now, tz) for d in dates for t in times]
     if len(drafts) == 1:
         return drafts[0]
     drafts.sort(key=lambda d: d.due or local_now.replace(tzinfo=now.tzinfo))
-    chinese = bool(_CJK.search(found.time_phrase or base.title))
+    chinese = found.chinese
     questions = []
     if len(dates) > 1:
-        questions.append(f"“{found.date_phrase}”: which one?")
+        questions.append(f"“{found.date_phrase}”" + ("：哪一天？" if chinese else ": which one?"))
     if len(times) > 1:
         asked = "：上午还是下午？" if chinese else ": morning or evening?"
         questions.append(f"“{found.time_phrase}”{asked}")
@@ -145,8 +213,10 @@ def _resolve(
 
 
 def _label(draft: Draft) -> str:
-    assert draft.due is not None
-    return draft.due.strftime("%a %d %b %H:%M")
+    if draft.due is None:
+        return "No date"
+    when = draft.due.strftime("%a %d %b" if draft.all_day else "%a %d %b %H:%M")
+    return when + (" 🔁" if draft.rrule else "")
 
 
 def _draft(
@@ -190,7 +260,7 @@ def _repeating(
         rule["UNTIL"] = found.until.strftime("%Y%m%dT235959")
     if at is not None:
         rule.update(BYHOUR=str(at.hour), BYMINUTE=str(at.minute))
-    if found.count is not None and found.until is not None:
+    if (found.count is not None or found.span is not None) and found.until is not None:
         raise InvalidInput("Give an end date or a number of times, not both.")
     text = validate_rrule(";".join(f"{k}={v}" for k, v in rule.items()))
     start_day = day or local_now.date()
@@ -204,6 +274,18 @@ def _repeating(
     first = first_occurrence(loose, start)
     if first is None:
         raise InvalidInput("That repeat never happens after today (check the end date).")
+    if found.span is not None:  # "for 6 weeks": as many times as the rule falls in them
+        n, unit = found.span
+        days = {"day": 1, "week": 7}.get(unit)
+        end = (
+            first.date() + timedelta(days=n * days)
+            if days
+            else month_add(first.date(), n * (12 if unit == "year" else 1))
+        )
+        count = count_within(text, first, end)
+        if count < 1:
+            raise InvalidInput("That repeat never happens in the time you gave.")
+        text = validate_rrule(f"{text};COUNT={count}")
     due = localize(first, tz)
     return replace(base, due=due, all_day=at is None, rrule=text)
 

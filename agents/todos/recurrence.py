@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from dateutil.rrule import rrule, rrulestr
@@ -97,6 +97,16 @@ def first_occurrence(rule: str, start: datetime) -> datetime | None:
     """The first local occurrence at or after naive ``start`` (whose time of day it keeps)."""
     found: datetime | None = _build(rule, start).after(start, inc=True)
     return found
+
+
+def count_within(rule: str, start: datetime, end: date) -> int:
+    """How many times ``rule`` (started at naive ``start``) falls on days before ``end``."""
+    count = 0
+    for occurrence in _build(rule, start):
+        if occurrence.date() >= end or count >= MAX_COUNT:
+            break
+        count += 1
+    return count
 
 
 @dataclass(frozen=True)

@@ -154,10 +154,11 @@ async def test_llm_is_asked_only_for_leftovers_and_rechecked(fake_llm: FakeOpenA
         fake_llm.reply = json.dumps(
             {"title": "Hike", "date": "2026-03-16", "time": None, "rrule": None, "priority": 4}
         )
-        got = await understand("in a fortnight hike", now=NOW, timezone="Europe/Berlin", llm=llm)
+        got = await understand("hike in a few days", now=NOW, timezone="Europe/Berlin", llm=llm)
         assert got.source == "llm" and isinstance(got.result, Draft)
         assert got.result.as_json()["due"] == "2026-03-16T00:00:00+01:00"
         assert got.result.title == "Hike"
+        assert "a few days" in fake_llm.bodies()[0]["messages"][-1]["content"]
         schema = fake_llm.bodies()[0]["response_format"]["json_schema"]["schema"]
         assert schema["properties"]["priority"]["enum"] == [1, 2, 3, 4]
         for bad in (
@@ -173,9 +174,9 @@ async def test_llm_is_asked_only_for_leftovers_and_rechecked(fake_llm: FakeOpenA
         ):
             fake_llm.reply = json.dumps(bad)
             kept = await understand(
-                "in a fortnight hike", now=NOW, timezone="Europe/Berlin", llm=llm
+                "hike in a few days", now=NOW, timezone="Europe/Berlin", llm=llm
             )
-            assert kept.source == "rules" and kept.result.as_json()["due"] is None
+            assert kept.source == "rules" and kept.result.as_json()["needs_clarification"]
     finally:
         await llm.aclose()
 
@@ -183,7 +184,8 @@ async def test_llm_is_asked_only_for_leftovers_and_rechecked(fake_llm: FakeOpenA
 async def test_llm_down_means_rules_answer() -> None:
     llm = _llm(unused_base_url())
     try:
-        got = await understand("in a fortnight hike", now=NOW, timezone="Europe/Berlin", llm=llm)
+        got = await understand("hike in a few days", now=NOW, timezone="Europe/Berlin", llm=llm)
     finally:
         await llm.aclose()
-    assert got.source == "rules" and got.leftovers == ("in a fortnight",)
+    assert got.source == "rules" and got.leftovers == ("in a few days",)
+    assert got.result.as_json()["needs_clarification"]  # no model: a question, not a guess

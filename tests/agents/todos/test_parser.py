@@ -95,5 +95,8 @@ def test_notes_and_repeat_from_completion_are_kept() -> None:
 
 
 def test_unknown_date_words_are_left_for_the_llm() -> None:
-    assert parse("in a fortnight hike", now=NOW, timezone="UTC").leftovers == ("in a fortnight",)
+    unsure = parse("hike in a few days", now=NOW, timezone="UTC")
+    assert unsure.leftovers == ("in a few days",) and unsure.unsure
+    assert isinstance(unsure.result, Ambiguous) and isinstance(unsure.guess, Draft)
+    assert unsure.result.options[0].draft.title == "Hike"  # the doubtful words are not the title
     assert parse("buy milk", now=NOW, timezone="UTC").leftovers == ()

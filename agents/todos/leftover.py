@@ -1,0 +1,125 @@
+"""What the rules did not understand: date-, time- or repeat-like words left in the title.
+
+After the grammars consume what they know, the rest becomes the title. A date-like word still
+in it ("3/4" in Berlin, "thursday-ish", "tomorow", "每 review", "1号和15号") means the rules
+are not sure: the LLM is asked, and without one the owner is (never a silent guess). Title
+words that only look like dates stay quiet: "read 1984", "B4 meeting", "sat nav", "nearly".
+
+Misspellings are found with one edit (insert, delete, replace, swap) against the date words,
+by the symmetric-delete method: a dictionary of every word and every one-letter deletion of
+it, so checking a word costs a dozen set look-ups, not an edit-distance table.
+"""
+
+from __future__ import annotations
+
+import re
+
+from agents.todos.model import Found
+from agents.todos.numeric import SLASH_NOT_DATES
+
+_I = re.IGNORECASE
+KEYWORDS = (
+    "tomorrow", "today", "tonight", "yesterday", "monday", "tuesday", "wednesday", "thursday",
+    "friday", "saturday", "sunday", "january", "february", "april", "august", "september",
+    "october", "november", "december", "morning", "afternoon", "evening", "midnight", "weekend",
+    "weekday", "weekly", "daily", "monthly", "yearly", "fortnight", "every", "quarterly",
+    "annually", "biweekly", "fortnightly",
+)  # fmt: skip
+REAL_WORDS = {
+    "dairy", "daisy", "dally", "weakly", "meekly", "early", "nearly", "dearly", "pearly",
+    "toady", "sundae", "sundry", "mourning", "moaning", "very", "ever", "evert", "veery",
+    "emery", "hour", "ours", "minute", "minuets", "minuet", "mines", "fourths", "yours",
+    "tours", "pours", "sours", "houris", "mondale", "everyday", "hourly", "tonights", "today's",
+    "sunday's", "monday's", "friday's", "evenings", "mornings", "weekends", "weekdays",
+    "afternoons", "mondays", "tuesdays", "wednesdays", "thursdays", "fridays", "saturdays",
+    "sundays", "every's", "minutes", "hours", "aprils", "clock",
+}  # fmt: skip
+
+
+def _deletions(word: str) -> set[str]:
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+_INDEX: dict[str, str] = {}
+for _word in KEYWORDS:
+    for _key in (_word, *_deletions(_word)):
+        _INDEX.setdefault(_key, _word)
+_KNOWN = set(KEYWORDS)
+
+
+def near_miss(word: str) -> str | None:
+    """The date word ``word`` is one slip away from ("tomorow" -> "tomorrow"), else None."""
+    word = word.lower()
+    if len(word) < 4 or word in _KNOWN or word in REAL_WORDS:
+        return None
+    if word in _INDEX:
+        return _INDEX[word]
+    for key in _deletions(word):
+        if key in _INDEX and len(_INDEX[key]) >= len(word) - 1:
+            return _INDEX[key]
+    return None
+
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z']{3,}")
+
+
+def correct(text: str) -> str:
+    """``text`` with one-slip date words spelt right ("thrusday" -> "thursday")."""
+    if text.isascii() is False and not re.search("[A-Za-z]{4}", text):
+        return text
+    return _WORD.sub(lambda m: near_miss(m.group(0)) or m.group(0), text)
+
+
+_MONTHS = (
+    r"(?:january|february|march|april|may|june|july|august|september|october|november|december"
+    r"|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)"
+)
+_UNITS = r"(?:minutes?|mins?|hours?|hrs?|days?|weeks?|wks?|months?|years?|moments?|bit|while|sec)"
+_EN = re.compile(
+    r"(?:\b(?:today|tonight|tomorrow|tmrw|yesterday|fortnight|o'?clock|noon|midnight|weekend"
+    r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday|tues?|weds?|thu|thurs?|fri"
+    r"|eod|eow|eom|cob|wknd|nxt|tmr|quarterly|biweekly|bimonthly|semiannually"
+    r"|hourly|ish|(?:twice|thrice|\w+\s+times)\s+(?:a|per|each|every)\s+\w+)\b"
+    r"|\b(?:every|each|ev)\s+(?:\d+|other|second|third|fourth|last|first|\w*days?|week\w*"
+    r"|month\w*|year\w*|morning\w*|evening\w*|night\w*|afternoon\w*|quarter|fortnight|hour\w*"
+    r"|minute\w*|few|couple|mon|tues?|weds?|thu|thurs?|fri|sat|sun|jan\w*|feb\w*|mar\w*|apr\w*"
+    r"|may|june?|july?|aug\w*|sep\w*|oct\w*|nov\w*|dec\w*)\b|\b(?:every|each)\s*$"
+    r"|\b(?:next|this|coming|last)\s+(?:week|month|year|quarter|semester|term|weekend)\b"
+    r"|\b\d{1,2}(?:st|nd|rd|th)\b|\b\d{1,2}\s*(?:am|pm|a\.m|p\.m)\b|\b\d{1,2}:\d{2}\b"
+    r"|\b\d{1,2}(?:h|hrs?|ish|mins?)\b|\b(?:in|within|after)\s+(?:\d+|an?|one|two|three"
+    r"|(?:a\s+)?(?:few|couple(?:\s+of)?)|several)\s+" + _UNITS + r"\b|\bfor\s+(?:\d+|an?|one|two|three|four|five"
+    r"|six|seven|ten)\s+(?:days?|weeks?|months?|nights?)\b|\b\d{1,2}\.\d{1,2}\.(?:\d{2,4})?"
+    r"|\b(?:at|@|around)\s*\d{1,4}\b|\b(?:daily|weekly|monthly|yearly|annually|nightly)\b"
+    r"|\b" + _MONTHS + r"\s+\d{1,2}\b|\b(?:on|by|in|before|until|till|early|mid|late|end\s+of"
+    r"|start\s+of|next|this|every)\s+" + _MONTHS + r"\b)(?!['’]s)",
+    _I,
+)
+_SLASH = re.compile(r"\b(\d{1,2})/(\d{1,2})(?:/\d{2,4})?\b")
+_ZH = re.compile(
+    r"[\d二三四五六七八九十两半]+\s*(?:号|点|日|月|周|天|小时|钟头|分钟|个月|个星期|星期|礼拜|次|刻)"
+    r"|一\s*(?:号|日|月|周|天|小时|钟头|分钟|个月|个星期|星期|礼拜|刻)|一点(?=钟|半|[0-9一二三四五六七八九十]|$)"
+    r"|(?:星期|礼拜|周)[一二三四五六日天1-7]|(?:今|明|昨|后|前)(?:天|晚|早|日)|大后天"
+    r"|每(?!个人|人|一个|样|次|位)|(?:下|上|这|本)个?(?:周|星期|礼拜|月)|隔(?:周|天|日)"
+    r"|早上|晚上|下午|上午|中午|凌晨|傍晚|半夜|月底|月初|年底|周末|工作日|连续"
+)
+_ADVERBS = (
+    "daily", "weekly", "monthly", "yearly", "annually", "nightly", "quarterly", "fortnightly",
+    "every", "each",
+)  # fmt: skip
+
+
+def leftovers(rest: str, found: Found) -> list[str]:
+    """Date-like words the rules did not place (each is a reason not to be sure)."""
+    hints: list[str] = []
+    for m in _EN.finditer(rest):
+        word = m.group(0)
+        low = word.lower()
+        if (found.rule or found.date) and low.startswith(_ADVERBS):
+            continue  # "weekly report every friday / due thu": the title's own word
+        hints.append(word.strip())
+    for m in _SLASH.finditer(rest):
+        if m.group(0) not in SLASH_NOT_DATES:
+            hints.append(m.group(0))
+    if found.chinese:
+        hints.extend(m.group(0) for m in _ZH.finditer(rest))
+    return list(dict.fromkeys(hints))

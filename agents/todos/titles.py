@@ -1,0 +1,44 @@
+"""Words that only look like dates, kept in the title before any date rule runs.
+
+"Plan Friday Harbor trip", "tickets for Sunday in the Park with George": a capitalised weekday
+or month inside the text that starts a proper name. "Cook sunday roast", "Black Friday deals":
+fixed phrases. "每周 review 的 slides": 每周 qualifying a noun (的), not a repeat. Each is
+protected in the ``Scanner`` (hidden from the rules, back in the title).
+"""
+
+from __future__ import annotations
+
+import re
+
+from agents.todos.scanner import Scanner
+
+_NAME = (
+    r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April"
+    r"|May|June|July|August|September|October|November|December)"
+)
+_PROPER = re.compile(
+    r"(?<=\S)(?<![.!?:;])\s+("
+    + _NAME
+    + r"(?:\s+(?:in|of|at|on|and)\s+the)?\s+(?!"
+    + _NAME
+    + r"\b|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|Next|This|Morning|Afternoon|Evening"
+    r"|Night|Noon|At|By|On|AM|PM)\b)[A-Z][\w'’&-]*)"
+)
+_PHRASES = re.compile(
+    r"\b(?:sunday\s+(?:roast|school|best|lunch\s+roast|paper|service|league)|black\s+friday"
+    r"|cyber\s+monday|super\s+tuesday|ash\s+wednesday|good\s+friday\s+agreement"
+    r"|monday\s+blues|friday\s+prayers?|casual\s+friday|may\s+day\s+parade)\b",
+    re.IGNORECASE,
+)
+_ZH_QUALIFIER = re.compile(r"每(?:周|天|日|月|年)\s*[A-Za-z][\w-]*\s*的")
+
+
+def protect(scan: Scanner, *, chinese: bool) -> None:
+    """Hide proper names and fixed phrases from the date rules."""
+    for m in _PROPER.finditer(scan.work):
+        scan.protect(m.start(1), m.end(1))
+    for m in _PHRASES.finditer(scan.work):
+        scan.protect(m.start(), m.end())
+    if chinese:
+        for m in _ZH_QUALIFIER.finditer(scan.work):
+            scan.protect(m.start(), m.end())
