@@ -1,7 +1,8 @@
 """What the owner's to-do commands and button taps decide (the bot only shows the result).
 
-Buttons carry the task id (``agents.todos.messages``): ``todo:<id>:<action>`` on lists, agendas,
-reviews and snooze menus acts on the task as it is now; ``rem:<id>:<action>`` on a reminder acts
+Buttons carry the task id (``agents.todos.messages``): ``todo:<id>:<action>`` on agendas,
+reviews and snooze menus, and ``tlist:<id>:<action>`` on /list (the same rules; the bot then
+redraws the list), act on the task as it is now; ``rem:<id>:<action>`` on a reminder acts
 only while the reminded occurrence is the current one, so a second tap, or a tap on an old
 reminder of a repeating task that moved on, answers "Already done.".
 """

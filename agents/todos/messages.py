@@ -1,8 +1,9 @@
 """Telegram texts and buttons for to-dos (HTML parse mode; every title is escaped here).
 
 Buttons carry the task id (``agents.messaging.callback_data``): ``tcap:<message id>:...`` on
-capture cards, ``todo:<id>:...`` on lists, agendas, reviews and snooze menus, ``rem:<id>:...``
-on reminders; ``agents.todos.chat`` decides what a tap on them does.
+capture cards, ``tlist:<id>:...`` on /list (a tap redraws the whole list), ``todo:<id>:...`` on
+agendas, reviews and snooze menus, ``rem:<id>:...`` on reminders; ``agents.todos.chat``
+decides what a tap on them does.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from agents.todos.timeutil import day_bounds, zone
 from store.models import Todo
 
 PRIORITY_MARK = {1: "🔴 ", 2: "🟠 ", 3: "🔵 ", 4: ""}
+LIST_KIND = "tlist"
+"""The button kind of /list messages: after a tap the bot shows the list as it is now."""
 LIST_LIMIT = 30
 EMPTY_LIST = "No open to-dos. Send me one in plain words."
 
@@ -74,11 +77,11 @@ def item_line(todo: Todo) -> str:
     )
 
 
-def item_buttons(todo: Todo) -> list[Button]:
+def item_buttons(todo: Todo, kind: str = "todo") -> list[Button]:
     short = todo.title if len(todo.title) <= 20 else todo.title[:19] + "…"
     return [
-        button(f"✅ {short}", "todo", todo.id, "done"),
-        button("💤", "todo", todo.id, "snooze"),
+        button(f"✅ {short}", kind, todo.id, "done"),
+        button("💤", kind, todo.id, "snooze"),
     ]
 
 
@@ -114,8 +117,14 @@ def snooze_buttons(kind: str, object_id: int) -> Buttons:
     ]
 
 
+def list_snooze_buttons(todo_id: int) -> Buttons:
+    """The snooze choices in place of a /list item's row, and a way back."""
+    return [*snooze_buttons(LIST_KIND, todo_id), [button("↩️ Back", LIST_KIND, todo_id, "back")]]
+
+
 def list_message(items: list[Todo], *, timezone: str, now: datetime) -> tuple[str, Buttons]:
-    """/list: overdue, today, upcoming, no date (in ``timezone``); a ✅/💤 row per item shown."""
+    """/list: overdue, today, upcoming, no date (in ``timezone``); a ✅/💤 row per item shown
+    (``tlist`` buttons: the bot redraws this message after a tap)."""
     if not items:
         return EMPTY_LIST, []
     tz = zone(timezone)
@@ -142,4 +151,4 @@ def list_message(items: list[Todo], *, timezone: str, now: datetime) -> tuple[st
             shown.append(todo)
     if len(items) > len(shown):
         lines.append(f"\n… and {len(items) - len(shown)} more")
-    return "\n".join(lines).strip(), [item_buttons(t) for t in shown]
+    return "\n".join(lines).strip(), [item_buttons(t, LIST_KIND) for t in shown]

@@ -3,7 +3,8 @@
 UX choice: every capture is confirmed (✅ Save / ✏️ Edit / ✖️ Cancel); an ambiguous one first
 asks which reading is meant (one tap picks it and saves). Cards are LangGraph interrupts, so
 they still work after a restart. Buttons: ``tcap:<message id>:...`` (capture cards),
-``todo:<task id>:...`` (lists, agendas, reviews, snooze menus), ``rem:<task id>:...``
+``tlist:<task id>:...`` (/list: a tap redraws the list's text and keyboard),
+``todo:<task id>:...`` (agendas, reviews, snooze menus), ``rem:<task id>:...``
 (reminders); what a tap does is decided by ``agents.todos.chat``, this module shows it.
 """
 
@@ -20,7 +21,12 @@ from agents.context import AppContext
 from agents.messaging import Buttons, esc
 from agents.todos import actions, capture, chat
 from agents.todos.chat import ALREADY_DONE, USAGE
-from agents.todos.messages import list_message, snooze_buttons, snooze_question
+from agents.todos.messages import (
+    list_message,
+    list_snooze_buttons,
+    snooze_buttons,
+    snooze_question,
+)
 from agents.todos.snooze import PRESETS, typed_time
 from bots.telegram.feature import (
     STALE,
@@ -73,6 +79,7 @@ class TodoFeature:
             *text,
             on_button(ctx, "tcap", self.on_capture),
             on_button(ctx, "todo", self.on_todo),
+            on_button(ctx, "tlist", self.on_list),
             on_button(ctx, "rem", self.on_reminder),
         ]
 
@@ -133,11 +140,8 @@ class TodoFeature:
     # ------------------------------------------------------------ commands
 
     async def _list(self, request: CommandRequest) -> None:
-        owner, ctx = request.owner(), request.ctx
-        now = ctx.clock()
-        with ctx.db.read() as session:
-            items = todos.list_open(session, owner_id=owner.id)
-        text, buttons = list_message(items, timezone=owner.timezone, now=now)
+        owner = request.owner()
+        text, buttons = _open_list(request.ctx, owner.id, owner.timezone)
         await reply(request.update, text, buttons)
 
     async def _done(self, request: CommandRequest) -> None:
@@ -191,6 +195,20 @@ class TodoFeature:
             await replace_rows(request.update, request.kind, request.object_id, [])
         return tap.answer
 
+    async def on_list(self, request: CallbackRequest) -> str:
+        """A /list button: the same tap rules, then the list as it is now (text and keyboard);
+        💤 puts the snooze choices in place of that item's row."""
+        back = request.action == "back"
+        tap = chat.Tap("acted") if back else _tap(request, reminder=False)
+        if tap.outcome == "menu":
+            rows = list_snooze_buttons(request.object_id)
+            await replace_rows(request.update, request.kind, request.object_id, rows)
+            return ""
+        owner = request.owner
+        text, buttons = _open_list(request.ctx, owner.id, owner.timezone)
+        await _edit(request.update, text, buttons)
+        return UNDONE.get(tap.outcome, tap.answer)
+
     async def on_reminder(self, request: CallbackRequest) -> str:
         """A reminder's buttons act only while its occurrence is the current one."""
         tap = _tap(request, reminder=True)
@@ -202,6 +220,12 @@ class TodoFeature:
         mark = "✅" if request.action == "done" else "💤"
         await _edit(request.update, f"{mark} <b>{esc(tap.title)}</b>\n{esc(tap.answer)}", [])
         return tap.answer
+
+
+def _open_list(ctx: AppContext, owner_id: int, timezone: str) -> tuple[str, Buttons]:
+    with ctx.db.read() as session:
+        items = todos.list_open(session, owner_id=owner_id)
+    return list_message(items, timezone=timezone, now=ctx.clock())
 
 
 def _tap(request: CallbackRequest, *, reminder: bool) -> chat.Tap:

@@ -136,20 +136,42 @@ async def test_list_done_snooze_delete(bot: Any, db: Database) -> None:
     listing = await _say(api, "/list")
     text = listing["text"]
     assert text.index("Today") < text.index("Upcoming") < text.index("No date")
-    assert f"rem:{rent.id}" not in _buttons(listing) and f"todo:{report.id}:done" in _buttons(
-        listing
-    )
-    assert await _press(api, listing, f"todo:{milk.id}:done") == "Done."
-    assert f"todo:{milk.id}:done" not in _buttons(api.messages[(42, listing["message_id"])])
-    assert await _press(api, listing, f"todo:{milk.id}:done") == "Already done."
-    menu_answer = await _press(api, listing, f"todo:{report.id}:snooze")
+    assert f"rem:{rent.id}" not in _buttons(listing)
+    assert _buttons(listing) == [
+        f"tlist:{report.id}:done",
+        f"tlist:{report.id}:snooze",
+        f"tlist:{rent.id}:done",
+        f"tlist:{rent.id}:snooze",
+        f"tlist:{milk.id}:done",
+        f"tlist:{milk.id}:snooze",
+    ]
+    assert await _press(api, listing, f"tlist:{milk.id}:done") == "Done."
+    assert "Buy milk" not in listing["text"] and "No date" not in listing["text"]  # redrawn
+    assert "Report" in listing["text"] and f"tlist:{milk.id}:done" not in _buttons(listing)
+    assert await _press(api, listing, f"tlist:{milk.id}:done") == "Already done."
+
+    assert await _press(api, listing, f"tlist:{report.id}:snooze") is None
+    presets = ("snz_hour", "snz_evening", "snz_tomorrow", "snz_monday", "back")
+    assert _buttons(listing) == [
+        *(f"tlist:{report.id}:{a}" for a in presets),  # in place of the item's row
+        f"tlist:{rent.id}:done",
+        f"tlist:{rent.id}:snooze",
+    ]
+    answer = await _press(api, listing, f"tlist:{report.id}:snz_tomorrow")
+    assert answer == "Snoozed until Tue 03 Mar 09:00."
+    assert "💤 Tue 03 Mar 09:00" in listing["text"] and "Today" not in listing["text"]
+    assert len(_buttons(listing)) == 4
+    await _press(api, listing, f"tlist:{rent.id}:snooze")
+    await _press(api, listing, f"tlist:{rent.id}:back")  # changed nothing: the list again
+    assert _buttons(listing)[2:] == [f"tlist:{rent.id}:done", f"tlist:{rent.id}:snooze"]
+    assert [t.snoozed_until is None for t in _open(db)] == [True, False]
+
+    menu_answer = await _press(api, listing, f"todo:{report.id}:snooze")  # an older list's 💤
     assert menu_answer is None
     menu = api.bot_messages[-1]
     assert _buttons(menu) == [
         f"todo:{report.id}:{a}" for a in ("snz_hour", "snz_evening", "snz_tomorrow", "snz_monday")
     ]
-    answer = await _press(api, menu, f"todo:{report.id}:snz_tomorrow")
-    assert answer == "Snoozed until Tue 03 Mar 09:00."
     typed = await _say(api, f"/snooze {report.id} in 2 hours")
     assert "Snoozed until Mon 02 Mar 12:00" in typed["text"]
     rent_done = await _say(api, f"/done {rent.id}")
