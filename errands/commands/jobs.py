@@ -9,6 +9,7 @@ from datetime import datetime
 import typer
 
 from agents.context import AppContext
+from errands.commands import dry_run
 from errands.commands._app import open_app, parse_now, run_in_context
 from errands.settings import Settings, load_settings
 from errands.wiring import offset_clock, utc_now
@@ -67,16 +68,41 @@ def _run(settings: Settings, name: str, now: datetime) -> dict[str, object]:
     return run_in_context(settings, work, clock=offset_clock(now))
 
 
+def _dry(settings: Settings, name: str, now: datetime) -> list[str]:
+    with dry_run.sandbox(settings) as copy:
+
+        async def work(ctx: AppContext) -> list[str]:
+            result, previews = await dry_run.run_dry(ctx, name, now)
+            report = json.dumps(_jsonable(result), default=str)
+            return [*dry_run.render(name, now, previews), f"Job result: {report}"]
+
+        return run_in_context(copy, work, clock=offset_clock(now), telegram_bot=False)
+
+
 @app.command("run")
 def run(
     name: str = typer.Argument(..., help=f"Job name: {', '.join(sorted(JOBS))}."),
     now: str | None = typer.Option(None, "--now", help="The clock for this run (ISO-8601)."),
+    dry: bool = typer.Option(
+        False,
+        "--dry-run",
+        help="Run on a throw-away copy of the store with delivery off; print what would be "
+        "sent (channel, recipient, subject, first lines). Writes nothing, sends nothing "
+        "(arXiv and the LLM are still asked, as the job would).",
+    ),
 ) -> None:
-    """Run one job once, as if the time were --now (this is how a day is replayed)."""
+    """Run one job once, as if the time were --now (this is how a day is replayed).
+
+    Prints the job's result as JSON and delivers what it queued; with --dry-run, prints the
+    messages it would send instead and leaves the store as it was.
+    """
     settings = load_settings()
     if name not in JOBS:
         raise typer.BadParameter(
             f"unknown job {name!r}; known: {', '.join(sorted(JOBS))}", param_hint="NAME"
         )
     when = parse_now(now, settings.timezone)
+    if dry:
+        typer.echo("\n".join(_dry(settings, name, when)))
+        return
     typer.echo(json.dumps(_run(settings, name, when), default=str))
