@@ -218,3 +218,12 @@ def test_non_ascii_csrf_values_are_refused_not_a_crash(client: TestClient, db: D
     posted = strange.post("/book/ada", data={**fields, csrf.FIELD: "\xe9t\xe9"}, headers=cookie)
     assert posted.status_code == 403
     assert count(db) == 0
+
+
+def test_the_edges_of_the_window_still_answer(client: TestClient) -> None:
+    for day in ("2025-03-01", "2028-03-03"):  # a year back, two years ahead of 2026-03-02
+        for tz in ("Pacific/Kiritimati", "Etc/GMT+12"):
+            got = client.get("/api/book/ada/slots", params={"from": day, "days": 62, "tz": tz})
+            assert got.status_code == 200 and got.json()["slots"] == [], (day, tz, got.text)
+    beyond = client.get("/api/book/ada/slots", params={"from": "2028-03-05"})
+    assert beyond.status_code == 422
