@@ -9,13 +9,10 @@ most ``seed_timeout`` seconds for arXiv, showing "typing…" meanwhile.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from collections.abc import Sequence
 from zoneinfo import ZoneInfo
 
 from telegram import Update
-from telegram.constants import ChatAction
-from telegram.error import TelegramError
 
 from agents.arxiv import feedback, ranking, render, status
 from agents.arxiv.fetch import arxiv_config, make_client
@@ -31,6 +28,7 @@ from bots.telegram.feature import (
     on_button,
     replace_rows,
     reply,
+    typing,
 )
 from store import outbox
 from store import papers as repo
@@ -78,10 +76,10 @@ class ArxivFeature:
         except InvalidInput:
             ids = []
         if ids:
-            await _typing(request.update)
             config = arxiv_config(ctx)
             try:
                 async with (
+                    typing(request.update),
                     asyncio.timeout(self.seed_timeout),
                     make_client(config, timeout=self.seed_timeout, retries=0) as client,
                 ):
@@ -95,14 +93,6 @@ class ArxivFeature:
         words = feedback.parse_keywords(text)
         feedback.add_keywords(ctx, owner=owner, keywords=words, now=ctx.clock())
         await reply(request.update, "Interests added: " + esc(", ".join(words)))
-
-
-async def _typing(update: Update) -> None:
-    """Show "typing…" while arXiv is asked (a hint only: a failure to show it changes nothing)."""
-    chat = update.effective_chat
-    if chat is not None:
-        with contextlib.suppress(TelegramError):
-            await chat.send_action(ChatAction.TYPING)
 
 
 async def papers(request: CommandRequest) -> None:
