@@ -14,6 +14,8 @@ unavoidable window for a duplicate: a crash (SIGKILL) between the channel's repl
 commit. The Bot API has no idempotency key, so delivery is at-least-once: a crash can repeat
 at most the sends in flight, one per recipient, ``outbox_concurrency`` in all (measured by
 ``errands bench outbox``). SIGTERM never opens the window: shutdown waits for in-flight sends.
+A send that timed out after it went out is the other way round, at-most-once: the notifier
+says ``unconfirmed`` (it may have arrived), the row counts as sent and a warning names it.
 """
 
 from __future__ import annotations
@@ -189,6 +191,8 @@ async def _deliver_one(
             if outbox.mark_sent(
                 session, message_id=row.id, worker=worker, now=sent_at, late=late, result=result
             ):
+                if result.get("unconfirmed"):
+                    log.warning("outbox row %s: %s", row.id, result["unconfirmed"])
                 report.sent += 1
                 report.late += int(late)
             else:

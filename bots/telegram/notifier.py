@@ -2,8 +2,13 @@
 
 ``TelegramNotifier`` sends exactly once per call and turns every PTB error into a
 ``DeliveryError`` the dispatcher understands (permanent, transient, or "wait N seconds"): the
-outbox owns retries, so nothing here sleeps. Replies sent from bot handlers are not queued,
-so ``send_with_retry`` gives them the same flood-control and network tolerance in-line.
+outbox owns retries, so nothing here sleeps. A new message whose answer timed out after the
+request went out may have arrived, and the Bot API has no idempotency key: it counts as sent
+(``{"message_id": None, "unconfirmed": ...}``) rather than risk a duplicate, so delivery is
+at-most-once on a timeout. A connect or pool timeout never reached Telegram and is retried.
+
+Replies sent from bot handlers are not queued, so ``send_with_retry`` gives them the same
+flood-control and network tolerance in-line.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import timedelta
 from typing import Any, TypeVar
 
+import httpx
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.error import (
@@ -39,6 +45,7 @@ MAX_CALLBACK_DATA_BYTES = 64
 """Telegram rejects an inline button whose callback_data is longer (in UTF-8 bytes)."""
 
 _NOT_MODIFIED = "message is not modified"
+UNCONFIRMED = "Telegram did not answer in time; it may have shown the message, so it is not re-sent"
 
 
 class TelegramNotifier:
@@ -79,6 +86,10 @@ class TelegramNotifier:
                 link_preview_options=preview,
             )
             return {"message_id": edit_id}
+        except TimedOut as exc:
+            if edit_id is None and may_have_arrived(exc):  # an edit is safe to repeat
+                return {"message_id": None, "unconfirmed": UNCONFIRMED}
+            raise self._delivery_error(exc) from exc
         except BadRequest as exc:
             # Re-delivering an edit (a retried outbox row) must not fail the row.
             if edit_id is not None and _NOT_MODIFIED in exc.message.lower():
@@ -131,6 +142,12 @@ def delivery_error(exc: TelegramError) -> DeliveryError:
     if isinstance(exc, NetworkError):
         return DeliveryError(f"Telegram unreachable: {_short(exc.message)}")
     return DeliveryError(f"Telegram error: {_short(exc.message)}")
+
+
+def may_have_arrived(exc: TimedOut) -> bool:
+    """False only when the request never left (no connection, no free pool slot): a read or
+    write timeout, or one of unknown cause, may have reached Telegram."""
+    return not isinstance(exc.__cause__, httpx.ConnectTimeout | httpx.PoolTimeout)
 
 
 def retry_after_seconds(exc: RetryAfter) -> float:

@@ -13,6 +13,7 @@ import sys
 import time
 from collections.abc import AsyncIterator
 from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -22,10 +23,20 @@ import pytest_asyncio
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest, NetworkError, RetryAfter, TimedOut
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
+from telegram.request import HTTPXRequest
 
+from agents.context import AppConfig, AppContext
 from agents.notify import DeliveryError, Notifier
 from bots.telegram import html
-from bots.telegram.notifier import TelegramNotifier, send_with_retry
+from bots.telegram.notifier import (
+    UNCONFIRMED,
+    TelegramNotifier,
+    may_have_arrived,
+    send_with_retry,
+)
+from jobs.outbox import dispatch_once
+from store import outbox
+from store.db import Database
 from tests.fakes.processes import free_port
 from tests.fakes.telegram_api import FakeTelegramAPI, html_to_text
 
@@ -154,6 +165,64 @@ async def test_network_error_is_transient(api: FakeTelegramAPI, notifier: Telegr
     assert caught.value.retry_after is None
     # The connection pool recovers: the next send goes through.
     assert await notifier.deliver("42", payload())
+
+
+@shared_loop
+async def test_a_send_that_timed_out_after_it_went_out_is_not_sent_again(
+    api: FakeTelegramAPI, db: Database, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The answer is late, Telegram has the message: the outbox marks the row sent (at most
+    once) and names it in a warning; an edit that timed out is simply retried."""
+    now = datetime(2026, 3, 2, 9, tzinfo=UTC)
+    slow = Bot(TOKEN, base_url=f"{api.base_url}/bot", request=HTTPXRequest(read_timeout=0.2))
+    await slow.initialize()
+    ctx = AppContext(
+        db=db, config=AppConfig(), clock=lambda: now, notifiers={"telegram": TelegramNotifier(slow)}
+    )
+    with db.write() as session:
+        outbox.enqueue(
+            session,
+            channel="telegram",
+            recipient="42",
+            payload=payload("Hello once"),
+            due_at=now,
+            idempotency_key="once",
+            now=now,
+        )
+    api.latency_ms = 500  # longer than the bot waits for an answer
+    try:
+        first = await dispatch_once(ctx, now=now)
+        for _ in range(500):  # the fake finishes the call its client gave up on
+            if api.calls[-1].status is not None:
+                break
+            await asyncio.sleep(0.01)
+        again = await dispatch_once(ctx, now=now + timedelta(hours=1))
+        with pytest.raises(DeliveryError) as edit_failed:
+            await TelegramNotifier(slow).deliver("42", payload("Edited", edit_message_id=2))
+    finally:
+        api.latency_ms = 0
+        await slow.shutdown()
+    assert (first.sent, first.retried, again.claimed) == (1, 0, 0)
+    assert [m["text"] for m in api.bot_messages] == ["Hello once"]  # Telegram got it, once
+    with db.read() as session:
+        sent = outbox.get_message(session, key="once")
+    assert sent is not None and sent.status == "sent"
+    assert sent.result == {"message_id": None, "unconfirmed": UNCONFIRMED}
+    assert f"outbox row {sent.id}: Telegram did not answer in time" in caplog.text
+    assert not edit_failed.value.permanent
+
+
+def test_only_a_timeout_before_the_request_left_counts_as_not_arrived() -> None:
+    def timed_out(cause: Exception | None) -> TimedOut:
+        error = TimedOut()
+        error.__cause__ = cause
+        return error
+
+    assert not may_have_arrived(timed_out(httpx.ConnectTimeout("no connection")))
+    assert not may_have_arrived(timed_out(httpx.PoolTimeout("no free connection")))
+    assert may_have_arrived(timed_out(httpx.ReadTimeout("no answer")))
+    assert may_have_arrived(timed_out(httpx.WriteTimeout("half sent")))
+    assert may_have_arrived(timed_out(None))
 
 
 @pytest.mark.parametrize(("kind", "words"), [("400", "chat not found"), ("403", "blocked")])
