@@ -10,6 +10,7 @@ from datetime import datetime, time, timedelta
 
 from sqlalchemy.orm import Session
 
+from agents.todos import snooze as snooze_rules
 from agents.todos.config import TodoConfig
 from agents.todos.model import Draft
 from agents.todos.recurrence import advance
@@ -69,14 +70,20 @@ def complete(todo: Todo, *, now: datetime) -> str:
     return "Done."
 
 
-def snooze(todo: Todo, *, until: datetime, now: datetime) -> str:
+def snooze(todo: Todo, *, until: datetime, now: datetime, note: str = "") -> str:
+    """Snooze to ``until``, never earlier than the task is due (``note``: why ``until`` is
+    not what was asked, from ``agents.todos.snooze``; it ends the reply)."""
     if todo.status != "open":
         raise InvalidInput("Already done.")
     if until <= now:
         raise InvalidInput("Snooze to a time that is still ahead.")
+    due = max((t for t in (todo.due_at, todo.snoozed_until) if t is not None), default=None)
+    if floor := snooze_rules.not_earlier(until, due=due, tz=zone(todo.timezone)):
+        until, note = floor.until, floor.note
     todo.snoozed_until = until
     todo.updated_at = now
-    return "Snoozed until " + until.astimezone(zone(todo.timezone)).strftime("%a %d %b %H:%M") + "."
+    when = until.astimezone(zone(todo.timezone)).strftime("%a %d %b %H:%M")
+    return f"Snoozed until {when}." + (f" {note}" if note else "")
 
 
 def move_to_tomorrow(todo: Todo, *, now: datetime) -> str:

@@ -1,11 +1,13 @@
-"""The capture flow as a LangGraph graph: understand -> (ask | confirm) -> save.
+"""The capture flow as a LangGraph graph: [is it a task?] -> understand -> (ask | confirm) -> save.
 
 A question or a confirmation is an ``interrupt()`` persisted by ``ctx.checkpointer`` under the
 deterministic thread ``todo-capture:<owner id>:<capture id>`` (the capture id is the Telegram
 message id), so an unanswered card still works after a restart. Nothing is written to the
 store before the person says Save (or picks one reading of an ambiguous phrase, which is an
 explicit choice and saves at once). Saving is idempotent (same owner, title and capture time),
-because LangGraph re-runs a node that was interrupted mid-way.
+because LangGraph re-runs a node that was interrupted mid-way. Free text that does not read
+as a task ("asdfgh", "what's on tomorrow?") is first met with "Save this as a to-do?" when the
+caller asks for that check (``check_task``): ✅ goes on, ✖️ saves nothing.
 """
 
 from __future__ import annotations
@@ -24,8 +26,9 @@ from langgraph.types import Command, interrupt
 
 from agents.context import AppContext
 from agents.graphs import compiled_once
-from agents.messaging import Buttons, esc
+from agents.messaging import Buttons, button, esc
 from agents.todos.actions import save_draft
+from agents.todos.intent import SAVE_QUESTION, not_a_task
 from agents.todos.messages import confirm_buttons, draft_summary, question_card
 from agents.todos.model import Ambiguous, Draft, Option
 from agents.todos.understand import understand
@@ -33,7 +36,7 @@ from store.errors import InvalidInput
 
 _MEMORY = InMemorySaver()  # only for contexts without a checkpointer (no data dir)
 
-Kind = Literal["confirm", "clarify", "saved", "cancelled", "edit", "invalid", "stale"]
+Kind = Literal["is_task", "confirm", "clarify", "saved", "cancelled", "edit", "invalid", "stale"]
 
 
 class CaptureState(TypedDict, total=False):
@@ -42,6 +45,7 @@ class CaptureState(TypedDict, total=False):
     timezone: str
     now: str
     use_llm: bool
+    check_task: bool
     draft: dict[str, Any] | None
     question: str | None
     options: list[dict[str, Any]]
@@ -65,6 +69,24 @@ class Prompt:
 
 def thread_id(owner_id: int, capture_id: int) -> str:
     return f"todo-capture:{owner_id}:{capture_id}"
+
+
+def _gate(state: CaptureState) -> CaptureState:
+    """Text that does not read as a task waits for the owner's yes before anything else."""
+    if not state.get("check_task") or not_a_task(state["text"]) is None:
+        return {"answer": None}
+    answer = interrupt({"kind": "is_task"})
+    if answer == "save":
+        return {"answer": "save"}  # the owner's yes: saved as understood, no second card
+    if answer == "cancel":
+        return {"answer": answer, "outcome": "cancelled"}
+    return {"answer": "again"}
+
+
+def _after_gate(state: CaptureState) -> str:
+    if state.get("outcome") == "cancelled":
+        return END
+    return "gate" if state.get("answer") == "again" else "understand"
 
 
 async def _understand(state: CaptureState, runtime: Runtime[AppContext]) -> CaptureState:
@@ -120,7 +142,9 @@ async def _save(state: CaptureState, runtime: Runtime[AppContext]) -> CaptureSta
 def _after_understand(state: CaptureState) -> str:
     if state.get("outcome") == "invalid":
         return END
-    return "ask" if state.get("options") else "confirm"
+    if state.get("options"):
+        return "ask"
+    return "save" if state.get("answer") == "save" else "confirm"
 
 
 def _after_ask(state: CaptureState) -> str:
@@ -142,12 +166,14 @@ CaptureGraph = CompiledStateGraph[CaptureState, AppContext, CaptureState, Captur
 def _build(checkpointer: BaseCheckpointSaver[Any]) -> CaptureGraph:
     """The capture graph, persisted by ``checkpointer``; each run brings its ``AppContext``."""
     graph = StateGraph(CaptureState, context_schema=AppContext)
+    graph.add_node("gate", _gate)
     graph.add_node("understand", _understand)
     graph.add_node("ask", _ask)
     graph.add_node("confirm", _confirm)
     graph.add_node("save", _save)
-    graph.add_edge(START, "understand")
-    graph.add_conditional_edges("understand", _after_understand, ["ask", "confirm", END])
+    graph.add_edge(START, "gate")
+    graph.add_conditional_edges("gate", _after_gate, ["gate", "understand", END])
+    graph.add_conditional_edges("understand", _after_understand, ["ask", "confirm", "save", END])
     graph.add_conditional_edges("ask", _after_ask, ["ask", "save", END])
     graph.add_conditional_edges("confirm", _after_confirm, ["confirm", "save", END])
     graph.add_edge("save", END)
@@ -175,8 +201,13 @@ async def start(
     capture_id: int,
     now: datetime,
     use_llm: bool = True,
+    check_task: bool = False,
 ) -> Prompt:
-    """Begin capturing ``text``; a repeated start of the same capture shows where it is."""
+    """Begin capturing ``text``; a repeated start of the same capture shows where it is.
+
+    ``check_task``: first ask "Save this as a to-do?" when the text does not read as a task
+    (free text that no assistant has routed).
+    """
     graph = capture_graph(ctx)
     config = _config(owner_id, capture_id)
     snapshot = await graph.aget_state(config)
@@ -187,6 +218,7 @@ async def start(
             "timezone": timezone,
             "now": now.isoformat(),
             "use_llm": use_llm,
+            "check_task": check_task,
         }
         await graph.ainvoke(state, config, context=ctx)
     return await _prompt(graph, config, capture_id)
@@ -208,6 +240,15 @@ async def _prompt(graph: CaptureGraph, config: RunnableConfig, capture_id: int) 
     values = cast(CaptureState, snapshot.values)  # this graph's checkpointed state
     if snapshot.interrupts:
         asked = snapshot.interrupts[0].value
+        if asked["kind"] == "is_task":
+            text = f"📝 <code>{esc(values['text'][:200])}</code>\n❓ {SAVE_QUESTION}"
+            buttons = [
+                [
+                    button("✅ Save", "tcap", capture_id, "save"),
+                    button("✖️ Cancel", "tcap", capture_id, "cancel"),
+                ]
+            ]
+            return Prompt("is_task", text, buttons)
         if asked["kind"] == "clarify":
             options = tuple(
                 Option(o["label"], Draft.from_state(o["draft"])) for o in values["options"]

@@ -21,3 +21,12 @@ class TodoConfig:
     morning: time = time(9, 0)
     evening: time = time(19, 0)
     use_llm: bool = True
+
+    def is_quiet(self, at: time) -> bool:
+        """Whether local wall time ``at`` is inside the quiet hours (they may span midnight)."""
+        start, end = self.quiet_start, self.quiet_end
+        if start == end:
+            return False
+        if start < end:
+            return start <= at < end
+        return at >= start or at < end

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 from agents.todos.model import Found
-from agents.todos.numeric import SLASH_NOT_DATES
+from agents.todos.numeric import NOT_A_DATE_AFTER, SLASH_NOT_DATES
 
 _I = re.IGNORECASE
 KEYWORDS = (
@@ -89,12 +89,12 @@ _EN = re.compile(
     r"|\b\d{1,2}(?:h|hrs?|ish|mins?)\b|\b(?:in|within|after)\s+(?:\d+|an?|one|two|three"
     r"|(?:a\s+)?(?:few|couple(?:\s+of)?)|several)\s+" + _UNITS + r"\b|\bfor\s+(?:\d+|an?|one|two|three|four|five"
     r"|six|seven|ten)\s+(?:days?|weeks?|months?|nights?)\b|\b\d{1,2}\.\d{1,2}\.(?:\d{2,4})?"
-    r"|\b(?:at|@|around)\s*\d{1,4}\b|\b(?:daily|weekly|monthly|yearly|annually|nightly)\b"
+    r"|\b(?:at|@|around)\s*\d{1,4}\b(?![:./-]\w)|\b(?:daily|weekly|monthly|yearly|annually|nightly)\b"
     r"|\b" + _MONTHS + r"\s+\d{1,2}\b|\b(?:on|by|in|before|until|till|early|mid|late|end\s+of"
     r"|start\s+of|next|this|every)\s+" + _MONTHS + r"\b)(?!['’]s)",
     _I,
 )
-_SLASH = re.compile(r"\b(\d{1,2})/(\d{1,2})(?:/\d{2,4})?\b")
+_SLASH = re.compile(r"\b(\d{1,2})/(\d{1,2})(?:/\d{2,4})?\b" + NOT_A_DATE_AFTER, re.IGNORECASE)
 _ZH = re.compile(
     r"[\d二三四五六七八九十两半]+\s*(?:号|点|日|月|周|天|小时|钟头|分钟|个月|个星期|星期|礼拜|次|刻)"
     r"|一\s*(?:号|日|月|周|天|小时|钟头|分钟|个月|个星期|星期|礼拜|刻)|一点(?=钟|半|[0-9一二三四五六七八九十]|$)"

@@ -19,18 +19,18 @@ from agents.todos.words_en import dated
 from store.errors import InvalidInput
 
 _I = re.IGNORECASE
-_NOT_AFTER = (
+NOT_A_DATE_AFTER = (
     r"(?!\s*(?:cups?|kg|g|lbs?|oz|tsp|tbsp|teaspoons?|tablespoons?|liters?|litres?|ml|l|"
     r"pages?|hours?|hrs?|mins?|minutes?|of|inch|in|miles?|km|x)\b|\s*%)"
 )
 LEAD = re.compile(r"\b(?:on|by|due|before|b4|until|till|from|starting)\s+$", _I)
 _SLASH = re.compile(
-    r"(?<![\d/.])\b(\d{1,2})/(\d{1,2})(?:/(\d{4}|\d{2}))?\b(?![/\d])" + _NOT_AFTER, _I
+    r"(?<![\d/.])\b(\d{1,2})/(\d{1,2})(?:/(\d{4}|\d{2}))?\b(?![/\d])" + NOT_A_DATE_AFTER, _I
 )
 _YMD = re.compile(r"\b(\d{4})[/.](\d{1,2})[/.](\d{1,2})\b", _I)
 _DMY_DASH = re.compile(r"(?<![\d-])\b(\d{1,2})-(\d{1,2})-(\d{4})\b", _I)
 _DOT = re.compile(
-    r"(?<![\d.])\b(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})?(?![\d.]*\d)(?!\w)" + _NOT_AFTER, _I
+    r"(?<![\d.])\b(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})?(?![\d.]*\d)(?!\w)" + NOT_A_DATE_AFTER, _I
 )
 _DOT_ZH = re.compile(
     r"(?:(?<=[\u4e00-\u9fff])|^)(?<![\d.])(\d{1,2})\.(\d{1,2})(?![\d.]*\d)(?=\s*前|\s*[\u4e00-\u9fff])"

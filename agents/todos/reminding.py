@@ -49,12 +49,7 @@ def parse_key(key: str) -> ReminderKey | None:
 
 
 def in_quiet_hours(local: time, config: TodoConfig) -> bool:
-    start, end = config.quiet_start, config.quiet_end
-    if start == end:
-        return False
-    if start < end:
-        return start <= local < end
-    return local >= start or local < end
+    return config.is_quiet(local)
 
 
 def roll_repeating(session: Session, *, now: datetime, owner_id: int | None) -> int:

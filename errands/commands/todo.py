@@ -79,14 +79,23 @@ def add(
     owner: int | None = typer.Option(None, "--owner", help="Owner id (default: the only one)."),
     now: str | None = typer.Option(None, "--now", help="The clock (ISO-8601)."),
     no_llm: bool = typer.Option(False, "--no-llm", help=NO_LLM_HELP),
+    force: bool = typer.Option(
+        False, "--force", help="Save TEXT even when it does not read as a task."
+    ),
 ) -> None:
-    """Save a to-do; an ambiguous one is refused with the question (nothing saved)."""
+    """Save a to-do; an ambiguous one is refused with the question (nothing saved), and so
+    is text that does not read as a task ("asdfgh", a question) unless --force."""
     from agents.todos.actions import save_draft
+    from agents.todos.intent import SAVE_QUESTION, not_a_task
     from agents.todos.messages import when_text
     from agents.todos.model import Ambiguous
     from errands.wiring import todo_config
     from store.errors import InvalidInput
 
+    if not force and (why := not_a_task(text)):
+        raise InvalidInput(
+            f"Nothing saved: “{text.strip()[:80]}” {why}. {SAVE_QUESTION} Add --force to save it."
+        )
     with open_app() as (settings, db):
         with db.read() as session:
             person = _owner(session, owner)

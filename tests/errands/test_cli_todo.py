@@ -86,14 +86,26 @@ def test_add_list_and_bench(cli_env: dict[str, str], db: Database) -> None:
     assert added.returncode == 0 and "added #1: Pay rent" in added.stdout
     refused = run_cli(cli_env, "todo", "add", "call bob at 7", "--now", NOW, "--no-llm")
     assert refused.returncode == 1 and "morning or evening" in refused.stderr
+    for text in ("asdfgh", "what's on tomorrow?"):
+        gibberish = run_cli(cli_env, "todo", "add", text, "--now", NOW, "--no-llm")
+        assert gibberish.returncode == 1 and "Save this as a to-do?" in gibberish.stderr
+    forced = run_cli(cli_env, "todo", "add", "asdfgh", "--now", NOW, "--no-llm", "--force")
+    assert forced.returncode == 0 and "added #2: Asdfgh" in forced.stdout
     listed = json.loads(run_cli(cli_env, "todo", "list", "--json").stdout)
     assert [(r["title"], r["due"], r["priority"]) for r in listed] == [
-        ("Pay rent", "2026-04-01T09:00:00+02:00", 2)
+        ("Pay rent", "2026-04-01T09:00:00+02:00", 2),
+        ("Asdfgh", None, 4),
     ]
     bench = run_cli(cli_env, "todo", "bench", "--json", "--tasks", "300", "--rounds", "1")
     assert bench.returncode == 0, bench.stderr
     report = json.loads(bench.stdout)
     assert report["labelled_phrases"] >= 150 and 0 < report["accuracy"] <= 1
+    for key in ("dev_accuracy", "heldout_accuracy", "labelled_accuracy"):
+        assert 0 < report[key] <= 1
+    for key in ("silent_wrong", "silent_wrong_dev", "silent_wrong_heldout"):
+        assert 0 <= report[key] <= 1
+    assert report["silent_wrong"] == report["silent_wrong_heldout"]
+    assert report["phrases_per_s"] > 0 and report["dev_phrases"] > 0
     assert report["reminders_all_due_queued"] == 300 and report["reminders_rerun_queued"] == 0
 
 

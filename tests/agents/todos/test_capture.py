@@ -189,3 +189,29 @@ async def test_llm_down_means_rules_answer() -> None:
         await llm.aclose()
     assert got.source == "rules" and got.leftovers == ("in a few days",)
     assert got.result.as_json()["needs_clarification"]  # no model: a question, not a guess
+
+
+async def test_text_that_is_not_a_task_asks_first_and_saves_only_on_yes(
+    db: Database, saver: AsyncSqliteSaver, owner_id: int
+) -> None:
+    ctx = _ctx(db, saver)
+    for capture_id, text in ((31, "asdfgh"), (32, "what's on tomorrow?")):
+        prompt = await capture.start(
+            ctx, owner_id=owner_id, timezone="Europe/Berlin", text=text,
+            capture_id=capture_id, now=NOW, check_task=True,
+        )  # fmt: skip
+        assert prompt.kind == "is_task" and "Save this as a to-do?" in prompt.text
+        assert [b["callback_data"] for b in prompt.buttons[0]] == [
+            f"tcap:{capture_id}:save",
+            f"tcap:{capture_id}:cancel",
+        ]
+    assert _titles(db) == []
+    no = await capture.resume(ctx, owner_id=owner_id, capture_id=32, answer="cancel")
+    assert no.kind == "cancelled" and _titles(db) == []
+    yes = await capture.resume(ctx, owner_id=owner_id, capture_id=31, answer="save")
+    assert yes.kind == "saved" and _titles(db) == ["Asdfgh"]
+    task = await capture.start(
+        ctx, owner_id=owner_id, timezone="Europe/Berlin", text="buy milk",
+        capture_id=33, now=NOW, check_task=True,
+    )  # fmt: skip
+    assert task.kind == "confirm"  # a task goes straight to its card
