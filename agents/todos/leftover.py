@@ -87,7 +87,9 @@ _EN = re.compile(
     r"|\b(?:next|this|coming|last)\s+(?:week|month|year|quarter|semester|term|weekend)\b"
     r"|\b\d{1,2}(?:st|nd|rd|th)\b|\b\d{1,2}\s*(?:am|pm|a\.m|p\.m)\b|\b\d{1,2}:\d{2}\b"
     r"|\b\d{1,2}(?:h|hrs?|ish|mins?)\b|\b(?:in|within|after)\s+(?:\d+|an?|one|two|three"
-    r"|(?:a\s+)?(?:few|couple(?:\s+of)?)|several)\s+" + _UNITS + r"\b|\bfor\s+(?:\d+|an?|one|two|three|four|five"
+    r"|(?:a\s+)?(?:few|couple(?:\s+of)?)|several)\s+"
+    + _UNITS
+    + r"\b|\bfor\s+(?:\d+|an?|one|two|three|four|five"
     r"|six|seven|ten)\s+(?:days?|weeks?|months?|nights?)\b|\b\d{1,2}\.\d{1,2}\.(?:\d{2,4})?"
     r"|\b(?:at|@|around)\s*\d{1,4}\b(?![:./-]\w)|\b(?:daily|weekly|monthly|yearly|annually|nightly)\b"
     r"|\b" + _MONTHS + r"\s+\d{1,2}\b|\b(?:on|by|in|before|until|till|early|mid|late|end\s+of"

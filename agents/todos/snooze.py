@@ -109,9 +109,7 @@ def preset(
         until = localize(datetime.combine(local.date() + timedelta(days=1), config.morning), tz)
     elif action == "snz_monday":
         ahead = (0 - local.weekday()) % 7 or 7
-        until = localize(
-            datetime.combine(local.date() + timedelta(days=ahead), config.morning), tz
-        )
+        until = localize(datetime.combine(local.date() + timedelta(days=ahead), config.morning), tz)
     else:
         raise InvalidInput("Unknown snooze choice.")
     return settle(until, timezone=timezone, config=config, due=due, note=note)
