@@ -6,11 +6,15 @@ One run per free text, thread ``assistant:<owner id>:<message id>``, persisted b
 
 - ``understand``: the rules (``route.classify``) first; a capture goes back to the to-do
   capture flow, chit-chat and unclear texts get a fixed answer, a common question gets the
-  read-only call the rules name. Anything else goes to the LLM (``planner.plan``) once.
-- ``act``: read-only calls run at once and answer from the store; state-changing calls are
-  only *described* (``actions.describe``, which refuses what this owner cannot change) and
-  pinned (``actions.pin``: refs replaced by the ids they name now, so the tap acts on exactly
-  what the card's line said).
+  read-only calls the rules name. Anything else (a change, a mixed "X is done, what's left?",
+  a question the rules cannot name) goes to the LLM (``planner.plan``) once; with no LLM the
+  rules' part is answered and the rest is said to need it.
+- ``act``: read-only calls run at once and answer from the store; when the planner chose
+  them, the model phrases what they found (``phrasing.phrase``: one more call, the results
+  as data, no tools; the code's text when it fails). State-changing calls are only
+  *described* (``actions.describe``, which refuses what this owner cannot change) and pinned
+  (``actions.pin``: refs replaced by the ids they name now, so the tap acts on exactly what
+  the card's line said).
 - ``confirm``: one card for all described changes, an ``interrupt()``; the owner taps.
 - ``apply``: the only place that changes anything, reached only when ``confirm`` was resumed
   with "yes" on this owner's thread; each call is idempotent by its key.
@@ -31,8 +35,9 @@ from langgraph.runtime import Runtime
 from langgraph.types import Command, interrupt
 
 from agents.assistant import actions, replies
+from agents.assistant.phrasing import phrase
 from agents.assistant.planner import plan
-from agents.assistant.route import classify
+from agents.assistant.route import ToolCall, classify
 from agents.assistant.tools import Call, parse_call
 from agents.context import AppContext
 from agents.graphs import compiled_once
@@ -79,6 +84,8 @@ class State(TypedDict, total=False):
     dropped: list[str]
     decision: str | None
     results: list[str]
+    phrase: bool  # the planner chose the calls: the model phrases the read-only answers
+    note: str  # said after the answer (the part of the message that needs the LLM)
 
 
 def thread_id(owner_id: int, message_id: int) -> str:
@@ -105,11 +112,14 @@ async def _understand(state: State, runtime: Runtime[Run]) -> State:
     if route.kind in ("capture", "chitchat", "unclear"):
         text = {"capture": "", "chitchat": replies.CHITCHAT, "unclear": replies.UNCLEAR}
         return {"kind": route.kind, "reply": text[route.kind]}
-    if route.calls:
-        return {"calls": [{"name": c.name, "args": dict(c.args)} for c in route.calls]}
+    if route.calls and not route.partial:
+        return {"calls": _dicts(route.calls)}
+    fallback: State = {"kind": "needs_llm", "reply": replies.NEEDS_LLM}
+    if route.calls:  # the rules' part of a message that also asks for more
+        fallback = {"calls": _dicts(route.calls), "note": replies.NEEDS_LLM_REST}
     llm = run.ctx.llm
     if llm is None:
-        return {"kind": "needs_llm", "reply": replies.NEEDS_LLM}
+        return fallback
     try:
         planned = await plan(
             llm,
@@ -119,10 +129,10 @@ async def _understand(state: State, runtime: Runtime[Run]) -> State:
             context=_data(run.ctx, run.owner, run.now),
         )
     except LLMError:
-        return {"kind": "needs_llm", "reply": replies.NEEDS_LLM}
+        return fallback
     calls = [{"name": c.name, "args": c.args} for c in planned.calls]
     if calls:
-        return {"calls": calls, "dropped": list(planned.rejected)}
+        return {"calls": calls, "dropped": list(planned.rejected), "phrase": True}
     if planned.text:
         return {"kind": "answer", "reply": replies.model_words(planned.text)}
     if planned.rejected:
@@ -130,11 +140,15 @@ async def _understand(state: State, runtime: Runtime[Run]) -> State:
     return {"kind": "unclear", "reply": replies.NOTHING}
 
 
-async def answer_reads(
+def _dicts(calls: tuple[ToolCall, ...]) -> list[dict[str, Any]]:
+    return [{"name": c.name, "args": dict(c.args)} for c in calls]
+
+
+async def _run_reads(
     ctx: AppContext, owner: Owner, calls: list[Call], *, now: datetime
-) -> tuple[str, Buttons]:
-    """Run read-only calls (never anything else) and join their answers and buttons."""
-    texts: list[str] = []
+) -> tuple[list[tuple[str, str]], Buttons]:
+    """Each read-only call's answer (tool name, HTML) and their buttons; never anything else."""
+    texts: list[tuple[str, str]] = []
     buttons: Buttons = []
     for call in calls:
         if call.changes_state:
@@ -142,18 +156,33 @@ async def answer_reads(
         try:
             answer = await actions.run_read(ctx, owner, call, now=now)
         except ErrandsError as exc:
-            texts.append("⚠️ " + esc(exc.user_message))
+            texts.append((call.name, "⚠️ " + esc(exc.user_message)))
             continue
-        texts.append(answer.text)
+        texts.append((call.name, answer.text))
         buttons += [list(row) for row in answer.buttons]
-    return "\n\n".join(texts), buttons
+    return texts, buttons
+
+
+async def answer_reads(
+    ctx: AppContext, owner: Owner, calls: list[Call], *, now: datetime
+) -> tuple[str, Buttons]:
+    """Run read-only calls (never anything else) and join their answers and buttons."""
+    texts, buttons = await _run_reads(ctx, owner, calls, now=now)
+    return "\n\n".join(text for _, text in texts), buttons
 
 
 async def _act(state: State, runtime: Runtime[Run]) -> State:
     run = runtime.context
     calls = [_as_call(c) for c in state.get("calls", [])]
     reads = [c for c in calls if not c.changes_state]
-    text, buttons = await answer_reads(run.ctx, run.owner, reads, now=run.now)
+    found, buttons = await _run_reads(run.ctx, run.owner, reads, now=run.now)
+    text = "\n\n".join(body for _, body in found)
+    if state.get("phrase") and found and run.ctx.llm is not None:
+        words = await phrase(
+            run.ctx.llm, state["text"], found, now=run.now, timezone=run.owner.timezone
+        )
+        text = words or text
+    text = "\n\n".join(p for p in (text, state.get("note", "")) if p)
     proposed: list[dict[str, Any]] = []
     dropped = list(state.get("dropped", []))
     for call in calls:

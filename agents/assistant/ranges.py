@@ -27,8 +27,8 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\b(?:today|tonight|this (?:morning|afternoon|evening))\b|今天|今晚"), "today"),
     (re.compile(r"\b(?:tomorrow|tmrw|tmr|tomorow|2moro)\b|明天|明早|明晚"), "tomorrow"),
     (re.compile(r"\bnext week\b|下周|下星期|下礼拜"), "next_week"),
-    (re.compile(r"\bthis week\b|本周|这周|这星期|这礼拜|\bweek\b"), "this_week"),
     (re.compile(r"\bweekend\b|周末"), "weekend"),
+    (re.compile(r"\bthis week\b|本周|这周|这星期|这礼拜|\bweek\b"), "this_week"),
 )
 
 

@@ -25,6 +25,10 @@ NEEDS_LLM = (
     "I can't reach the language model right now, and free-form requests need it. The common "
     "questions still work: “today”, “tomorrow”, “this week”, or /agenda."
 )
+NEEDS_LLM_REST = (
+    "The rest of your message asks for a change (or something only the language model can "
+    "work out), and I can't reach it right now: nothing was changed."
+)
 NOTHING = "I found nothing I could do for that. " + CAN_DO
 CANCELLED = "✖️ Cancelled, nothing changed."
 STALE = "Already handled."

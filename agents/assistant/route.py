@@ -3,134 +3,171 @@
 Four routes: ``capture`` (a task to save: the to-do capture flow, as before), ``assistant`` (a
 question or a request about stored meetings, to-dos or papers), ``chitchat`` (greetings,
 thanks, "who are you") and ``unclear`` (gibberish, fillers, a lone emoji). The rules also name
-the read-only call for the common questions ("what's on tomorrow?" -> ``agenda(tomorrow)``),
-so those are answered with no LLM at all. Cheap: a few regular expressions per message.
+the read-only calls for the common questions ("what's on tomorrow?" -> ``agenda(tomorrow)``),
+so those are answered with no LLM at all (``route_calls``).
+
+How: the text is cut into clauses ("…, and show me …", "… 顺便 …"); each clause gets its
+*signals* (a question, a look-up, or a change to something stored: done, snooze, move, cancel,
+block, offer, rate, …; the vocabulary is in ``route_words``). A reminder request ("remind me
+to …", "提醒我 …") is a capture unless another clause asks something; greetings and thanks
+with nothing to act on are chit-chat; any signal makes it the assistant's; the rest is a to-do.
+Cheap: a few dozen regular expressions per message, never the network.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
-from agents.assistant.ranges import find_range
+from agents.assistant import route_social as talk
+from agents.assistant import route_words as w
+from agents.assistant.route_calls import ToolCall, read_only_calls
+
+__all__ = ["Route", "RouteKind", "ToolCall", "classify", "clauses", "normalize", "signals"]
 
 RouteKind = Literal["capture", "assistant", "chitchat", "unclear"]
 
-
-@dataclass(frozen=True)
-class ToolCall:
-    """One typed tool call: a tool's name and its canonical arguments."""
-
-    name: str
-    args: dict[str, str | int] = field(default_factory=dict)
+LOOKUPS = w.LOOKUPS
+CHANGES = w.CHANGES
 
 
 @dataclass(frozen=True)
 class Route:
     kind: RouteKind
     calls: tuple[ToolCall, ...] = ()  # read-only calls the rules are sure of (may be empty)
+    partial: bool = False  # the text asks for more than ``calls`` (a change): the planner decides
 
 
 _LETTER = re.compile(r"[a-z\u4e00-\u9fff]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-_WORD = re.compile(r"[a-z']+|[\u4e00-\u9fff]")
-_FILLERS = {
-    "hmm", "hm", "hmmm", "ok", "okay", "ok so", "so", "the", "a", "an", "um", "uh", "umm",
-    "wait", "hmm wait", "well", "yes", "no", "yeah", "nope", "lol", "k", "and", "or", "but",
-    "那个", "嗯", "啊", "哦", "呃", "额", "这个", "好", "嗯嗯", "emm", "em", "啊这", "呃呃",
-    "额额", "这", "就是",
-}  # fmt: skip
-_KEY_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
-_CHITCHAT_EN = {
-    "hi", "hello", "hey", "hiya", "yo", "sup", "morning", "good", "afternoon", "evening", "night",
-    "gm", "gn", "thanks", "thank", "thx", "ty", "cheers", "bye", "you", "u", "so", "much", "a",
-    "lot", "lol", "haha", "hahaha", "nice", "cool", "great", "awesome", "amazing", "perfect", "ok",
-    "okay", "love", "it", "you're", "youre", "the", "best", "wow", "np",
-    "sorry", "wrong", "chat", "there", "bot", "errands", "buddy", "mate", "again", "see", "ya",
-}  # fmt: skip
-_CHITCHAT_ZH = re.compile(
-    r"哈+|好的|好滴|谢谢|多谢|谢了|辛苦|你好|您好|嗨|早安|早上好|晚上好|晚安|收到|明白|知道了|"
-    r"不错|厉害|太棒|真棒|棒|牛|再见|拜拜|在吗|机器人|啦|呀|哦|了|~"
+_QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "「": '"', "」": '"'})
+_SPLIT = re.compile(
+    r"[,;!?，；。！？\n]+|\.(?=\s|$)|\s+(?:and then|and also|and|then|also|plus|&)\s+|\s*\+\s*|"
+    r"顺便|然后|另外|并且|而且|同时"
 )
-_CHITCHAT_ASK = re.compile(
-    r"^(?:who are you|what are you|what can you do|what do you do|how are you|how's it going|"
-    r"what'?s up|are you (?:a |an )?(?:bot|person|human|ai|real|there)\b|who (?:made|built) you|"
-    r"what'?s your name|how (?:do|can|should) i (?:use|add|set|create|make|talk|start)\b|"
-    r"(?:well|good|great|nice) job|well done|"
-    r"你是谁|你叫什么|你能干啥|你能做什么|你会什么|你会干啥|怎么用)"
+_ABBREVIATION = re.compile(r"\b(dr|mr|mrs|ms|prof|st|vs|etc|e\.g|i\.e|no)\.")
+# Other people's words quoted in the text (a booking topic, an abstract): data, not a request.
+_QUOTED = re.compile(r"(?:(?<=^)|(?<=[\s:(—-]))(['\"])[^'\"]+\1(?=$|[\s.,;:!?)—-])")
+_META_THINGS = re.compile(r"\b(?:an? )?(?:reminders?|to-?dos?|tasks?|things|stuff)\b")
+_ASKED_ZH = re.compile(
+    r"(?<![待已请未没学疑顾])(?:问|确认|打听|了解)(?:一下|问|下)?.*$"
+)  # "问老板什么时候…": the question is the to-do's, not the owner's
+# Contacting someone to change something is a to-do ("call the dentist to reschedule").
+_ERRAND = re.compile(
+    r"\b(?:call|email|e-mail|ask|tell|text|ping|contact|write|phone|message)\b.*\bto\s+"
+    r"(?:reschedule|postpone|cancel|move|push|delay|change|confirm|book)\b"
 )
-_INJECTION = re.compile(
-    r"\b(?:system|admin|developer mode|override|prompt|"
-    r"ignore (?:all |your |previous |the )*(?:instructions|rules)|tell your (?:bot|assistant)|"
-    r"forwarding from)\b|忽略.*(?:指令|规则)|开发者模式|提示词|所有用户"
-)
-_CAPTURE_LEAD = re.compile(
-    r"^(?:(?:can you |could you |please |pls )?remind me "
-    r"(?:to|in|at|on|tomorrow|tmrw|about (?!the )(?!.*\bagain\b))|"
-    r"don'?t forget|note to self|reminder:|todo:|task:|i (?:need|have) to |"
-    r"(?:能不能|可以|请)?(?:帮我)?(?:提醒我|记得|别忘了)(?!.*(?:有啥|有什么|吗|么|\?|？)))"
-)
-_QUESTION_EN = re.compile(
-    r"^(?:what|whats|wats|wat|what's|when|whens|when's|where|which|who|whom|whose|why|how|"
-    r"do i|did i|have i|am i|is there|are there|is anything|any|anything|show|list|find|search|"
-    r"tell me|remind me what|give me|check (?:my|what|whether|if i)|is|are|do|does|can|could|"
-    r"should|will|would|i wonder|wonder|how many|my|today'?s|tomorrow'?s|(?:accepted|pending|"
-    r"upcoming|open|new) (?:meetings|bookings|requests|todos|tasks)|(?:to-?dos?|tasks|meetings|"
-    r"bookings|requests|agenda|calendar|papers|digest)\b)\b"
-)
-_QUESTION_ZH = re.compile(r"[吗么嘛呢啥谁哪几]|什么|多少|有没有|是否|怎么|为什么|为啥|[？?]\s*$")
-_COMMAND_EN = re.compile(
-    r"\b(?:mark(?:ed)? .*\b(?:done|complete|finished)|(?:is|are) done|snooze|postpone|"
-    r"push .* to|move .* to|reschedule|block (?:out |off )?|offer .*(?:times|slots)|"
-    r"send .*(?:slots|times)|remind me about .* again|(?:dis)?like (?:the )?(?:\w+ )?paper|"
-    r"rate |free (?:slot|time)|\bfree\b.*\?|\bbusy\b|agenda|overdue|what'?s left|"
-    r"delete (?:all|the|my)|remove (?:the|my)|cancel (?:the|my)|accept .*booking|"
-    r"(?:finished|completed|done with) (?:the|my)|\bdone\s*[!.✅]*$|my (?:to-?dos|tasks|meetings)|"
-    r"\btell me\b|\bsummari[sz]e\b|\bsend (?:an? )?(?:e-?mail|mail|message)\b|"
-    r"\b(?:loved|liked|hated|disliked)\b.*\b(?:one|paper)\b|more (?:of|like) (?:that|this)|"
-    r"\b(?:available|free) times\b)"
-)
-_COMMAND_ZH = re.compile(
-    r"标记|完成了|做完了|搞定了|删掉|删除|取消|清单|推迟|延后|改到|挪到|移到|占住|占用|空出|不喜欢|喜欢|第.篇|"
-    r"(?:那篇|这篇).*(?:感兴趣|喜欢|为什么|为啥|👍|👎)|推荐|感兴趣|搜一下|搜搜|查一下|查查|帮我查|帮我搜|帮我找|available|slots?\b|"
-    r"预约|接受|拒绝|安排|待办|要做的事|没做完|有空|忙|日程|(?<!^)schedule|agenda"
-)
-_THUMBS = re.compile(r"(?:👍|👎)\s*\d|\d\s*(?:👍|👎)|点\s*(?:👍|👎)")
 
 
 def normalize(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFKC", text).lower().split())
+    return " ".join(unicodedata.normalize("NFKC", text).translate(_QUOTES).lower().split())
 
 
-def _is_mash(word: str) -> bool:
-    """A keyboard run or one repeated letter ("asdfgh", "qwe", "jjjjj")."""
-    if len(set(word)) == 1 and len(word) >= 3:
-        return True
-    return len(word) >= 3 and any(word in row for row in _KEY_ROWS)
+def clauses(norm: str) -> list[str]:
+    """The clauses of a normalized text, each without its leading filler ("so", "顺便")."""
+    parts = (w.LEAD.sub("", p.strip()) for p in _SPLIT.split(_ABBREVIATION.sub(r"\1", norm)))
+    return [p.strip() for p in parts if p and p.strip()]
 
 
 def _unclear(norm: str) -> bool:
-    if _THUMBS.search(norm):
+    if w.RATE.search(norm):
         return False
     if not _LETTER.search(norm):
         return True  # punctuation, digits, emoji only
-    bare = re.sub(r"[^\w\s\u4e00-\u9fff']", "", norm).strip()
-    if bare in _FILLERS:
+    bare = re.sub(r"[^\w\s\u4e00-\u9fff']", " ", re.sub(r"([a-z])\1{2,}", r"\1", norm))
+    words = [talk.FILLERS_ZH.sub("", word) if _CJK.search(word) else word for word in bare.split()]
+    words = [word for word in words if word]
+    if all(word in talk.FILLERS or (len(word) == 1 and word.isascii()) for word in words):
         return True
-    words = bare.split()
-    return len(words) == 1 and not _CJK.search(bare) and _is_mash(bare)
+    return all(talk.is_mash(word) for word in words)
 
 
-def _chitchat(norm: str) -> bool:
-    """Greetings, thanks, reactions and questions about the bot itself: nothing to look up."""
-    if _CHITCHAT_ASK.match(norm):
+def signals(clause: str) -> frozenset[str]:
+    """What one clause asks for: look-ups (question, lookup, data, why) and changes."""
+    found: set[str] = set()
+    if w.QUESTION_EN.match(clause) or w.QUESTION_ZH.search(_ASKED_ZH.sub("", clause)):
+        found.add("question")
+    if w.LOOKUP_EN.search(clause):
+        found.add("lookup")
+    if w.DATA_EN.search(clause) or w.DATA_ZH.search(clause):
+        found.add("data")
+    if w.WHY.search(clause):
+        found.add("why")
+    if _ERRAND.search(clause):
+        return frozenset(found)
+    if _completed(clause):
+        found.add("complete")
+    for name, pattern in (
+        ("snooze", w.SNOOZE), ("reschedule", w.RESCHEDULE), ("cancel", w.CANCEL),
+        ("accept", w.ACCEPT), ("block", w.BLOCK), ("offer", w.OFFER), ("rate", w.RATE),
+        ("send", w.SEND), ("add", w.ADD),
+    ):  # fmt: skip
+        if pattern.search(clause):
+            found.add(name)
+    return frozenset(found)
+
+
+_NOT_DONE = re.compile(r"^(?:get|have|make|need|must|gotta|should|want|try|please|pls|let'?s)\b")
+
+
+def _completed(clause: str) -> bool:
+    """A report that a task is done ("#12 done", "finished the slides", "报销单交了")."""
+    if re.search(r"\bmark(?:ed)?\b.*\b(?:done|complete|completed|finished)\b", clause):
         return True
-    rest = _CHITCHAT_ZH.sub(" ", norm)
-    rest = re.sub(r"[^\w\s']", " ", rest)  # punctuation and emoji
-    words = rest.split()
-    return bool(words or rest != norm) and all(w in _CHITCHAT_EN for w in words)
+    future = w.FUTURE.search(clause) is not None
+    if w.COMPLETE.search(clause) and not future and not _NOT_DONE.match(clause):
+        return True
+    if w.PAST_REPORT.match(clause) and not future and not w.QUESTION_EN.match(clause):
+        return True
+    if w.DONE_ZH.search(clause):
+        return w.ALREADY_ZH.search(clause) is not None or not future
+    if w.COMPLETE_ZH.search(clause):
+        already = w.ALREADY_ZH.search(clause) is not None
+        return already or not (future or clause.startswith("把"))
+    return False
+
+
+def _capture_clause(norm: str, parts: list[str]) -> int | None:
+    """The clause holding a reminder request ("remind me to …", "提醒我 …"), if any."""
+    if w.CAPTURE_EN.match(norm):
+        return 0
+    for i, part in enumerate(parts):
+        zh = w.CAPTURE_ZH.search(part)
+        if zh and not w.AGENDA_ASK_ZH.search(part[zh.end() :]):
+            return i
+    return None
+
+
+def _bot_meta(norm: str) -> bool:
+    """A question about the bot itself, with nothing else to act on ("what can you do?")."""
+    meta = talk.BOT_META.search(norm)
+    if meta is None:
+        return False
+    rest = _META_THINGS.sub(" ", norm[meta.end() :])
+    asks = LOOKUPS - {"question"} | CHANGES
+    return not (_firm_time(rest) or talk.SUBSTANCE.search(rest) or _asks(clauses(rest), asks))
+
+
+def _asks(parts: list[str], names: frozenset[str] = LOOKUPS | CHANGES) -> bool:
+    return any(signals(p) & names for p in parts)
+
+
+def _firm_time(text: str) -> bool:
+    """A day or time that is not part of a greeting ("good morning", "see you later")."""
+    return any(m.group().strip() not in talk.SOFT_TIME for m in w.TIME.finditer(text))
+
+
+def _small_talk(norm: str, parts: list[str]) -> bool:
+    """Greetings, thanks, praise, apologies, wishes: a social word and nothing to act on."""
+    norm = re.sub(r"([a-z])\1{2,}", r"\1", norm)  # "heyyy", "thxxx"
+    if not talk.SOCIAL.search(norm):
+        return False
+    plain = talk.WISH.sub(" ", norm)
+    if talk.SUBSTANCE.search(plain) or _firm_time(plain):
+        return False
+    return not _asks(parts)
 
 
 def classify(text: str) -> Route:
@@ -138,58 +175,25 @@ def classify(text: str) -> Route:
     norm = normalize(text)
     if _unclear(norm):
         return Route("unclear")
-    if _chitchat(norm):
+    if _bot_meta(norm):
         return Route("chitchat")
-    if _CAPTURE_LEAD.match(norm):
+    plain = _QUOTED.sub(' "…" ', norm)
+    parts = clauses(plain) or [plain]
+    found = [signals(p) for p in parts]
+    if w.SAVE_THAT.search(norm) and not any(s & (CHANGES - {"add"}) for s in found):
         return Route("capture")
-    if _INJECTION.search(norm):
+    cue = _capture_clause(norm, parts)
+    if cue is not None:
+        others = [s for i, s in enumerate(found) if i != cue]
+        if not any(s & (LOOKUPS | CHANGES) - {"add"} for s in others):
+            return Route("capture")
+    elif w.INJECTION.search(norm):
         return Route("assistant")
-    asking = (
-        norm.endswith(("?", "？"))
-        or _QUESTION_EN.match(norm) is not None
-        or _QUESTION_ZH.search(norm) is not None
-        or _COMMAND_EN.search(norm) is not None
-        or _COMMAND_ZH.search(norm) is not None
-        or _THUMBS.search(norm) is not None
-    )
-    if not asking:
+    if cue is None and _small_talk(norm, parts):
+        return Route("chitchat")
+    if not any(found) and not norm.endswith("?") and not w.INJECTION.search(norm):
         return Route("capture")
-    return Route("assistant", _read_only_calls(norm))
-
-
-_TODO_WORDS = re.compile(r"overdue|to-?dos?|tasks?|left|待办|要做的事|没做完|逾期|过期")
-_FREE_WORDS = re.compile(r"\bfree\b|有空|空闲|空档")
-_BOOKING_WORDS = re.compile(r"request|booking|预约|谁约")
-_AGENDA_WORDS = re.compile(
-    r"what'?s on|whats on|wats on|what do i have|anything|agenda|schedule|busy|plans?|"
-    r"安排|日程|有啥|有什么|忙"
-)
-
-
-_CHANGES = re.compile(
-    r"\b(?:mark|done|finished|completed|snooze|postpone|move|push|reschedule|block|offer|send|"
-    r"like|dislike|loved|rate|add|delete|remove|cancel|accept|decline)\b|取消|删|标记|完成|做完|"
-    r"搞定|推迟|延后|改到|挪到|移到|占住|占用|喜欢|感兴趣|接受|拒绝|👍|👎"
-)
-
-
-def _read_only_calls(norm: str) -> tuple[ToolCall, ...]:
-    """The one read-only call a common question needs, when the rules can tell it."""
-    if _CHANGES.search(norm):
-        return ()  # a request to change something: never answered by the rules alone
-    span = find_range(norm)
-    if _BOOKING_WORDS.search(norm):
-        args: dict[str, str | int] = {"range": span or "upcoming"}
-        if re.search(r"waiting|pending|new|新的|待处理", norm):
-            args["status"] = "pending"
-        return (ToolCall("list_bookings", args),)
-    if _FREE_WORDS.search(norm) and span:
-        return (ToolCall("free_slots", {"range": span}),)
-    if _TODO_WORDS.search(norm):
-        kind = "today" if span == "today" else "open"
-        if re.search(r"overdue|逾期|过期", norm):
-            kind = "overdue"
-        return (ToolCall("list_todos", {"filter": kind}),)
-    if span and (_AGENDA_WORDS.search(norm) or len(norm) <= 12):
-        return (ToolCall("agenda", {"range": span}),)
-    return ()
+    if w.FOREIGN.search(plain):
+        return Route("assistant", (), True)  # someone else's data: never answered by the rules
+    calls, partial = read_only_calls(parts, found, plain)
+    return Route("assistant", calls, partial)

@@ -1,0 +1,115 @@
+"""The router's small-talk and noise vocabulary: greetings, thanks, questions about the bot,
+fillers and keyboard mashes (see ``route_words`` for what asks or changes something).
+
+Chit-chat needs a social word *and* nothing to act on (``SUBSTANCE``): "thanks!" is small talk,
+"thanks, move the dentist to friday" is not. Wishes ("周末愉快", "have a nice weekend") name
+a day without asking about it, so they are taken out before that check.
+"""
+
+from __future__ import annotations
+
+import re
+
+# --- Chit-chat and noise ---------------------------------------------------------------------
+# Questions about the bot itself: they need no data.
+BOT_META = re.compile(
+    r"^(?:(?:hey|hi|hello|so|ok|okay|um|uh|and|also|btw|yo)[\s,!]+)*(?:"
+    r"who (?:are|r) (?:you|u)|what (?:are|r) (?:you|u)\b(?! (?:doing|up to) (?:tomorrow|today|on))|"
+    r"what (?:else )?(?:can|could|do|will) (?:you|u) (?:do|help)|"
+    r"what (?:kinds?|sorts?|types?) of (?:things|stuff|tasks|questions)|"
+    r"what (?:are|r) (?:you|u) (?:able|good|for)|how (?:are|r) (?:you|u|ya)\b|"
+    r"how(?:'s| is| has| was) (?:it going|your (?:day|week|morning|evening|night|weekend))|"
+    r"how(?:'s| is) (?:life|everything|things)\b|what'?s up\s*[?!.]*$|sup\s*[?!.]*$|"
+    r"(?:are|r) (?:you|u) (?:a |an )?(?:bot|person|human|ai|real|there|alive|awake|ok|okay|"
+    r"a robot|a machine|chatgpt|gpt|sentient|smart)\b|"
+    r"(?:who|what) (?:made|built|created|wrote|programmed|trained) (?:you|u)|"
+    r"what(?:'s| is) your name|do (?:you|u) have a name|"
+    r"how (?:do|can|should) i (?:use|add|set|create|make|talk|start|get started)\b|"
+    r"how (?:does|do) (?:this|it|you) work|"
+    r"what can i (?:ask|say|do)\b|help\s*[?!.]*$|"
+    r"(?:well|good|great|nice) (?:job|work)|well done|"
+    r"(?:do|are|did|have) (?:you|u)\b|(?:can|could|will|would) (?:you|u) (?:help|hear|understand|"
+    r"speak|talk|read|see|learn)\b|"
+    r"(?:你|您)(?=.*(?:吗|呢|么|啥|什么|几|多|哪|谁|怎么|[?？]))|"
+    r"(?:你)?(?:在吗|在不在|在嘛|还在吗)|你是谁|你叫什么|你能干(?:啥|嘛|什么)|你能做(?:什么|啥)|你会(?:做|干)?(?:什么|啥)|你是(?:不是)?"
+    r"(?:机器人|ai|人|真人|bot|人工智能)|你(?:好吗|还好吗|在吗|在不在)|怎么用|你能帮我(?:做|干)?(?:什么|啥))"
+)
+SOCIAL = re.compile(
+    r"\b(?:hi|hello|hey|heya|hiya|howdy|yo|sup|gm|gn|morning|evening|night|bye|goodbye|"
+    r"cya|ttyl|later|thanks|thank|thx|thnx|thanx|ty|tysm|cheers|appreciate|appreciated|sorry|"
+    r"apologies|oops|my bad|lol|lmao|rofl|haha\w*|hehe\w*|xd|nice|cool|great|awesome|amazing|"
+    r"perfect|wonderful|excellent|brilliant|sweet|neat|lovely|fantastic|wow|yay|woohoo|omg|"
+    r"np|welcome|congrats|rock|rocks|legend|lifesaver|life saver|genius|cute|best|"
+    r"love (?:it|you|u|this|ya)|miss (?:you|u)|happy|have a (?:nice|good|great|lovely)|"
+    r"good (?:morning|night|evening|afternoon|day|job|work|bot)|see (?:you|ya|u)|"
+    r"got it|gotcha|noted|understood|roger|all good|no worries|no problem|fine|alright|okay|ok|"
+    r"kk|k|nite|bless|sounds (?:good|great|fine)|works for me|fair enough|good to know|"
+    r"makes sense|will do|all set|nvm|never ?mind|helpful|useful|smart|clever|goat|hero|star|"
+    r"thankful|grateful)\b|"
+    r"哈+|嘿嘿|嘻嘻|好的|好滴|好嘞|好哒|谢谢|多谢|谢了|感谢|辛苦|你好|您好|嗨|哈喽|早安|早上好|午安|"
+    r"晚上好|晚安|收到|明白|知道了|不错|厉害|太棒|真棒|棒|牛|再见|拜拜|回见|在吗|可爱|愉快|快乐|抱歉|"
+    r"不好意思|对不起|帮大忙|给力|靠谱|爱你|么么|辛苦了|好吧|好哦|行吧|👌|🙏|❤️|😊|😂|谢|"
+    r"^早[啊呀哦安]?\W*$"
+)
+# Wishes name a day without asking anything about it ("周末愉快", "have a nice weekend").
+WISH = re.compile(
+    r"帮(?:了)?(?:我)?(?:个|一个)?大忙|\byou rock\b|\bsee (?:you|ya|u) (?:later|tomorrow|soon)\b|"
+    r"\bhave a (?:nice|good|great|lovely) (?:\w+ )?(?:day|weekend|week|evening|night|one)\b|"
+    r"\bhappy (?:\w+ )?(?:friday|monday|weekend|holidays?|new year|birthday|day)\b|"
+    r"\b(?:enjoy|good) (?:your|the) (?:weekend|day|evening)\b|"
+    r"(?:周末|节日|新年|生日|圣诞|春节|中秋|假期|国庆)(?:愉快|快乐)|(?:早|晚|午)安|(?:早上|晚上|下午|中午)好"
+)
+SOFT_TIME = frozenset(
+    {"today", "tonight", "morning", "afternoon", "evening", "later", "weekend", "noon", "midnight"}
+)  # times in greetings ("good morning", "see you later"): not something to act on
+# Something to act on or look up: a chit-chat marker next to one of these is not small talk.
+_TASK_VERB = (
+    r"buy|get|pick|call|ring|phone|text|email|e-mail|mail|message|ping|send|pay|book|order|"
+    r"renew|submit|finish|review|read|write|prepare|prep|fix|clean|wash|water|feed|take|bring|"
+    r"return|drop|check|ask|tell|meet|visit|schedule|cancel|reply|respond|print|sign|file|"
+    r"fill|update|upload|install|backup|grade|study|practice|apply|register|reserve|clear|"
+    r"move|mark|snooze|remind|add|block|offer|push|rate|submit|draft|edit|revise|deliver|"
+    r"ship|post|publish|present|attend|join|run|rerun|train|deploy|merge|show|list|find|"
+    r"search|tell me|delete|remove|accept|decline|approve|reschedule|postpone"
+)
+SUBSTANCE = re.compile(
+    rf"\b(?:{_TASK_VERB})\b|\b(?:to-?dos?|tasks?|list|reminders?|agenda|schedule|calendar|"
+    r"plans?|meetings?|bookings?|requests?|appointments?|appt|slots?|free|busy|papers?|"
+    r"digest|deadline|dentist|doctor|gym|rent|milk|report|slides|grant|thesis)\b|"
+    r"\d|#|待办|任务|清单|日程|安排|计划|会议|开会|组会|meeting|预约|论文|推荐|有空|空档|忙|提醒|记得|"
+    r"别忘|买|交|打电话|发给|取消|改到|明天|后天|下周|周[一二三四五六日天]|星期|点"
+)
+FILLERS_ZH = re.compile(
+    r"什么来着|啥来着|怎么说|我想想|等一下|等等|那个|这个|就是|然后|好像|什么|啥|嗯|啊|哦|呃|额|emm|em|这|那|"
+    r"呢|吗|吧|呀|哼"
+)  # a text of only these (and punctuation) says nothing yet
+FILLERS = frozenset(
+    {
+        "hmm", "hm", "ok", "okay", "so", "the", "a", "an", "um", "uh", "umm", "erm", "er",
+        "wait", "well", "yes", "no", "yeah", "yep", "nope", "k", "and", "or", "but", "also",
+        "err", "uhh", "uhm", "ehh", "ahh", "ugh", "argh", "oof", "welp", "hmph", "pfft",
+        "blah", "then", "with", "of", "to", "for", "in", "on", "at", "thing", "things",
+        "stuff", "that", "this", "it", "like", "just", "mean", "i", "actually", "anyway",
+        "huh", "eh", "oh", "ah", "mm", "mhm", "what", "was", "嗯", "啊", "哦", "呃", "额",
+        "那个", "这个", "就是", "然后", "嗯嗯", "emm", "em", "啊这", "呃呃", "额额", "这",
+        "好像", "那", "什么来着", "啥来着", "怎么说", "我想想", "等等", "等一下", "想想",
+    }
+)  # fmt: skip
+_KEY_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+
+
+def is_mash(word: str) -> bool:
+    """A keyboard run, one repeated letter, or a long vowel-less token ("asdfjkl", "jjjjj")."""
+    if not word.isascii() or not word.isalpha() or len(word) < 3:
+        return False
+    if len(set(word)) == 1 or any(word in row or word in row[::-1] for row in _KEY_ROWS):
+        return True
+    if len(word) >= 5 and not set(word) & set("aeiouy"):
+        return True
+    for row in _KEY_ROWS:
+        if set(word) <= set(row) and len(word) >= 4:
+            runs = [row[i : i + 3] for i in range(len(row) - 2)]
+            runs += [r[::-1] for r in runs]
+            if any(r in word for r in runs):
+                return True
+    return len(word) >= 4 and len(set(word)) <= 2 and not set(word) & set("aeiouy")
