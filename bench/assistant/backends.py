@@ -4,7 +4,8 @@ configured endpoint. Each gives a way to make an ``LLMClient`` for one seeded st
 - ``scripted``: an in-process fake OpenAI-compatible endpoint (``httpx.MockTransport`` through
   ``LLMClient``'s ``http_client=``) that answers each case's message with that case's expected
   calls (a text answer when none are expected). It is not a model: it measures the plumbing
-  (validation, the confirmation guard, parsing). It reports no token usage.
+  (validation, the confirmation guard, parsing). A request without tools (the phrasing step)
+  gets a fixed sentence. It reports no token usage.
 - ``embedded``: SmolLM2-135M under llama.cpp started in-process (``errands.local_llm``), only with
   the ``local`` extra; slow on a CPU, so few cases by default.
 - ``configured``: the endpoint in the settings (``load_settings`` + ``build_llm``), when it
@@ -36,6 +37,7 @@ SCRIPTED_WHAT = (
 )
 _OWNER_SAYS = "Owner's message: "
 _FALLBACK_TEXT = "Sorry, I can't do that here."
+PHRASED_TEXT = "Here is what your store holds for that."
 
 
 def _utc_now() -> datetime:
@@ -87,6 +89,12 @@ def scripted_answer(calls: list[dict[str, Any]] | None, model: str) -> dict[str,
     }
 
 
+def scripted_text(text: str, model: str) -> dict[str, Any]:
+    answer = scripted_answer(None, model)
+    answer["choices"][0]["message"]["content"] = text
+    return answer
+
+
 def scripted_transport(cases: Sequence[Case]) -> httpx.MockTransport:
     """A fake ``/v1`` that answers each case's text with the case's expected calls."""
     script = {" ".join(c.text.split()): c.tools for c in cases}
@@ -98,6 +106,8 @@ def scripted_transport(cases: Sequence[Case]) -> httpx.MockTransport:
         if not request.url.path.endswith("/chat/completions"):
             return httpx.Response(404, json={"error": {"message": "not here"}})
         body = json.loads(request.content)
+        if not body.get("tools"):  # the phrasing step: words only
+            return httpx.Response(200, json=scripted_text(PHRASED_TEXT, str(body.get("model"))))
         calls = script.get(" ".join(owner_text(body).split()))
         return httpx.Response(200, json=scripted_answer(calls, str(body.get("model"))))
 

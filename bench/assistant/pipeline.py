@@ -120,21 +120,29 @@ async def run_messages(
     return outcomes
 
 
-async def run_planner(ctx: AppContext, store: Store, cases: Sequence[Case]) -> tuple[int, int]:
-    """The planner alone on each case: (exact matches, calls that failed validation). An LLM
-    error counts as a miss."""
+@dataclass(frozen=True)
+class Planned:
+    """The planner alone on one scored case."""
+
+    case: Case
+    hit: bool  # exact match (an LLM error is a miss)
+    rejected: int  # calls that failed validation
+
+
+async def run_planner(ctx: AppContext, store: Store, cases: Sequence[Case]) -> list[Planned]:
+    """The planner alone on each case, with the ``<data>`` block the product would send."""
     assert ctx.llm is not None
     context = graph._data(ctx, store.owner, NOW)
-    hits = rejected = 0
+    out = []
     for case in cases:
         try:
             planned = await plan(ctx.llm, case.text, now=NOW, timezone=TZ, context=context)
         except LLMError:
+            out.append(Planned(case, False, 0))
             continue
         got = tuple(ToolCall(c.name, dict(c.args)) for c in planned.calls)
-        hits += calls_match(case.tools or [], got)
-        rejected += len(planned.rejected)
-    return hits, rejected
+        out.append(Planned(case, calls_match(case.tools or [], got), len(planned.rejected)))
+    return out
 
 
 def _ratio(hit: int, total: int) -> dict[str, Any]:
@@ -149,20 +157,27 @@ def _pct(values: Sequence[float], q: float) -> float | None:
     return round(statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1], 2)
 
 
-def summarize(
-    outcomes: Sequence[Outcome], planner: tuple[int, int], n_scored: int, *, usage: bool
-) -> dict[str, Any]:
-    """One backend's figures on one set."""
+def _tool_calls(outcomes: Sequence[Outcome], planner: Sequence[Planned]) -> dict[str, Any]:
     graded = [o for o in outcomes if o.case.route == "assistant" and o.case.tools is not None]
-    answers = [o.ms for o in outcomes if o.kind == "answer"]
-    llm = [o.tokens for o in outcomes if o.tokens is not None]
     return {
         "messages": len(outcomes),
         "pipeline_tool_calls": _ratio(
             sum(calls_match(o.case.tools or [], o.calls) for o in graded), len(graded)
         ),
-        "planner_tool_calls": _ratio(planner[0], n_scored),
-        "rejected_calls": planner[1],
+        "planner_tool_calls": _ratio(sum(p.hit for p in planner), len(planner)),
+    }
+
+
+def summarize(
+    outcomes: Sequence[Outcome], planner: Sequence[Planned], *, usage: bool
+) -> dict[str, Any]:
+    """One backend's figures on one set (``files``: the tool-call figures of each file)."""
+    answers = [o.ms for o in outcomes if o.kind == "answer"]
+    llm = [o.tokens for o in outcomes if o.tokens is not None]
+    names = dict.fromkeys(o.case.source for o in outcomes)
+    return {
+        **_tool_calls(outcomes, planner),
+        "rejected_calls": sum(p.rejected for p in planner),
         "refused_changes": sum(o.refused for o in outcomes),
         "state_changes_without_tap": sum(o.changed for o in outcomes),
         "cards": sum(o.kind == "card" for o in outcomes),
@@ -175,6 +190,13 @@ def summarize(
         }
         if usage and llm
         else None,
+        "files": {
+            name: _tool_calls(
+                [o for o in outcomes if o.case.source == name],
+                [p for p in planner if p.case.source == name],
+            )
+            for name in names
+        },
     }
 
 
@@ -192,7 +214,7 @@ async def run_set(backend: BackendRun, cases: Sequence[Case], workdir: Path) -> 
     finally:
         await llm.aclose()
         store.db.dispose()
-    return summarize(outcomes, planner, len(graded), usage=backend.reports_usage)
+    return summarize(outcomes, planner, usage=backend.reports_usage)
 
 
 async def run_backend(backend: BackendRun, sets: dict[str, Sequence[Case]]) -> dict[str, Any]:

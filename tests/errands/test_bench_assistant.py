@@ -11,10 +11,11 @@ from typer.testing import CliRunner
 
 from agents.assistant import graph
 from agents.assistant.route import ToolCall
+from bench.assistant import score
 from bench.assistant.backends import owner_text, scripted, scripted_answer
 from bench.assistant.pipeline import make_ctx, run_messages
 from bench.assistant.run import run_all
-from bench.assistant.score import SETS, calls_match, load_cases, score_rules
+from bench.assistant.score import DEV_ONLY, SETS, calls_match, load_cases, load_set, score_rules
 from bench.assistant.seed import NOW, seed_store, snapshot
 from errands.cli import app
 
@@ -31,12 +32,14 @@ def test_calls_match_enums_exactly_free_text_by_containment_any_order() -> None:
     assert calls_match(want, got)
     assert not calls_match(want, got[:1])  # one missing
     assert not calls_match(want, (*got, ToolCall("agenda", {"range": "today"})))  # one extra
-    assert not calls_match([{"name": "agenda", "args": {"range": "today"}}], (
-        ToolCall("agenda", {"range": "tomorrow"}),
-    ))  # an enum must match exactly
-    assert not calls_match([{"name": "agenda", "args": {"range": "today"}}], (
-        ToolCall("agenda", {"range": "today", "extra": "x"}),
-    ))
+    assert not calls_match(
+        [{"name": "agenda", "args": {"range": "today"}}],
+        (ToolCall("agenda", {"range": "tomorrow"}),),
+    )  # an enum must match exactly
+    assert not calls_match(
+        [{"name": "agenda", "args": {"range": "today"}}],
+        (ToolCall("agenda", {"range": "today", "extra": "x"}),),
+    )
     assert calls_match([], ())
 
 
@@ -49,19 +52,32 @@ def test_score_counts_routes_per_set(tmp_path: Path) -> None:
     ]  # fmt: skip
     path = tmp_path / "set.jsonl"
     path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
-    report = score_rules({"dev": path, "heldout": tmp_path / "absent.jsonl"})
-    assert report["dev"]["route"] == {"correct": 2, "total": 3, "accuracy": 0.6667}
+    other = tmp_path / "other.jsonl"
+    other.write_text(json.dumps(rows[0]), encoding="utf-8")
+    report = score_rules({"dev": (path, other), "heldout": tmp_path / "absent.jsonl"})
+    assert report["dev"]["route"] == {"correct": 3, "total": 4, "accuracy": 0.75}
     assert report["dev"]["misroutes"] == {"unclear->chitchat": 1}
     assert report["dev"]["rules_tool_calls"]["correct"] == 1
+    files = report["dev"]["files"]
+    assert files["set.jsonl"]["route"] == {"correct": 2, "total": 3, "accuracy": 0.6667}
+    assert files["other.jsonl"]["route"] == {"correct": 1, "total": 1, "accuracy": 1.0}
     assert report["heldout"] == {"missing": "absent.jsonl"}
+
+
+def test_the_sets_are_dev_files_and_the_blind_heldout_file() -> None:
+    assert [p.name for p in SETS["dev"]] == ["cases.jsonl", "heldout2.jsonl"]
+    assert [p.name for p in SETS["heldout"]] == ["heldout3.jsonl"]
+    assert {"dev": SETS["dev"]} == DEV_ONLY
 
 
 def test_the_shipped_sets_parse_and_the_cli_prints_json(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    dev = load_cases(SETS["dev"])
-    assert len(dev) >= 150
+    dev = load_set(SETS["dev"]) or []
+    assert len(dev) >= 150 + 150
     assert {c.route for c in dev} == {"capture", "assistant", "chitchat", "unclear"}
+    assert {c.source for c in dev} == {"cases.jsonl", "heldout2.jsonl"}
+    monkeypatch.setattr(score, "SETS", DEV_ONLY)  # the blind set is scored by the lead only
     monkeypatch.setenv("ERRANDS_LLM_BASE_URL", "http://127.0.0.1:9/v1")  # nothing listens
     monkeypatch.setenv("ERRANDS_LLM_FALLBACK_BASE_URL", "")
     monkeypatch.setenv("ERRANDS_DATA_DIR", str(tmp_path))  # no embedded engine's state file
@@ -72,6 +88,7 @@ def test_the_shipped_sets_parse_and_the_cli_prints_json(
     assert report["state_changes_without_tap"] == 0
     assert report["rules"]["dev"]["route"]["total"] == len(dev)
     assert report["rules"]["dev"]["rules_state_changing_calls"] == 0
+    assert set(report["rules"]) == {"dev"}
 
 
 def _write(path: Path, rows: list[dict[str, object]]) -> Path:
