@@ -58,6 +58,11 @@ _T_WORDS = re.compile(
 )
 _T_COLON = re.compile(r"(?:\b(?:at|by|around|about|from)\s+|[@~]\s*)?\b(\d{1,2}):(\d{2})\b", _I)
 _T_DOT = re.compile(r"(?:\b(?:at|by|around)\s+|[@~]\s*)(\d{1,2})[.h](\d{2})\b(?![.:/]\d)", _I)
+_T_DOT_BARE = re.compile(  # "wed 8.30 standup", "at 21.15": only next to a date or a day part
+    r"(?<![$€£\d.,])\b([01]?\d|2[0-3])\.([0-5]\d)\b(?![.\d])(?!\s*(?:%|kg|km|m\b|h\b|hours?|mins?))",
+    _I,
+)
+_T_ZERO_HHMM = re.compile(r"(?<![\d.,$€£])\b(0\d)([0-5]\d)\b(?!\s*(?:am|pm))", _I)  # "0730 run"
 _T_HHMM = re.compile(
     r"(?:\b(?:at|by|around)\s+|@\s*)([01]\d|2[0-3])([0-5]\d)\b(?!\s*(?:am|pm))", _I
 )
@@ -66,7 +71,8 @@ _T_AT = re.compile(
 )
 _T_OCLOCK = re.compile(r"\b" + _HOUR + r"\s*(?:o'?clock|ish)\b", _I)
 _T_WORD = re.compile(
-    r"(?:\b(?:at|by|around|before)\s+)?\b(noon|midday|midnight|lunchtime|lunch\s+time)(?:ish)?\b",
+    r"(?:\b(?:at|by|around|before)\s+)?\b(?:12\s*)?(noon|midday|midnight|lunchtime|lunch\s+time)"
+    r"(?:ish)?\b",
     _I,
 )
 _PART_WORDS = (
@@ -142,7 +148,13 @@ def _take_clock(scan: Scanner, found: Found) -> None:
             _ampm(found, h, MINUTES[word], m.group(3), m.group(0))
         else:
             _clock(found, h, MINUTES[word], m.group(1), m.group(0))
-    elif m := scan.first(_T_COLON) or scan.first(_T_DOT) or scan.first(_T_HHMM):
+    elif m := (
+        scan.first(_T_COLON)
+        or scan.first(_T_DOT)
+        or scan.first(_T_HHMM)
+        or scan.first(_T_ZERO_HHMM)
+        or (scan.first(_T_DOT_BARE) if found.date or found.rule or found.date_options else None)
+    ):
         _clock(found, int(m.group(1)), int(m.group(2)), "0" + m.group(1), m.group(0))
         found.soft_clock = found.time is not None and found.time.hour < 12
     elif m := scan.first(_T_AT) or scan.first(_T_OCLOCK):

@@ -115,7 +115,8 @@ _D_NEXT = re.compile(
 _D_IN = re.compile(
     r"\b(?:in|within)\s+(" + NUM + r"|\d+\.\d|half\s+an?|an?\s+hour\s+and\s+a\s+half|"
     r"\d+\s+and\s+a\s+half)\s*(minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|wks?|w|"
-    r"fortnights?|months?|years?|yrs?)(?:\s+(?:and\s+)?(\d{1,2})\s*(?:minutes?|mins?|m))?"
+    r"fortnights?|months?|years?|yrs?)(?:\s+(?:and\s+)?(\d{1,2})\s*(?:minutes?|mins?|m)"
+    r"|\s+and\s+a\s+(half))?"
     r"(?:'s|')?(?:\s+time)?(?![\w:])",
     _I,
 )
@@ -211,7 +212,7 @@ def take_date(scan: Scanner, found: Found, today: date) -> None:
     elif _WEEK_CUE.search(low) and (m := scan.first(_D_NEXT, LEAD)):
         _next(found, re.sub(r"\s+", " ", m.group(1).lower()), today)
     elif ("in " in low or "within" in low) and (m := scan.first(_D_IN)):
-        _in(found, _amount(m.group(1)), _unit(m.group(2)), today)
+        _in(found, _amount(m.group(1)) + (0.5 if m.group(4) else 0), _unit(m.group(2)), today)
         if m.group(3) and found.relative is not None:  # "in 2 hours 15 minutes"
             found.relative += timedelta(minutes=int(m.group(3)))
     elif digits and "-" in low and (m := scan.first(_D_ISO, LEAD)):

@@ -141,7 +141,7 @@ def _next(found: Found, word: str, today: date) -> None:
 # ---------------------------------------------------------------- times
 
 _PART = (
-    r"(凌晨|早上|早晨|清晨|上午|中午|下午|傍晚|晚上|夜里|半夜|早(?![饭餐点会安报])"
+    r"(凌晨|早上|早晨|清晨|上午|中午|下午(?!茶)|傍晚|晚上(?!好)|夜里|半夜|早(?![饭餐点会安报])"
     r"|晚(?![饭餐点会安报]))"
 )
 _T_CLOCK = re.compile(
@@ -161,8 +161,9 @@ def take_time(scan: Scanner, found: Found) -> None:
         if hour > 24 or minute > 59:
             raise InvalidInput(f"“{m.group(0)}”不是有效的时间。")
         if part is None and found.period is None:
-            colon = m.group(4) is not None and m.group(4).startswith("0")
-            if 1 <= hour <= 11 and not colon and not (m.group(4) and hour >= 13):
+            if m.group(4) is not None:  # "10:30": a 24-hour clock, as in English
+                found.time, found.soft_clock = time(hour % 24, minute), hour < 12
+            elif 1 <= hour <= 11:
                 found.ambiguous_hour, found.minute, found.time_phrase = hour, minute, m.group(0)
             else:
                 found.time = time(hour % 24, minute)

@@ -79,7 +79,7 @@ _EN = re.compile(
     r"(?:\b(?:today|tonight|tomorrow|tmrw|yesterday|fortnight|o'?clock|noon|midnight|weekend"
     r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday|tues?|weds?|thu|thurs?|fri"
     r"|eod|eow|eom|cob|wknd|nxt|tmr|quarterly|biweekly|bimonthly|semiannually"
-    r"|hourly|ish|(?:twice|thrice|\w+\s+times)\s+(?:a|per|each|every)\s+\w+)\b"
+    r"|hourly|ish|except|excluding|(?:twice|thrice|\w+\s+times)\s+(?:a|per|each|every)\s+\w+)\b"
     r"|\b(?:every|each|ev)\s+(?:\d+|other|second|third|fourth|last|first|\w*days?|week\w*"
     r"|month\w*|year\w*|morning\w*|evening\w*|night\w*|afternoon\w*|quarter|fortnight|hour\w*"
     r"|minute\w*|few|couple|mon|tues?|weds?|thu|thurs?|fri|sat|sun|jan\w*|feb\w*|mar\w*|apr\w*"
@@ -90,7 +90,8 @@ _EN = re.compile(
     r"|(?:a\s+)?(?:few|couple(?:\s+of)?)|several)\s+"
     + _UNITS
     + r"\b|\bfor\s+(?:\d+|an?|one|two|three|four|five"
-    r"|six|seven|ten)\s+(?:days?|weeks?|months?|nights?)\b|\b\d{1,2}\.\d{1,2}\.(?:\d{2,4})?"
+    r"|six|seven|ten)\s+(?:days?|weeks?|months?|nights?)\b|\b\d{1,2}\.\d{1,2}\.(?:\d{2,4})?(?![\d.])"
+    r"|(?<![$€£\d.])\b\d{1,2}\.\d{2}\b(?![.\d])"
     r"|\b(?:at|@|around)\s*\d{1,4}\b(?![:./-]\w)|\b(?:daily|weekly|monthly|yearly|annually|nightly)\b"
     r"|\b" + _MONTHS + r"\s+\d{1,2}\b|\b(?:on|by|in|before|until|till|early|mid|late|end\s+of"
     r"|start\s+of|next|this|every)\s+" + _MONTHS + r"\b)(?!['’]s)",

@@ -24,16 +24,19 @@ NOT_A_DATE_AFTER = (
     r"pages?|hours?|hrs?|mins?|minutes?|of|inch|in|miles?|km|x)\b|\s*%)"
 )
 LEAD = re.compile(r"\b(?:on|by|due|before|b4|until|till|from|starting)\s+$", _I)
+_BY = r"(?:\s*(?:之前|以前|前))?"  # "3/20前": by that day
+_A = r"(?<![0-9A-Za-z_/.-])"  # an ASCII word edge (CJK letters around a date are fine)
+_Z = r"(?![0-9A-Za-z_])"
 _SLASH = re.compile(
-    r"(?<![\d/.])\b(\d{1,2})/(\d{1,2})(?:/(\d{4}|\d{2}))?\b(?![/\d])" + NOT_A_DATE_AFTER, _I
+    _A + r"(\d{1,2})/(\d{1,2})(?:/(\d{4}|\d{2}))?" + _Z + r"(?!/)" + _BY + NOT_A_DATE_AFTER, _I
 )
-_YMD = re.compile(r"\b(\d{4})[/.](\d{1,2})[/.](\d{1,2})\b", _I)
-_DMY_DASH = re.compile(r"(?<![\d-])\b(\d{1,2})-(\d{1,2})-(\d{4})\b", _I)
+_YMD = re.compile(_A + r"(\d{4})[/.](\d{1,2})[/.](\d{1,2})" + _Z + _BY, _I)
+_DMY_DASH = re.compile(_A + r"(\d{1,2})-(\d{1,2})-(\d{4})" + _Z, _I)
 _DOT = re.compile(
-    r"(?<![\d.])\b(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})?(?![\d.]*\d)(?!\w)" + NOT_A_DATE_AFTER, _I
+    _A + r"(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})?(?![\d.]*\d)" + _Z + _BY + NOT_A_DATE_AFTER, _I
 )
 _DOT_ZH = re.compile(
-    r"(?:(?<=[\u4e00-\u9fff])|^)(?<![\d.])(\d{1,2})\.(\d{1,2})(?![\d.]*\d)(?=\s*前|\s*[\u4e00-\u9fff])"
+    r"(?:(?<=[\u4e00-\u9fff\s])|^)(\d{1,2})\.(\d{1,2})(?![\d.]*\d)(?=\s*[\u4e00-\u9fff])" + _BY
 )
 SLASH_NOT_DATES = {"24/7", "50/50"}
 _MONTH_FIRST = (

@@ -122,6 +122,13 @@ _R_ON_NTH = re.compile(
     r"^\s*,?\s*on\s+the\s+(?P<nths>" + _NTHS + r")\s+(?P<day>" + WD_ANY + r")\b", _I
 )
 _R_ON_MDS = re.compile(r"^\s*,?\s*on\s+the\s+(" + _MDS + r")\b", _I)
+_WEEKLY_LEAD = re.compile(r"\b(?:weekly|every\s+week|each\s+week)\s+$", _I)
+_EXCEPT = re.compile(
+    r"\b(?:except|but\s+not|excluding|not\s+on|apart\s+from)\s+(?:on\s+)?(?:the\s+)?("
+    + _DAYS
+    + r"|weekends?|weekdays?)\b",
+    _I,
+)
 _DEADLINE = re.compile(r"\b(?:due|by|before|b4)\s+\S", _I)
 _R_UNTIL = re.compile(r"\b(?:until|till|til|ending|through|thru)\s+", _I)
 _R_COUNT = re.compile(r"\b(?:for\s+)?(" + NUM + r"|0+)\s+times\b", _I)
@@ -166,6 +173,7 @@ def _yearly(rule: dict[str, str], month: int, day: int) -> None:
 def take_repeat(scan: Scanner, found: Found, today: date) -> None:
     """Find one repeat phrase; also ``until``/``N times``/``for N weeks`` bounds."""
     rule = found.rule
+    skip = scan.first(_EXCEPT)  # "except sundays": read before its day is taken for a repeat
     m: re.Match[str] | None
     if m := scan.first(_R_PARTS):
         rule["FREQ"] = "DAILY"
@@ -205,7 +213,7 @@ def take_repeat(scan: Scanner, found: Found, today: date) -> None:
         first, last = wd(m.group(2)), wd(m.group(3))
         days = [d % 7 for d in range(first, last + (7 if last < first else 0) + 1)]
         rule.update(FREQ="WEEKLY", BYDAY=",".join(BYDAY[d] for d in sorted(set(days))))
-    elif (m := scan.first(_R_DAYS)) or (m := scan.first(_R_PLURAL)):
+    elif (m := scan.first(_R_DAYS)) or (m := scan.first(_R_PLURAL, _WEEKLY_LEAD)):
         rule.update(FREQ="WEEKLY", BYDAY=_codes(m.group("days")))
     elif m := scan.first(_R_UNIT):
         unit = m.group(2).lower()
@@ -220,10 +228,14 @@ def take_repeat(scan: Scanner, found: Found, today: date) -> None:
         if every > 1:
             rule["INTERVAL"] = str(every)
     if not rule:
+        if skip is not None:  # not a repeat after all: give the words back
+            scan.work = scan.work[: skip.start()] + skip.group(0) + scan.work[skip.end() :]
         return
     if m is not None and m.groupdict().get("bang") == "!":
         found.from_completion = True
     _weekly_days(scan, found, m)
+    if skip is not None:
+        _except_days(found, skip)
     _bounds(scan, found, today)
 
 
@@ -242,6 +254,24 @@ def _weekly_days(scan: Scanner, found: Found, m: re.Match[str] | None) -> None:
     else:
         return
     scan.consume(m.end() + days.start(), m.end() + days.end())
+
+
+def _except_days(found: Found, skip: re.Match[str]) -> None:
+    """ "every day except sunday": the other days of the week."""
+    rule = found.rule
+    if rule["FREQ"] not in ("DAILY", "WEEKLY") or "INTERVAL" in rule:
+        raise InvalidInput(f"I can only leave out weekdays of a daily or weekly repeat: {skip[0]}.")
+    words = skip.group(1).lower()
+    if words.startswith("weekend"):
+        out = {"SA", "SU"}
+    elif words.startswith("weekday"):
+        out = {"MO", "TU", "WE", "TH", "FR"}
+    else:
+        out = set(_codes(words).split(","))
+    left = set(rule.get("BYDAY", ",".join(BYDAY)).split(",")) - out
+    if not left:
+        raise InvalidInput("That leaves no day to repeat on.")
+    rule.update(FREQ="WEEKLY", BYDAY=",".join(d for d in BYDAY if d in left))
 
 
 def _bounds(scan: Scanner, found: Found, today: date) -> None:
