@@ -10,10 +10,9 @@ describing, before any card is offered. The changes go through the agents' own s
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session
@@ -29,11 +28,11 @@ from agents.assistant.refs import (
     span,
     todo_ref,
 )
+from agents.assistant.spans import block_span, when_words
 from agents.context import AppContext
 from agents.meetings import links, messages
 from agents.meetings.availability import DateOverride, Slot
 from agents.meetings.policy import add_override, load_overrides, policy_of
-from agents.meetings.rules_text import DAYS, parse_block
 from agents.meetings.slots import free_slots
 from agents.messaging import esc, mail_guest
 from agents.todos import actions
@@ -111,7 +110,8 @@ def snooze_todo(
 ) -> Plan:
     todo = _open_todo(session, owner, args["ref"])
     tz = owner.timezone
-    until = typed_time(args["until"], now=now, timezone=tz, config=ctx.config.todos)
+    words = when_words(args["until"], now=now, timezone=tz)
+    until = typed_time(words, now=now, timezone=tz, config=ctx.config.todos)
     if until <= now:
         raise InvalidInput("Snooze to a time that is still ahead.")
 
@@ -127,7 +127,8 @@ def reschedule_todo(
 ) -> Plan:
     todo = _open_todo(session, owner, args["ref"])
     tz = owner.timezone
-    draft = _draft(args["when"], now=now, timezone=tz, prefix="reschedule ")
+    words = when_words(args["when"], now=now, timezone=tz)
+    draft = _draft(words, now=now, timezone=tz, prefix="reschedule ")
     if draft.due is None or draft.rrule or draft.title.lower() != "reschedule":
         raise InvalidInput(
             f"I could not read one day or time in “{args['when']}” (try “friday 10am”)."
@@ -194,25 +195,6 @@ def offer_times(
     return Plan(f"Mail {who} {count} ({times})", run)
 
 
-_FILLER = {"on", "this", "from", "at", "the", "block", "for"}
-_DAY_WORDS = {"today", "tomorrow", *DAYS}
-_DAY_WORDS |= {"monday", "tuesday", "tues", "wednesday", "thursday", "thur", "thurs", "friday"}
-_DAY_WORDS |= {"saturday", "sunday"}
-
-
-def read_block(words: str, *, today: date) -> DateOverride:
-    """``parse_block`` after a little tidying: fillers dropped, the day first, ``14-16``."""
-    parts = [w for w in re.split(r"[\s,]+", words.lower().strip()) if w and w not in _FILLER]
-    days = [
-        i for i, w in enumerate(parts) if w in _DAY_WORDS or re.fullmatch(r"\d{4}-\d\d-\d\d", w)
-    ]
-    if days and days[0] > 0:
-        parts.insert(0, parts.pop(days[0]))
-    rest = " ".join(parts[1:]).replace(" to ", "-").replace("–", "-")
-    rest = re.sub(r"(?<![\d:])(\d{1,2})(?![\d:])", r"\1:00", rest)
-    return parse_block(" ".join([*parts[:1], rest]).strip(), today=today)
-
-
 def block_text(o: DateOverride) -> str:
     if o.start is None or o.end is None:
         return f"{day_text(o.on_date)} (all day)"
@@ -223,7 +205,7 @@ def block_time(
     ctx: AppContext, session: Session, owner: Owner, args: dict[str, Any], now: datetime, key: str
 ) -> Plan:
     today = span("today", now=now, timezone=owner.timezone).first
-    block = read_block(args["when"], today=today)
+    block = block_span(args["when"], today=today)
     if block.on_date < today:
         raise InvalidInput("That day is over: block a day from today on.")
     what = block_text(block)
