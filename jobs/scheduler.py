@@ -1,7 +1,9 @@
-"""Map jobs to triggers (and only that): APScheduler 3 with its job store in the shared DB.
+"""Map jobs to triggers: APScheduler 3 with its job store in the shared DB.
 
 APScheduler persists jobs as textual references, so the scheduled callable is the module-level
-``fire(name, owner_id)``; it finds the live ``AppContext`` that ``start`` registered here.
+``fire(name, owner_id)``; it finds the live ``AppContext`` that ``start`` registered here,
+records the run's outcome (``jobs.runs``) and, when the job asks for it (``JobSpec.retry``),
+schedules one more run as ``<job id>:retry``.
 """
 
 from __future__ import annotations
