@@ -107,14 +107,16 @@ def hour(word: str) -> int:
 
 def take_early(scan: Scanner, found: Found) -> None:
     """Read before the dates: "9 tonight", "tonight 10", "tmrw am" (their day words stay)."""
-    if m := scan.first(_T_BEFORE_PART):
+    low = found.low
+    parts = _has(low, _PART_CUES)
+    if parts and (m := scan.first(_T_BEFORE_PART)):
         _clock(found, hour(m.group(1)), int(m.group(2) or 0), m.group(1), m.group(0))
         return
-    if m := _T_AFTER_PART.search(scan.work):
+    if parts and found.digits and (m := _T_AFTER_PART.search(scan.work)):
         scan.consume(m.start(1), m.end(2) if m.group(2) else m.end(1))
         _clock(found, hour(m.group(1)), int(m.group(2) or 0), m.group(1), m.group(1))
         return
-    if m := _T_DAY_AMPM.search(scan.work):
+    if ("am" in low or "pm" in low) and (m := _T_DAY_AMPM.search(scan.work)):
         scan.consume(m.start(1), m.end(1))
         pm = m.group(1).lower() == "pm"
         found.period = "pm" if pm else "am"
@@ -125,31 +127,45 @@ def take_time(scan: Scanner, found: Found) -> None:
     """Find one clock time; a bare "at 7" keeps the hour ambiguous for a question."""
     if found.time is None and found.ambiguous_hour is None:
         _take_clock(scan, found)
-    if m := scan.first(_T_PART):
+    if _has(found.low, _PART_CUES) and (m := scan.first(_T_PART)):
         part = _PARTS.get(m.group(1).lower(), m.group(1).lower())
         found.period = found.period or PART_PERIOD[part]
         if found.default_time is None:
             found.default_time = DAY_PARTS[part]
 
 
+def _has(low: str, cues: tuple[str, ...]) -> bool:
+    """A cheap look before a costly rule: does the text hold any of ``cues``?"""
+    return any(cue in low for cue in cues)
+
+
+_PART_CUES = ("night", "tonite", "morning", "afternoon", "evening", "eve")
+_PAST_CUES = ("past", "after", " to ", "til")
+_AMPM_CUES = ("am", "pm", "a.m", "p.m")
+_AT_CUES = ("at ", "around", "@", "~")
+
+
 def _take_clock(scan: Scanner, found: Found) -> None:
-    if m := scan.first(_T_PAST, LEAD):
+    low, digits = found.low, found.digits
+    if _has(low, _PAST_CUES) and (m := scan.first(_T_PAST, LEAD)):
         _past(found, m)
-    elif m := scan.first(_T_HALF, LEAD):
+    elif "half" in low and (m := scan.first(_T_HALF, LEAD)):
         if m.group(2):
             _ampm(found, hour(m.group(1)), 30, m.group(2), m.group(0))
         else:
             _clock(found, hour(m.group(1)), 30, m.group(1), m.group(0))
-    elif m := scan.first(_T_AMPM, LEAD) or scan.first(_T_AP, LEAD):
+    elif m := (scan.first(_T_AMPM, LEAD) if _has(low, _AMPM_CUES) else None) or (
+        scan.first(_T_AP, LEAD) if digits else None
+    ):
         _ampm(found, hour(m.group(1)), int(m.group(2) or 0), m.group(3), m.group(0))
-    elif m := scan.first(_T_WORDS):
+    elif _has(low, ("fifteen", "thirty", "forty")) and (m := scan.first(_T_WORDS)):
         h, word = hour(m.group(1)), " ".join(m.group(2).lower().replace("-", " ").split())
         if m.group(3):
             _ampm(found, h, MINUTES[word], m.group(3), m.group(0))
         else:
             _clock(found, h, MINUTES[word], m.group(1), m.group(0))
-    elif m := (
-        scan.first(_T_COLON)
+    elif digits and (
+        m := scan.first(_T_COLON)
         or scan.first(_T_DOT)
         or scan.first(_T_HHMM)
         or scan.first(_T_ZERO_HHMM)
@@ -157,9 +173,11 @@ def _take_clock(scan: Scanner, found: Found) -> None:
     ):
         _clock(found, int(m.group(1)), int(m.group(2)), "0" + m.group(1), m.group(0))
         found.soft_clock = found.time is not None and found.time.hour < 12
-    elif m := scan.first(_T_AT) or scan.first(_T_OCLOCK):
+    elif m := (scan.first(_T_AT) if _has(low, _AT_CUES) else None) or (
+        scan.first(_T_OCLOCK) if _has(low, ("clock", "ish")) else None
+    ):
         _clock(found, hour(m.group(1)), 0, m.group(1), m.group(0))
-    elif m := scan.first(_T_WORD):
+    elif _has(low, ("noon", "midday", "midnight", "lunch")) and (m := scan.first(_T_WORD)):
         found.time = time(23, 59) if m.group(1).lower() == "midnight" else time(12)
 
 

@@ -45,13 +45,21 @@ _PRIORITY = re.compile(
 )
 
 
+_PRIORITY_CUES = ("p1", "p2", "p3", "p4", "priority", "urgent", "asap", "!!", "important")
+_NAMED_CUES = ("tod", "ton", "tom", "tm", "2d", "2m", "2n", "tn", "tdy", "day after", "overmorrow")
+
+
 def take_notes(scan: Scanner, found: Found) -> None:
+    if "//" not in found.low and "--" not in found.low and "note" not in found.low:
+        return
     match = scan.first(_NOTES)
     if match:
         found.notes = (match.group(1) or match.group(2) or "").strip()
 
 
 def take_priority(scan: Scanner, found: Found) -> None:
+    if not any(cue in found.low for cue in _PRIORITY_CUES):
+        return
     for match in scan.take(_PRIORITY):
         level = (
             int(match.group(1)) if match.group(1) else 1 if match.group(2) or match.group(3) else 2
@@ -183,7 +191,7 @@ def take_date(scan: Scanner, found: Found, today: date) -> None:
         if m.group(3).lower() not in ("now", "today", "tomorrow"):
             base = next_weekday(today, wd(m.group(3)))
         _in(found, num(m.group(1)), _unit(m.group(2)), base)
-    elif m := scan.first(_D_NAMED, _NAMED_LEAD):
+    elif any(cue in low for cue in _NAMED_CUES) and (m := scan.first(_D_NAMED, _NAMED_LEAD)):
         word = re.sub(r"\s+", " ", m.group(1).lower())
         if word.startswith(("the day", "day", "overmorrow")):
             offset = 2

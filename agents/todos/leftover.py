@@ -111,8 +111,40 @@ _ADVERBS = (
 )  # fmt: skip
 
 
+_TOKEN = re.compile(r"[a-z]+")
+_TRIGGERS = frozenset(  # words that can start a leftover (else its costly regex is skipped)
+    {
+        "today", "tonight", "tomorrow", "tmrw", "yesterday", "fortnight", "clock", "noon",
+        "midnight",
+        "weekend", "weekends", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+        "sunday", "tue", "tues", "wed", "weds", "thu", "thur", "thurs", "fri", "eod", "eow", "eom",
+        "cob", "wknd", "nxt", "tmr", "quarterly", "biweekly", "bimonthly", "semiannually", "hourly",
+        "ish", "except", "excluding", "twice", "thrice", "times", "every", "each", "ev", "daily",
+        "weekly", "monthly", "yearly", "annually", "nightly", "minute", "minutes", "min", "mins",
+        "hour", "hours", "hr", "hrs", "day", "days", "week", "weeks", "wk", "wks", "month",
+        "months",
+        "year", "years", "moment", "moments", "bit", "while", "sec", "quarter", "semester", "term",
+        "night", "nights", "january", "february", "march", "april", "may", "june", "july", "august",
+        "september", "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul",
+        "aug", "sep", "sept", "oct", "nov", "dec",
+    }
+)  # fmt: skip
+
+
 def leftovers(rest: str, found: Found) -> list[str]:
     """Date-like words the rules did not place (each is a reason not to be sure)."""
+    hints: list[str] = []
+    low = rest.lower()
+    if found.digits or not _TRIGGERS.isdisjoint(_TOKEN.findall(low)):
+        hints.extend(_english(rest, found))
+    if "/" in rest:
+        hints.extend(m.group(0) for m in _SLASH.finditer(rest) if m.group(0) not in SLASH_NOT_DATES)
+    if found.chinese:
+        hints.extend(m.group(0) for m in _ZH.finditer(rest))
+    return list(dict.fromkeys(hints))
+
+
+def _english(rest: str, found: Found) -> list[str]:
     hints: list[str] = []
     for m in _EN.finditer(rest):
         word = m.group(0)
@@ -120,9 +152,4 @@ def leftovers(rest: str, found: Found) -> list[str]:
         if (found.rule or found.date) and low.startswith(_ADVERBS):
             continue  # "weekly report every friday / due thu": the title's own word
         hints.append(word.strip())
-    for m in _SLASH.finditer(rest):
-        if m.group(0) not in SLASH_NOT_DATES:
-            hints.append(m.group(0))
-    if found.chinese:
-        hints.extend(m.group(0) for m in _ZH.finditer(rest))
-    return list(dict.fromkeys(hints))
+    return hints

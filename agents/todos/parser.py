@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo
 from agents.todos import clock_en, grammar_en, grammar_zh, numeric, repeat_en, repeat_zh, titles
 from agents.todos.leftover import correct, leftovers
 from agents.todos.model import MAX_NOTES, MAX_TEXT, MAX_TITLE, Ambiguous, Draft, Found, Option
-from agents.todos.recurrence import count_within, first_occurrence, validate_rrule
+from agents.todos.recurrence import canonical_rrule, count_within, first_occurrence
 from agents.todos.scanner import Scanner
 from agents.todos.timeutil import localize, zone
 from agents.todos.words_en import month_add
@@ -262,7 +262,7 @@ def _repeating(
         rule.update(BYHOUR=str(at.hour), BYMINUTE=str(at.minute))
     if (found.count is not None or found.span is not None) and found.until is not None:
         raise InvalidInput("Give an end date or a number of times, not both.")
-    text = validate_rrule(";".join(f"{k}={v}" for k, v in rule.items()))
+    text = canonical_rrule(";".join(f"{k}={v}" for k, v in rule.items()))
     start_day = day or local_now.date()
     start = datetime.combine(start_day, at or time(0))
     if day is None and at is not None and start <= local_now:
@@ -271,7 +271,10 @@ def _repeating(
         start = datetime.combine(local_now.date(), time(0))
     # The first occurrence ignores COUNT and INTERVAL: "every other Monday" starts next Monday.
     loose = ";".join(p for p in text.split(";") if not p.startswith(("COUNT=", "INTERVAL=")))
-    first = first_occurrence(loose, start)
+    try:  # expanding the rule is dateutil's check of it
+        first = first_occurrence(loose, start)
+    except (ValueError, TypeError):
+        raise InvalidInput("That repeat rule is not valid.") from None
     if first is None:
         raise InvalidInput("That repeat never happens after today (check the end date).")
     if found.span is not None:  # "for 6 weeks": as many times as the rule falls in them
@@ -285,7 +288,7 @@ def _repeating(
         count = count_within(text, first, end)
         if count < 1:
             raise InvalidInput("That repeat never happens in the time you gave.")
-        text = validate_rrule(f"{text};COUNT={count}")
+        text = canonical_rrule(f"{text};COUNT={count}")
     due = localize(first, tz)
     return replace(base, due=due, all_day=at is None, rrule=text)
 

@@ -37,6 +37,23 @@ def validate_rrule(text: str) -> str:
     Only day-level frequencies and the keys above are accepted; INTERVAL and COUNT must be
     1..1000; the rule must parse with dateutil and produce at least one occurrence.
     """
+    canonical = canonical_rrule(text)
+    try:
+        start = datetime(2026, 1, 1, 9)  # noqa: DTZ001 - rules run on naive wall-clock time
+        probe = _build(canonical, start).after(start.replace(hour=0), inc=True)
+    except (ValueError, TypeError):
+        raise InvalidInput(f"The repeat rule {text!r} is not valid.") from None
+    if probe is None and "UNTIL=" not in canonical and "COUNT=" not in canonical:
+        raise InvalidInput(f"The repeat rule {text!r} never happens.")
+    return canonical
+
+
+def canonical_rrule(text: str) -> str:
+    """The checks of ``validate_rrule`` that need no dateutil (keys, ranges, order).
+
+    The rule parser builds rules from parts it has checked and expands them at once (which
+    is dateutil's check), so it needs only this.
+    """
     raw = text.strip().removeprefix("RRULE:").upper()
     if not raw or len(raw) > 200:
         raise InvalidInput("A repeat rule of 1-200 characters is required.")
@@ -62,15 +79,7 @@ def validate_rrule(text: str) -> str:
             raise InvalidInput(f"{key} must be one number from 0 to {top}.")
     order = ["FREQ", "INTERVAL", "BYMONTH", "BYMONTHDAY", "BYDAY", "BYSETPOS", "BYHOUR",
              "BYMINUTE", "COUNT", "UNTIL"]  # fmt: skip
-    canonical = ";".join(f"{k}={parts[k]}" for k in order if k in parts)
-    try:
-        start = datetime(2026, 1, 1, 9)  # noqa: DTZ001 - rules run on naive wall-clock time
-        probe = _build(canonical, start).after(start.replace(hour=0), inc=True)
-    except (ValueError, TypeError):
-        raise InvalidInput(f"The repeat rule {text!r} is not valid.") from None
-    if probe is None and "UNTIL" not in parts and "COUNT" not in parts:
-        raise InvalidInput(f"The repeat rule {text!r} never happens.")
-    return canonical
+    return ";".join(f"{k}={parts[k]}" for k in order if k in parts)
 
 
 def _build(rule: str, dtstart: datetime) -> rrule:

@@ -35,10 +35,12 @@ _ZH_QUALIFIER = re.compile(r"每(?:周|天|日|月|年)\s*[A-Za-z][\w-]*\s*的")
 
 def protect(scan: Scanner, *, chinese: bool) -> None:
     """Hide proper names and fixed phrases from the date rules."""
-    for m in _PROPER.finditer(scan.work):
-        scan.protect(m.start(1), m.end(1))
-    for m in _PHRASES.finditer(scan.work):
-        scan.protect(m.start(), m.end())
+    if not scan.work.islower():  # a capitalised name needs a capital letter
+        for m in _PROPER.finditer(scan.work):
+            scan.protect(m.start(1), m.end(1))
+    if "day" in scan.work.lower():
+        for m in _PHRASES.finditer(scan.work):
+            scan.protect(m.start(), m.end())
     if chinese:
         for m in _ZH_QUALIFIER.finditer(scan.work):
             scan.protect(m.start(), m.end())
