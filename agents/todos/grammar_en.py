@@ -39,8 +39,8 @@ _I = re.IGNORECASE
 
 _NOTES = re.compile(r"\s(?://|--)\s*(.*)$|\bnotes?:\s*(.*)$", _I | re.DOTALL)
 _PRIORITY = re.compile(
-    r"(?<![\w!])(?:p(?:riority\s*)?([1-4])|(urgent(?:ly)?!*|asap!*)|(!!!?)|(important|high\s+priority))"
-    r"(?![\w!])[:,]?",
+    r"(?<![\w!])(?:p(?:riority\s*[:=]?\s*)?([1-4])|(urgent(?:ly)?!*|asap!*)|(!!!?)"
+    r"|(important|high\s+priority)(!!)?!*)(?![\w!])[:,]?",
     _I,
 )
 
@@ -62,7 +62,11 @@ def take_priority(scan: Scanner, found: Found) -> None:
         return
     for match in scan.take(_PRIORITY):
         level = (
-            int(match.group(1)) if match.group(1) else 1 if match.group(2) or match.group(3) else 2
+            int(match.group(1))
+            if match.group(1)
+            else 1
+            if match.group(2) or match.group(3) or match.group(5)
+            else 2
         )
         found.priority = min(found.priority, level)
 

@@ -19,7 +19,7 @@ from store.errors import InvalidInput
 
 # ---------------------------------------------------------------- priority
 
-_PRIORITY = re.compile(r"(非常紧急|十万火急|紧急|很急|加急|急|重要)[的地]?[，,!！]?")
+_PRIORITY = re.compile(r"(非常紧急|十万火急|紧急|很急|加急|急(?!事)|重要)[的地]?[，,!！：:]*")
 
 
 def take_priority(scan: Scanner, found: Found) -> None:

@@ -47,7 +47,8 @@ _DANGLING = re.compile(
     r"(?:^|\s)(?:at|on|by|in|due|from|starting|and|until|every|of|the|,|;|-)+\s*$", re.IGNORECASE
 )
 _LEADING = re.compile(r"^\s*(?:at|on|by|due|and|,|;|-)\s+", re.IGNORECASE)
-_ZH_JUNK = re.compile(r"^[的在，,、。\s]+|[的在，,、。！!\s]+$")
+_ZH_JUNK = re.compile(r"^[的在，,、。：:\s]+|[的在，,、。！!：:\s]+$")
+_EMPTY_BRACKETS = re.compile(r"\[\s*\]|\(\s*\)|（\s*）|【\s*】")
 EARLIEST = timedelta(days=366)
 LATEST_YEARS = 100
 
@@ -164,7 +165,7 @@ def _options(parsed: Draft | Ambiguous) -> list[Option]:
 
 
 def _title(rest: str) -> str:
-    title = " ".join(rest.split())
+    title = " ".join(_EMPTY_BRACKETS.sub(" ", rest).split())
     for _ in range(3):
         title = _FILLER_EN.sub("", title)
         title = _FILLER_ZH.sub("", title)
