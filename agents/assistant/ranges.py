@@ -24,8 +24,11 @@ _EN_DAYS = {
 _ZH_DAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
 _ISO = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b|(\d{4})年(\d{1,2})月(\d{1,2})[日号]")
 _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"\b(?:today|tonight|this (?:morning|afternoon|evening))\b|今天|今晚"), "today"),
-    (re.compile(r"\b(?:tomorrow|tmrw|tmr|tomorow|2moro)\b|明天|明早|明晚"), "tomorrow"),
+    (
+        re.compile(r"\b(?:today|tonight|this (?:morning|afternoon|evening))\b|今天|今晚|今儿"),
+        "today",
+    ),
+    (re.compile(r"\b(?:tomorrow|tmrw|tmr|tomorow|2moro)\b|明天|明早|明晚|明儿"), "tomorrow"),
     (re.compile(r"\bnext week\b|下周|下星期|下礼拜"), "next_week"),
     (re.compile(r"\bweekend\b|周末"), "weekend"),
     (re.compile(r"\bthis week\b|本周|这周|这星期|这礼拜|\bweek\b"), "this_week"),

@@ -79,8 +79,11 @@ def _unclear(norm: str) -> bool:
     bare = re.sub(r"[^\w\s\u4e00-\u9fff']", " ", re.sub(r"([a-z])\1{2,}", r"\1", norm))
     words = [talk.FILLERS_ZH.sub("", word) if _CJK.search(word) else word for word in bare.split()]
     words = [word for word in words if word]
-    if all(word in talk.FILLERS or (len(word) == 1 and word.isascii()) for word in words):
-        return True
+    if all(
+        word in talk.FILLERS or (len(word) == 1 and word.isascii()) or word.isdigit()
+        for word in words
+    ):
+        return True  # fillers, stray letters, "testing 123"
     return all(talk.is_mash(word) for word in words)
 
 
@@ -102,7 +105,7 @@ def signals(clause: str) -> frozenset[str]:
     for name, pattern in (
         ("snooze", w.SNOOZE), ("reschedule", w.RESCHEDULE), ("cancel", w.CANCEL),
         ("accept", w.ACCEPT), ("block", w.BLOCK), ("offer", w.OFFER), ("rate", w.RATE),
-        ("send", w.SEND), ("add", w.ADD),
+        ("send", w.SEND), ("add", w.ADD), ("command", w.COMMAND),
     ):  # fmt: skip
         if pattern.search(clause):
             found.add(name)
@@ -146,6 +149,7 @@ def _bot_meta(norm: str) -> bool:
     if meta is None:
         return False
     rest = _META_THINGS.sub(" ", norm[meta.end() :])
+    rest = re.sub(r"\b(?:today|tonight|this (?:morning|evening|afternoon))\b", " ", rest)
     asks = LOOKUPS - {"question"} | CHANGES
     return not (_firm_time(rest) or talk.SUBSTANCE.search(rest) or _asks(clauses(rest), asks))
 

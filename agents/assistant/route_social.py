@@ -31,6 +31,7 @@ BOT_META = re.compile(
     r"(?:do|are|did|have) (?:you|u)\b|(?:can|could|will|would) (?:you|u) (?:help|hear|understand|"
     r"speak|talk|read|see|learn)\b|"
     r"(?:你|您)(?=.*(?:吗|呢|么|啥|什么|几|多|哪|谁|怎么|[?？]))|"
+    r"(?:menu|start|settings|commands|options|/?help|about)\s*[?!.]*$|"
     r"(?:你)?(?:在吗|在不在|在嘛|还在吗)|你是谁|你叫什么|你能干(?:啥|嘛|什么)|你能做(?:什么|啥)|你会(?:做|干)?(?:什么|啥)|你是(?:不是)?"
     r"(?:机器人|ai|人|真人|bot|人工智能)|你(?:好吗|还好吗|在吗|在不在)|怎么用|你能帮我(?:做|干)?(?:什么|啥))"
 )
@@ -44,11 +45,12 @@ SOCIAL = re.compile(
     r"good (?:morning|night|evening|afternoon|day|job|work|bot)|see (?:you|ya|u)|"
     r"got it|gotcha|noted|understood|roger|all good|no worries|no problem|fine|alright|okay|ok|"
     r"kk|k|nite|bless|sounds (?:good|great|fine)|works for me|fair enough|good to know|"
-    r"makes sense|will do|all set|nvm|never ?mind|helpful|useful|smart|clever|goat|hero|star|"
+    r"makes sense|will do|all set|good stuff|nice one|good one|ta|nvm|never ?mind|helpful|useful|"
+    r"smart|clever|goat|hero|star|"
     r"thankful|grateful)\b|"
     r"哈+|嘿嘿|嘻嘻|好的|好滴|好嘞|好哒|谢谢|多谢|谢了|感谢|辛苦|你好|您好|嗨|哈喽|早安|早上好|午安|"
     r"晚上好|晚安|收到|明白|知道了|不错|厉害|太棒|真棒|棒|牛|再见|拜拜|回见|在吗|可爱|愉快|快乐|抱歉|"
-    r"不好意思|对不起|帮大忙|给力|靠谱|爱你|么么|辛苦了|好吧|好哦|行吧|👌|🙏|❤️|😊|😂|谢|"
+    r"不好意思|对不起|帮大忙|给力|靠谱|爱你|么么|辛苦了|好吧|好哦|行吧|^算了\W*$|👌|🙏|❤️|😊|😂|谢|"
     r"^早[啊呀哦安]?\W*$"
 )
 # Wishes name a day without asking anything about it ("周末愉快", "have a nice weekend").
@@ -90,7 +92,10 @@ FILLERS = frozenset(
         "err", "uhh", "uhm", "ehh", "ahh", "ugh", "argh", "oof", "welp", "hmph", "pfft",
         "blah", "then", "with", "of", "to", "for", "in", "on", "at", "thing", "things",
         "stuff", "that", "this", "it", "like", "just", "mean", "i", "actually", "anyway",
-        "huh", "eh", "oh", "ah", "mm", "mhm", "what", "was", "嗯", "啊", "哦", "呃", "额",
+        "huh", "eh", "oh", "ah", "mm", "mhm", "what", "was", "test", "testing", "lorem", "ipsum",
+        "sure", "maybe", "probably", "now", "again", "more", "next", "好", "行", "对", "是", "是的",
+        "随便", "等会", "等会儿", "稍等",
+        "嗯", "啊", "哦", "呃", "额",
         "那个", "这个", "就是", "然后", "嗯嗯", "emm", "em", "啊这", "呃呃", "额额", "这",
         "好像", "那", "什么来着", "啥来着", "怎么说", "我想想", "等等", "等一下", "想想",
     }

@@ -15,7 +15,7 @@ import re
 LOOKUPS = frozenset({"question", "lookup", "data", "why"})  # signal names: asking
 CHANGES = frozenset(
     {"complete", "snooze", "reschedule", "cancel", "accept", "block", "offer", "rate", "send",
-     "add"}
+     "add", "command"}
 )  # fmt: skip  # signal names: changing something (or acting outside the store)
 
 _DAY_EN = (
@@ -23,7 +23,7 @@ _DAY_EN = (
     r"sat|saturday|sun|sunday|weekday|weekend)"
 )
 _DAY_ZH = (
-    r"(?:今天|明天|后天|大后天|这周末|这周|本周|下下周|下周末|下周|周末|(?:这|下)?(?:周|星期|礼拜)[一二三四五六日天]|"
+    r"(?:今天|明天|后天|大后天|今儿|明儿|后儿|这周末|这周|本周|下下周|下周末|下周|周末|(?:这|下)?(?:周|星期|礼拜)[一二三四五六日天]|"
     r"\d+月\d+[日号]|\d+号)"
 )
 _ZH_NUM = r"[0-9一二两三四五六七八九十半]"
@@ -34,7 +34,7 @@ TIME = re.compile(
     r"asap|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d|"
     r"\d{1,2}(?::\d\d)?\s*(?:am|pm|h)\b|\d{1,2}:\d\d|\d{4}-\d\d-\d\d|in (?:an?|\d+|a few|"
     r"half an?) (?:min|mins|minutes|hour|hours|hr|hrs|h|days?|weeks?)\b)"
-    rf"|今天|今晚|明天|明早|明晚|后天|昨天|下周|下星期|下礼拜|这周|本周|周末|下个月|月底|年底|"
+    rf"|今天|今晚|明天|明早|明晚|后天|昨天|今儿|明儿|下周|下星期|下礼拜|这周|本周|周末|下个月|月底|年底|"
     rf"(?:周|星期|礼拜)[一二三四五六日天]|{_ZH_NUM}+\s*(?:点|号|日|小时|分钟)|上午|下午|晚上|早上|中午|"
     r"今早|待会|一会儿?|稍后"
 )
@@ -54,7 +54,8 @@ _ASK = (
 )
 CAPTURE_EN = re.compile(
     rf"^{_POLITE}{_ASK}(?:"
-    r"remind(?:ing)?\s+(?:me|us)\b(?!\s+(?:what|of what|when|where|which|who|whom|how|"
+    r"remind(?:ing)?\s+(?:me|us)\b(?!\s+(?:what|of what|when(?!\s+(?:i|we)(?:'m|'re|\s+(?:get|"
+    r"arrive|land|leave|wake|finish|come|reach|go|head|am|are)))|where|which|who|whom|how|"
     r"whether|if i\b|if there|again|later)|\s+(?:about|of)\s+(?:the|my|that|this)\s+"
     r"(?:[\w'-]+\s+){0,3}(?:one|thing|reminder|to-?do|task|item)\b|.*\b(?:again|later)\b)"
     r"|(?:set|add|create|make|put|schedule)\s+(?:up\s+)?(?:me\s+)?(?:an?\s+|one\s+)?"
@@ -131,25 +132,31 @@ DATA_EN = re.compile(
     r"overdue|all my|the|accepted|confirmed|new|open)\s+(?:to-?dos|todo list|to-?do list|tasks|"
     r"task list|reminders|agenda|"
     r"schedule|calendar|plans?|meetings|bookings|booking requests|requests|appointments|calls|"
-    r"papers|digest|recommendations)\b|"
+    r"papers|digest|recommendations)\b(?!\s+(?:folder|file|files|app|sync|spreadsheet|sheet|"
+    r"settings|template|page|doc|export|backup|invite|link))|"
     r"^(?:to-?dos?|tasks|meetings|bookings|requests|agenda|papers|digest)\b|"
+    rf"^(?:today|tonight|tomorrow|tmrw|tmr|this week|next week|(?:this |the )?weekend|"
+    rf"(?:this |next )?{_DAY_EN}|todo list|to-?do list|reminders|calendar|schedule|meeting|"
+    r"booking|overdue)\s*(?:pls|please|plz)?\s*[?!.]*$|"
     r"^(?:schedule|calendar|agenda|plans?|to-?dos?|tasks|meetings)\s+(?:for\s+|on\s+)?(?:today|"
     rf"tonight|tomorrow|tmrw|this week|next week|the week|the weekend|{_DAY_EN})\s*"
     r"(?:pls|please|plz|thx|thanks)?\s*$"
 )
 QUESTION_ZH = re.compile(
     r"吗|嘛\s*$|呢\s*$|么\s*$|没\s*$|没有\s*$|什么|啥|哪|谁|几(?:点|号|个|天|次|篇|时|场)|多少|多久|"
-    r"怎么|为什么|为啥|凭什么|有没有|是不是|有木有|有无|(.)不\1|不\s*$"
+    r"怎么|为什么|为啥|凭什么|有没有|是不是|有木有|有无|(.)不\1|不\s*$|咋|怎样|如何|是否|难道"
 )
 DATA_ZH = re.compile(
     r"我的\s*(?:待办|todo|to-?do|任务|清单|日程|安排|计划|会|会议|meeting|预约|论文|paper|"
     r"calendar|schedule|list|agenda)|"
-    rf"^(?:帮我)?(?:看看|看下|看一下|查查|查一下|查下)\s*(?:我)?(?:的)?\s*{_DAY_ZH}\s*(?:的)?\s*(?:安排|日程)?"
+    rf"^(?:帮我)?(?:看看|看下|看一下|看一眼|瞅瞅|瞅一眼|瞧瞧|查查|查一下|查下)\s*(?:我)?(?:的)?\s*{_DAY_ZH}\s*(?:的)?\s*(?:安排|日程)?"
     r"\s*[?？]?$|"
+    rf"^(?:{_DAY_ZH}|待办|任务|日程|安排|会议|预约|论文|推荐|今日推荐)\s*[?？!！。.]*$|"
     rf"^(?:我)?{_DAY_ZH}(?:的\s*(?:schedule|"
     r"agenda|安排|日程|待办|todo|todos|会|meeting|meetings|计划|plan|任务)|\s*(?:要做的事|要干的事|"
     r"要干啥|有啥事|的事))\s*[?？!。.]*$|"
-    r"(?:看看|看下|看一下|查查|查一下|查下|帮我查|帮我看|帮我找|搜一下|搜搜|找一下|列一下|列出|给我看|"
+    r"(?:看看|看下|看一下|看一眼|看一看|瞅瞅|瞅一眼|瞧瞧|查查|查一下|查一查|查下|帮我查|帮我看|帮我找|搜一下|搜搜|"
+    r"找一下|列一下|列出|给我看|"
     r"告诉我|说一下).*(?:安排|日程|待办|todo|任务|会议|meeting|预约|论文|paper|空|推荐)|"
     r"(?:安排|日程|待办|任务|预约|论文).*(?:给我看|看看|看一下|列一下|发我)"
 )
@@ -226,6 +233,8 @@ CANCEL = re.compile(
     r"kill|ditch|scrap|"
     r"call off|clear|clear out|wipe|get rid of|forget about|forget)\b"
     rf"(?:.*{_ITEM}|\s+(?:it|that|this|them)\b)|"
+    rf"\b(?:cancel|call off|scrap)\b.*(?:{_DAY_EN}|\btomorrow|\btmrw|\btonight)\b|"
+    rf"取消.*{_DAY_ZH}|{_DAY_ZH}.*取消|"
     rf"(?:取消|删掉|删除|删了|去掉|撤销|作废|不要了|算了).*{ITEM_ZH}|{ITEM_ZH}.*(?:取消|删掉|删除|删了|"
     r"去掉|撤销|作废|不要了|算了)"
 )
@@ -271,6 +280,8 @@ _PAPER = (
 )
 _RATING = (
     r"(?<!would )(?<!'d )(?<!look )(?<!looks )(?<!feel )\blike(?! to\b)|"
+    r"\bstop (?:sending|showing|recommending|suggesting)\b|\bno more\b|"
+    r"\b(?:more|less|fewer)\s+(?:[\w-]+\s+){0,3}(?=papers?\b)|"
     r"\b(?:liked|love|loved|dislike|disliked|hate|hated|enjoy|enjoyed|upvote|downvote|"
     r"thumbs (?:up|down)|boring|irrelevant|useless|meh|trash|garbage|not interested|great|"
     r"awesome|amazing|excellent|terrible|interesting|fascinating|solid|weak|dull|lame|fire|"
@@ -303,6 +314,11 @@ SEND = re.compile(
     r"\b(?:call|email|text|book|order|buy|pay|send|reply to|write to)\b.*\bfor me\s*[.!?]*$|"
     r"\b(?:reply|respond|answer|write back)\b.*\b(?:booking|request|guest)\b|"
     r"(?:总结|概括|摘要|解释|翻译).*(?:论文|篇|paper)|导出|export|发我|发给我|给我发"
+)
+# A lone command word ("cancel", "undo", "取消"): the owner means something stored.
+COMMAND = re.compile(
+    r"^(?:cancel|undo|stop|delete|remove|snooze|postpone|block|list|show|clear|reset|"
+    r"取消|撤销|撤回|删除|删掉|推迟|完成|列出来)\s*[!.。！]*$"
 )
 ADD = re.compile(
     r"\badd\b.*(?:\bto (?:my )?(?:list|to-?dos?|todos|to-?do list|tasks|calendar|agenda)\b|"

@@ -138,6 +138,33 @@ MECHANISMS: dict[str, list[tuple[str, str]]] = {
         ("thanks! gym tomorrow 7am", C), ("good morning, what's on today?", A),
         ("sat morning farmers market", C), ("hi, move the dentist to friday", A),
     ],
+    "colloquial 中文 questions": [
+        ("咋还没人约我", A), ("帮我瞅瞅明天", A), ("明儿有啥事不", A), ("后天我有空不", A),
+    ],
+    "a bare day or data word is a look-up": [
+        ("tomorrow", A), ("friday", A), ("明天", A), ("overdue", A), ("待办", A),
+    ],
+    "a lone command word": [("cancel", A), ("undo", A), ("取消", A)],
+    "conditional reminders": [
+        ("remind me when I get home to water the basil", C),
+        ("remind me when we land to text mom", C), ("remind me when I'm back to call Jo", C),
+    ],
+    "cancel a dated event": [
+        ("取消周五跟张老师的午饭", A), ("cancel dinner with Sam tomorrow", A),
+        ("call off friday's lunch", A),
+    ],
+    "my <data> inside a thing's name is a chore": [
+        ("organize my papers folder", C), ("fix my calendar sync", C),
+        ("update my schedule spreadsheet", C),
+    ],
+    "feedback about paper topics": [
+        ("stop sending me crypto papers", A), ("more NLP papers pls", A),
+        ("less robotics papers please", A),
+    ],
+    "menu words are about the bot": [("menu", H), ("settings", H), ("start", H)],
+    "short acknowledgements say nothing yet": [
+        ("sure", U), ("好", U), ("稍等", U), ("testing 123", U),
+    ],
     "fillers, fragments and keyboard mashes": [
         ("hmm ok", U), ("and the", U), ("the thing with the", U), ("uhh so", U),
         ("呃 就是 那个", U), ("嗯哼", U), ("asdfjkl;", U), ("sdfsdf", U), ("x", U), ("🫠", U),
