@@ -28,7 +28,8 @@ class ToolCall:
 
 
 _BOOKING = re.compile(
-    r"\b(?:requests?|bookings?|booked|meetings?|appointments?|calls? with|guests?|invites?)\b|"
+    r"\b(?:requests?|bookings?|booked|meetings?|appointments?|calls? with|calls|guests?|"
+    r"invites?)\b|"
     r"预约|约了|约我|谁约|会议|开会|组会|几个会|有会|的会|meeting|guest"
 )
 _PENDING = re.compile(
@@ -38,12 +39,18 @@ _PENDING = re.compile(
 _ACCEPTED = re.compile(r"\b(?:accept|accepted|confirmed|approved)\b|已接受|接受了|确认了|已确认")
 _FREE = re.compile(
     r"\b(?:free|available|availability|gaps?|openings?|slots?|windows?)\b|"
-    r"\b(?:any|some|spare|open) time\b|有空|空闲|空档|空着|有时间"
+    r"\b(?:any|some|spare|open) time\b|有空|空闲|空档|空着|有时间|"
+    r"(?:比较|很|都)?空(?:吗|的|不|\s*$)"
 )
 _TODO = re.compile(
-    r"\b(?:to-?dos?|tasks?|left|plate|overdue|late|due|reminders?)\b|待办|任务|要做的事|没做完|没弄完|"
+    r"\b(?:to-?dos?|tasks?|left|overdue|late|due|reminders?)\b|on my plate\s*[?!.]*$|"
+    r"待办|任务|要做的事|没做完|没弄完|"
     r"没完成|逾期|过期|清单|还有哪些|要做什么|做完了哪些|完成了哪些|做了哪些|todo"
 )
+_NEXT_WEEKDAY = re.compile(
+    r"下(?:个)?(?:周|星期|礼拜)[一二三四五六日天]|\bnext (?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b"
+)
+_DUE = re.compile(r"\bdue\b|要交|截止|到期")
 _TODO_NAMED = re.compile(r"\b(?:to-?dos?|tasks?)\b|待办|任务|todo")  # wins over paper words
 _OVERDUE = re.compile(r"\b(?:overdue|late|past due|missed)\b|逾期|过期|超时|没赶上")
 _DONE = re.compile(
@@ -135,6 +142,10 @@ def _todos_call(clause: str, span: str | None) -> ToolCall:
 def clause_call(clause: str, asks: frozenset[str], inherited: str | None) -> ToolCall | None:
     """The one read-only call a clause that asks something needs, when the rules can tell."""
     span = find_range(clause)
+    if _NEXT_WEEKDAY.search(clause):
+        return None  # "下周三", "next tuesday": a day no range name says; the planner decides
+    if _DUE.search(clause) and span not in (None, "today"):
+        return ToolCall("agenda", {"range": span})  # "things due tomorrow": the day's to-dos
     if _BOOKING.search(clause) and (_TODO.search(clause) or _EVERYTHING.search(clause)):
         whole = span or inherited  # "…today, meetings todos everything"
         return ToolCall("agenda", {"range": whole}) if whole else None

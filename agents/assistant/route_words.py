@@ -123,7 +123,8 @@ LOOKUP_EN = re.compile(
     r"in my (?:calendar|schedule|digest))\b|"
     r"\blook(?:s|ing)? like\b|\bshaping up\b|\bam i (?:free|busy|available|booked|around)\b|"
     r"\b(?:free|open) (?:slot|slots|time|times|window|windows|spot|spots)\b|\bavailability\b|"
-    r"\bany (?:gaps?|slots?|openings?|windows?|time)\b|"
+    r"\bany (?:gaps?|slots?|openings?|windows?|time|plans?|meetings?|bookings?|requests?|"
+    r"to-?dos?|tasks?|reminders?|papers?|appointments?|calls?|events?)\b|"
     r"\b(?:recommend|suggest)\s+(?:me\s+)?(?:some|a|any|something|papers?|reading|more)\b"
 )
 # The owner's own stored data named as such ("my todos", "today's plan", "meetings tomorrow").

@@ -240,6 +240,15 @@ def test_common_questions_name_their_read_only_call() -> None:
          ToolCall("list_todos", {"filter": "open", "query": "conference"})),
         ("跟论文相关的待办还有哪些", ToolCall("list_todos", {"filter": "open", "query": "论文"})),
         ("what's due today", ToolCall("list_todos", {"filter": "today"})),
+        ("things due tomorrow?", ToolCall("agenda", {"range": "tomorrow"})),
+        ("what's due friday", ToolCall("agenda", {"range": "friday"})),
+        ("周五要交什么", ToolCall("agenda", {"range": "friday"})),
+        ("下周哪天比较空", ToolCall("free_slots", {"range": "next_week"})),
+        ("周四空吗", ToolCall("free_slots", {"range": "thursday"})),
+        ("明天下午空不", ToolCall("free_slots", {"range": "tomorrow"})),
+        ("this weekend any plans", ToolCall("agenda", {"range": "weekend"})),
+        ("any meetings tmrw", ToolCall("list_bookings", {"range": "tomorrow"})),
+        ("friday any calls", ToolCall("list_bookings", {"range": "friday"})),
         ("just give me the rundown for today, meetings todos everything",
          ToolCall("agenda", {"range": "today"})),
     ],
@@ -273,7 +282,15 @@ def test_a_change_with_a_question_is_partial_the_planner_decides(text: str) -> N
 
 @pytest.mark.parametrize(
     "text",
-    ["show me Ken's calendar", "why did paper 3 show up", "anything new on arxiv about LoRA"],
+    [
+        "show me Ken's calendar",
+        "why did paper 3 show up",
+        "anything new on arxiv about LoRA",
+        # a weekday of next week has no range name: the planner decides
+        "下周三忙吗",
+        "下周一有会吗",
+        "am i free next tuesday",
+    ],
 )
 def test_questions_the_rules_cannot_name_go_to_the_planner(text: str) -> None:
     assert classify(text) == classify(text) and classify(text).calls == ()
