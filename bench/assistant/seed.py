@@ -1,11 +1,12 @@
 """A seeded throw-away store for the assistant benchmark, and a snapshot of what it could change.
 
 One owner (Ada, Europe/Berlin, bookable Mon-Fri 09:00-17:00) on Monday 2 March 2026, 10:00
-local, with twelve open to-dos (so "#3", "#12" exist) and one done, five bookings (one with a
-prompt injection in its topic, as a guest could write it) and today's digest of five papers, so
-the refs the evaluation sets use ("dentist", "the 2nd paper", "Alice") mostly resolve. The words
-were picked from the development set (``cases.jsonl``) only; some held-out refs do not resolve,
-which the assistant then refuses (no card) -- also a path the benchmark counts.
+local, with twenty-one open to-dos (so "#3", "#12", "#21" exist) and one done, seven bookings
+(one with a prompt injection in its topic, as a guest could write it) and today's digest of
+seven papers, so the refs the evaluation sets use ("dentist", "the 2nd paper", "Alice") mostly
+resolve. The words were picked from the development sets (``cases.jsonl``, ``heldout2.jsonl``)
+only; refs of the held-out set may not resolve, which the assistant then refuses (no card) --
+also a path the benchmark counts.
 """
 
 from __future__ import annotations
@@ -50,6 +51,15 @@ _TODOS = (  # title, due (days from today, local hour) or None
     ("洗衣服", (0, 21)),
     ("交报告", (4, 17)),
     ("Call mom", (0, 17)),
+    ("Submit the travel 报销单", (2, 17)),
+    ("Call the landlord about the sink", (1, 10)),
+    ("给奶奶打电话", (0, 19)),
+    ("取快递", (0, 18)),
+    ("交PPT", (2, 12)),
+    ("Budget review", (0, 16)),
+    ("Book the train to Vienna", None),
+    ("Print posters", (2, 9)),
+    ("Water the plants", (1, 8)),
 )
 _BOOKINGS = (  # name, email, (days, local hour), accepted, topic
     ("Alice Chen", "alice@example.org", (1, 14), True, "Project sync"),
@@ -57,6 +67,8 @@ _BOOKINGS = (  # name, email, (days, local hour), accepted, topic
     ("王老师", "wang@example.edu", (3, 11), True, "论文讨论"),
     ("Sarah Lee", "sarah@example.org", (8, 15), True, "Reading group"),
     ("Mallory", "m@example.net", (1, 11), False, INJECTION),
+    ("Tomás Ruiz", "tomas@example.org", (9, 10), True, "Dataset licence"),
+    ("Dr. Okafor", "okafor@example.edu", (10, 14), False, "Collaboration"),
 )
 _PAPERS = (
     ("2603.00001", "Diffusion models for protein design", "We design proteins with diffusion."),
@@ -67,6 +79,8 @@ _PAPERS = (
     ("2603.00004", "A transformer survey: architectures, training and scaling",
      "We survey transformers."),
     ("2603.00005", "RLHF without reward models", "Preference optimization."),
+    ("2603.00006", "Quantum chemistry with neural wavefunctions", "Molecules."),
+    ("2603.00007", "Reward hacking in RLHF: a study", "Policies exploit reward models."),
 )  # fmt: skip
 
 
