@@ -39,7 +39,7 @@ _I = re.IGNORECASE
 
 _NOTES = re.compile(r"\s(?://|--)\s*(.*)$|\bnotes?:\s*(.*)$", _I | re.DOTALL)
 _PRIORITY = re.compile(
-    r"(?<![\w!])(?:p(?:riority\s*[:=]?\s*)?([1-4])|(urgent(?:ly)?!*|asap!*)|(!!!?)"
+    r"(?<![\w!])#?(?:p(?:riority\s*[:=]?\s*)?([1-4])|(urgent(?:ly)?!*|asap!*)|(!!!?)"
     r"|(important|high\s+priority)(!!)?!*)(?![\w!])[:,]?",
     _I,
 )
@@ -75,6 +75,7 @@ def take_priority(scan: Scanner, found: Found) -> None:
 
 PREP = r"(?:\b(?:on|by|due|before|b4|starting|from|for|until|till)\s+)?"
 LEAD = re.compile(r"\b(?:on|by|due|before|b4|starting|from|for|until|till)\s+$", _I)
+_NEXT_LEAD = re.compile(r"\b(?:on|by|due|before|b4|starting|from|for|until|till|early)\s+$", _I)
 _NAMED_LEAD = re.compile(
     r"(?:\b(?:on|by|due|before|b4|starting|from|for|until|till)\s+)?"
     r"(?:\b(?:later|sometime|some\s+time|anytime)\s+)?$",
@@ -146,8 +147,9 @@ _D_DM = re.compile(
     _I,
 )
 _D_NTH = re.compile(
-    r"(?:\b(?:on|by|due|before|b4|until|till)\s+the\s+|\bthe\s+)(\d{1,2})(?:st|nd|rd|th)\b"
-    r"(?:\s+of\s+(?:the|this)\s+month)?",
+    r"\b(?:(?:on|by|due|before|b4|until|till)\s+the\s+(\d{1,2})(?:st|nd|rd|th)\b"
+    r"|the\s+(\d{1,2})(?:st|nd|rd|th)\b(?!\s+(?!at\b|and\b|or\b|to\b|for\b|with\b)[a-z]{3,}"
+    r"(?<!morning)(?<!evening)(?<!afternoon)))(?:\s+of\s+(?:the|this)\s+month)?",
     _I,
 )
 _NEXT_CUE = re.compile(r"next|this|coming")
@@ -214,14 +216,14 @@ def take_date(scan: Scanner, found: Found, today: date) -> None:
     elif _NEXT_CUE.search(low) and (m := scan.first(_D_NEXT_WD, LEAD)):
         which, weekday = m.group(1).lower(), wd(m.group(2))
         coming = next_weekday(today, weekday)
-        if which.startswith("this") and today.weekday() == weekday:
+        if which == "this" and today.weekday() == weekday:
             found.date = today
-        elif which == "next" and today.weekday() == weekday:
+        elif today.weekday() == weekday:  # "next/coming friday" said on a Friday
             found.date_options = (coming, coming + timedelta(days=7))
             found.date_phrase = m.group(0).strip()
         else:
             found.date = coming
-    elif _WEEK_CUE.search(low) and (m := scan.first(_D_NEXT, LEAD)):
+    elif _WEEK_CUE.search(low) and (m := scan.first(_D_NEXT, _NEXT_LEAD)):
         _next(found, re.sub(r"\s+", " ", m.group(1).lower()), today)
     elif ("in " in low or "within" in low) and (m := scan.first(_D_IN)):
         _in(found, _amount(m.group(1)) + (0.5 if m.group(4) else 0), _unit(m.group(2)), today)
@@ -238,7 +240,7 @@ def take_date(scan: Scanner, found: Found, today: date) -> None:
         year = int(m.group(3)) if m.group(3) else None
         found.date = dated(year, MONTHS[m.group(2).lower()], int(m.group(1)), today)
     elif digits and (m := scan.first(_D_NTH)):
-        found.date = next_month_day(today, int(m.group(1)))
+        found.date = next_month_day(today, int(m.group(1) or m.group(2)))
     elif "BYMONTH" not in found.rule and holidays.take_en(scan, found, today):
         return
     elif m := scan.first(_D_WD):

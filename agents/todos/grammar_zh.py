@@ -19,12 +19,14 @@ from store.errors import InvalidInput
 
 # ---------------------------------------------------------------- priority
 
-_PRIORITY = re.compile(r"(非常紧急|十万火急|紧急|很急|加急|急(?!事)|重要)[的地]?[，,!！：:]*")
+_PRIORITY = re.compile(
+    r"(非常紧急|十万火急|紧急|很急|加急|急(?!事)|(?:很|非常|特别)?重要)[的地]?[，,!！：:]*"
+)
 
 
 def take_priority(scan: Scanner, found: Found) -> None:
     for m in scan.take(_PRIORITY):
-        found.priority = min(found.priority, 2 if m.group(1) == "重要" else 1)
+        found.priority = min(found.priority, 2 if m.group(1).endswith("重要") else 1)
 
 
 # ---------------------------------------------------------------- dates
@@ -98,6 +100,9 @@ def _in(found: Found, m: re.Match[str], today: date) -> None:
     amount = m.group(1) or m.group(3)
     unit = _UNIT[m.group(2) or m.group(4)]
     n = 0.5 if amount == "半" else 1.5 if amount == "一个半" else cn_number(amount)
+    if amount == "半" and unit == "M":  # 半个月后: half a month
+        found.date = today + timedelta(days=15)
+        return
     if unit == "m":
         found.relative = timedelta(minutes=n)
     elif unit == "h":

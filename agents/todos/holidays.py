@@ -137,6 +137,15 @@ _ZH = re.compile(
 )
 
 
+_MODIFIED = re.compile(  # "christmas shopping", "halloween costume": a thing, not a date
+    r"\s+(?:lights?|shopping|list|cards?|presents?|gifts?|tree|decorations?|sweater|jumper"
+    r"|market|movies?|songs?|playlist|budget|menu|costumes?|candy|cookies|bonus|holidays?"
+    r"|break|vacation|trip|plans?|photos?|pictures?|sales?|deals?|outfit|pudding|cake|ham"
+    r"|turkey\s+recipe|recipes?|ideas?|wreath|stockings?)\b",
+    _I,
+)
+
+
 def next_on(rule: Callable[[int], date | None], today: date) -> date | None:
     """The holiday's date this year if still ahead (today included), else next year's."""
     for year in (today.year, today.year + 1):
@@ -154,7 +163,7 @@ def take_en(scan: Scanner, found: Found, today: date) -> bool:
     for m in _EN.finditer(scan.work):
         name = _key(m.group("name"))
         rule = _EN_PLAIN.get(name.replace("'", ""))
-        first = not scan.work[: m.start()].strip()
+        first = not scan.work[: m.start()].strip() and not _MODIFIED.match(scan.work, m.end())
         placed = m.group("prep") or m.group("around") or m.group("end") is not None or first
         if rule is None or not placed:
             continue

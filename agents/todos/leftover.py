@@ -63,13 +63,24 @@ def near_miss(word: str) -> str | None:
 _WORD = re.compile(r"[A-Za-z][A-Za-z']{3,}")
 
 
+SLIPS = {"wensday": "wednesday", "wedsday": "wednesday", "wendsday": "wednesday",
+         "wednsday": "wednesday", "thurday": "thursday", "tommorow": "tomorrow",
+         "tmorow": "tomorrow", "fortnite": "fortnight"}  # fmt: skip  # common, two slips away
+
+
 def correct(text: str) -> str:
     """``text`` with one-slip date words spelt right ("thrusday" -> "thursday")."""
-    if text.isascii() is False and not re.search("[A-Za-z]{4}", text):
+    if not text.isascii() and not re.search("[A-Za-z]{4}", text):
         return text
-    return _WORD.sub(lambda m: near_miss(m.group(0)) or m.group(0), text)
+    return _WORD.sub(_fix, text)
 
 
+def _fix(m: re.Match[str]) -> str:
+    word = m.group(0)
+    return SLIPS.get(word.lower()) or near_miss(word) or word
+
+
+WD_LIST = r"(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*"
 _MONTHS = (
     r"(?:january|february|march|april|may|june|july|august|september|october|november|december"
     r"|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)"
@@ -85,7 +96,12 @@ _EN = re.compile(
     r"|minute\w*|few|couple|mon|tues?|weds?|thu|thurs?|fri|sat|sun|jan\w*|feb\w*|mar\w*|apr\w*"
     r"|may|june?|july?|aug\w*|sep\w*|oct\w*|nov\w*|dec\w*)\b|\b(?:every|each)\s*$"
     r"|\b(?:next|this|coming|last)\s+(?:week|month|year|quarter|semester|term|weekend)\b"
-    r"|\b\d{1,2}(?:st|nd|rd|th)\b|\b\d{1,2}\s*(?:am|pm|a\.m|p\.m)\b|\b\d{1,2}:\d{2}\b"
+    r"|(?<!\ba\s)(?<!\ban\s)\b\d{1,2}(?:st|nd|rd|th)\b(?!\s+(?!of\b|at\b|and\b|or\b|"
+    + WD_LIST
+    + r"|"
+    + _MONTHS
+    + r")[a-z]{3,})|\b(?:mid|late)(?=-?\s{4,}\S)|\b\d{1,2}\s*(?:am|pm|a\.m|p\.m)\b"
+    r"|\b\d{1,2}:\d{2}\b"
     r"|\b\d{1,2}(?:h|hrs?|ish|mins?)\b|\b(?:in|within|after)\s+(?:\d+|an?|one|two|three"
     r"|(?:a\s+)?(?:few|couple(?:\s+of)?)|several)\s+"
     + _UNITS
@@ -125,7 +141,8 @@ _TRIGGERS = frozenset(  # words that can start a leftover (else its costly regex
         "months",
         "year", "years", "moment", "moments", "bit", "while", "sec", "quarter", "semester", "term",
         "night", "nights", "january", "february", "march", "april", "may", "june", "july", "august",
-        "september", "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul",
+        "september", "october", "november", "december", "late", "mid", "jan", "feb", "mar", "apr",
+        "jun", "jul",
         "aug", "sep", "sept", "oct", "nov", "dec",
     }
 )  # fmt: skip

@@ -90,7 +90,9 @@ _R_YEARLY_DM = re.compile(
 _R_MONTHDAY = re.compile(
     r"(?:" + _EVERY + r"(?:month\s+on\s+)?(?:the\s+)?|\b" + _MONTHLY + r"\s+on\s+the\s+)"
     r"(?P<mds>" + _MDS + r")\b(?:" + _OF_MONTH + r")?"
-    r"|\b(?:on\s+)?the\s+(?P<mds2>" + _MDS + r")(?:" + _OF_EVERY + r"\b|\s+" + _MONTHLY + r"\b)",
+    r"|\b(?:on\s+)?the\s+(?P<mds2>" + _MDS + r")(?:" + _OF_EVERY + r"\b|\s+" + _MONTHLY + r"\b)"
+    r"|\b(?:on\s+)?the\s+(?P<mdw>first|second|third|fourth|fifth|tenth|fifteenth|twentieth)"
+    r"(?:\s+day)?(?:" + _OF_EVERY + r"\b|\s+" + _MONTHLY + r"\b)",
     _I,
 )
 _R_RANGE = re.compile(
@@ -118,6 +120,7 @@ _R_ADVERB = re.compile(
     _I,
 )
 _R_ON_DAYS = re.compile(r"^\s*,?\s*(?:on\s+)?(" + _DAYS + r")\b", _I)
+_R_DAYS_BEFORE = re.compile(r"\b(?:on\s+)?(" + _DAYS + r")\s*,?\s*$", _I)
 _R_ON_NTH = re.compile(
     r"^\s*,?\s*on\s+the\s+(?P<nths>" + _NTHS + r")\s+(?P<day>" + WD_ANY + r")\b", _I
 )
@@ -137,6 +140,8 @@ _R_SPAN = re.compile(
     r"|\bfor\s+an?\s+(day|week|month|year|fortnight)\b",
     _I,
 )
+_WORD_DAYS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "tenth": 10,
+              "fifteenth": 15, "twentieth": 20}  # fmt: skip
 _FREQ = {"day": "DAILY", "week": "WEEKLY", "month": "MONTHLY", "year": "YEARLY"}
 _ADVERBS = {"daily": ("DAILY", 1), "nightly": ("DAILY", 1), "weekly": ("WEEKLY", 1),
             "fortnightly": ("WEEKLY", 2),
@@ -192,7 +197,10 @@ def take_repeat(scan: Scanner, found: Found, today: date) -> None:
     elif m := scan.first(_R_YEARLY_DM):
         _yearly(rule, MONTHS[m.group(3).lower()], int(m.group(2)))
     elif m := scan.first(_R_MONTHDAY):
-        rule.update(FREQ="MONTHLY", BYMONTHDAY=_month_days(m.group("mds") or m.group("mds2")))
+        if m.group("mdw"):
+            rule.update(FREQ="MONTHLY", BYMONTHDAY=str(_WORD_DAYS[m.group("mdw").lower()]))
+        else:
+            rule.update(FREQ="MONTHLY", BYMONTHDAY=_month_days(m.group("mds") or m.group("mds2")))
     elif m := scan.first(_R_OTHER):
         what = m.group(3).lower()
         step = "2" if m.group(2).lower() == "other" else str(ordinal(m.group(2)))
@@ -245,6 +253,10 @@ def _weekly_days(scan: Scanner, found: Found, m: re.Match[str] | None) -> None:
     if m is None or "BYDAY" in rule or "BYMONTHDAY" in rule:
         return
     tail = scan.work[m.end() :]
+    if rule["FREQ"] == "WEEKLY" and (before := _R_DAYS_BEFORE.search(scan.work, 0, m.start())):
+        rule["BYDAY"] = _codes(before.group(1))  # "tues and thurs weekly"
+        scan.consume(before.start(), before.end())
+        return
     if rule["FREQ"] == "WEEKLY" and (days := _R_ON_DAYS.match(tail)):
         rule["BYDAY"] = _codes(days.group(1))
     elif rule["FREQ"] == "MONTHLY" and (days := _R_ON_NTH.match(tail)):

@@ -7,6 +7,7 @@ time, after "next"/"every"). "tom" is never "tomorrow" (it is usually a name).
 
 from __future__ import annotations
 
+import re
 from datetime import date, time, timedelta
 
 from agents.todos.scanner import make_date
@@ -26,8 +27,10 @@ MONTHS = {
 }  # fmt: skip
 NUMBERS = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15,
-    "twenty": 20, "thirty": 30, "couple": 2, "a couple of": 2, "a couple": 2, "couple of": 2,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+    "ninety": 90, "couple": 2, "a couple of": 2, "a couple": 2, "couple of": 2,
 }  # fmt: skip
 ORDINALS = {
     "first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
@@ -48,8 +51,10 @@ MONTH = (
     r"|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)"
 )
 NUM = (
-    r"(?:\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen"
-    r"|twenty|thirty|(?:a\s+)?couple(?:\s+of)?)"
+    r"(?:\d{1,3}|an?|(?:twenty|thirty|forty|fifty|sixty|ninety)(?:[- ](?:one|two|three|four"
+    r"|five|six|seven|eight|nine)\b)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven"
+    r"|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
+    r"|(?:a\s+)?couple(?:\s+of)?)"
 )
 ORD = r"(?:(\d{1,2})(?:st|nd|rd|th)|first|second|third|fourth|fifth|last|final)"
 ORD_WORD = r"(?:\d{1,2}(?:st|nd|rd|th)|first|second|third|fourth|fifth|last|final)"
@@ -63,8 +68,14 @@ TODAY = r"today|2day|tdy"
 
 
 def num(word: str) -> int:
+    """ "3" -> 3, "a couple of" -> 2, "forty-five" -> 45."""
     word = " ".join(word.lower().split())
-    return int(word) if word.isdigit() else NUMBERS[word]
+    if word.isdigit():
+        return int(word)
+    if word in NUMBERS:
+        return NUMBERS[word]
+    tens, ones = re.split(r"[- ]", word, maxsplit=1)
+    return NUMBERS[tens] + NUMBERS[ones]
 
 
 def wd(word: str) -> int:
