@@ -52,7 +52,7 @@ _ABBREVIATION = re.compile(r"\b(dr|mr|mrs|ms|prof|st|vs|etc|e\.g|i\.e|no)\.")
 _QUOTED = re.compile(r"(?:(?<=^)|(?<=[\s:(—-]))(['\"])[^'\"]+\1(?=$|[\s.,;:!?)—-])")
 _META_THINGS = re.compile(r"\b(?:an? )?(?:reminders?|to-?dos?|tasks?|things|stuff)\b")
 _ASKED_ZH = re.compile(
-    r"(?<![待已请未没学疑顾])(?:问|确认|打听|了解)(?:一下|问|下)?.*$"
+    r"(?<![待已请未没学疑顾想])(?:问|确认|打听|了解)(?:一下|问|下)?.*$"
 )  # "问老板什么时候…": the question is the to-do's, not the owner's
 # Contacting someone to change something is a to-do ("call the dentist to reschedule").
 _ERRAND = re.compile(
@@ -105,7 +105,7 @@ def signals(clause: str) -> frozenset[str]:
     for name, pattern in (
         ("snooze", w.SNOOZE), ("reschedule", w.RESCHEDULE), ("cancel", w.CANCEL),
         ("accept", w.ACCEPT), ("block", w.BLOCK), ("offer", w.OFFER), ("rate", w.RATE),
-        ("send", w.SEND), ("add", w.ADD), ("command", w.COMMAND),
+        ("send", w.SEND), ("add", w.ADD), ("command", w.COMMAND), ("settings", w.SETTINGS),
     ):  # fmt: skip
         if pattern.search(clause):
             found.add(name)
@@ -163,15 +163,15 @@ def _firm_time(text: str) -> bool:
     return any(m.group().strip() not in talk.SOFT_TIME for m in w.TIME.finditer(text))
 
 
-def _small_talk(norm: str, parts: list[str]) -> bool:
+def _small_talk(norm: str) -> bool:
     """Greetings, thanks, praise, apologies, wishes: a social word and nothing to act on."""
     norm = re.sub(r"([a-z])\1{2,}", r"\1", norm)  # "heyyy", "thxxx"
     if not talk.SOCIAL.search(norm):
         return False
-    plain = talk.WISH.sub(" ", norm)
+    plain = talk.THANKS_FOR.sub(" ", talk.WISH.sub(" ", norm))
     if talk.SUBSTANCE.search(plain) or _firm_time(plain):
         return False
-    return not _asks(parts)
+    return not _asks(clauses(plain))
 
 
 def classify(text: str) -> Route:
@@ -184,6 +184,8 @@ def classify(text: str) -> Route:
     plain = _QUOTED.sub(' "…" ', norm)
     parts = clauses(plain) or [plain]
     found = [signals(p) for p in parts]
+    if w.RECURRING.search(plain) and not plain.endswith("?"):
+        found = [s - {"lookup", "data"} for s in found]  # "每天早上 check 一下 arXiv": a to-do
     if w.SAVE_THAT.search(norm) and not any(s & (CHANGES - {"add"}) for s in found):
         return Route("capture")
     cue = _capture_clause(norm, parts)
@@ -193,7 +195,7 @@ def classify(text: str) -> Route:
             return Route("capture")
     elif w.INJECTION.search(norm):
         return Route("assistant")
-    if cue is None and _small_talk(norm, parts):
+    if cue is None and _small_talk(norm):
         return Route("chitchat")
     if not any(found) and not norm.endswith("?") and not w.INJECTION.search(norm):
         return Route("capture")

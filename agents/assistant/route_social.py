@@ -61,6 +61,12 @@ WISH = re.compile(
     r"\b(?:enjoy|good) (?:your|the) (?:weekend|day|evening)\b|"
     r"(?:周末|节日|新年|生日|圣诞|春节|中秋|假期|国庆)(?:愉快|快乐)|(?:早|晚|午)安|(?:早上|晚上|下午|中午)好"
 )
+# What the thanks are for is not a request ("thanks for the reminders today").
+THANKS_FOR = re.compile(
+    r"\b(?:thanks|thank you|thank u|thx|ty|grateful|appreciate it)\s+(?:so much\s+|a lot\s+)?"
+    r"for\s+(?:the|your|all the|all your|my|this|that)?\s*[\w'-]+(?:\s+(?:today|earlier|again|"
+    r"yesterday|this morning|this afternoon|this evening|last night))?"
+)
 SOFT_TIME = frozenset(
     {"today", "tonight", "morning", "afternoon", "evening", "later", "weekend", "noon", "midnight"}
 )  # times in greetings ("good morning", "see you later"): not something to act on

@@ -15,7 +15,7 @@ import re
 LOOKUPS = frozenset({"question", "lookup", "data", "why"})  # signal names: asking
 CHANGES = frozenset(
     {"complete", "snooze", "reschedule", "cancel", "accept", "block", "offer", "rate", "send",
-     "add", "command"}
+     "add", "command", "settings"}
 )  # fmt: skip  # signal names: changing something (or acting outside the store)
 
 _DAY_EN = (
@@ -44,6 +44,13 @@ FUTURE = re.compile(
     rf"asap|soon|eod|eow|{_DAY_EN}|in (?:an?|\d+)|at \d|\d{{1,2}}(?::\d\d)?\s*(?:am|pm))\b"
     r"|明天|明早|明晚|后天|下周|下个|下星期|(?:周|星期|礼拜)[一二三四五六日天]|之前|以前|前(?!天)|"
     r"之内|内(?!容)|月底|年底|每|今晚|晚上|早上|上午|下午|中午|\d+\s*点|[一二两三四五六七八九十]+点"
+)
+
+# A repeating task ("every monday", "每天早上"): a look-up in it is its content, not a question.
+RECURRING = re.compile(
+    r"\b(?:every|each)\s+(?:day|morning|evening|night|week|weekday|month|other|\d|"
+    rf"{_DAY_EN[3:-1]})|\b(?:daily|weekly|monthly|biweekly)\b|每天|每周|每个|每晚|每早|每月|每隔|"
+    r"每[一二三四五六日天]"
 )
 
 # --- Capture: the owner asks for a reminder or states a to-do ---------------------------------
@@ -125,7 +132,12 @@ LOOKUP_EN = re.compile(
     r"\b(?:free|open) (?:slot|slots|time|times|window|windows|spot|spots)\b|\bavailability\b|"
     r"\bany (?:gaps?|slots?|openings?|windows?|time|plans?|meetings?|bookings?|requests?|"
     r"to-?dos?|tasks?|reminders?|papers?|appointments?|calls?|events?)\b|"
-    r"\b(?:recommend|suggest)\s+(?:me\s+)?(?:some|a|any|something|papers?|reading|more)\b"
+    r"\b(?:recommend|suggest)\s+(?:me\s+)?(?:some|a|any|something|papers?|reading|more)\b|"
+    r"\b(?:don'?t|do not|can'?t|cannot|couldn'?t) (?:remember|recall)\b|"
+    r"\bforgot (?:what|when|if|whether|who|where|which|how)\b|"
+    r"\b(?:not sure|no idea|wondering|i wonder) (?:if|whether|what|when|who|where|which)\b|"
+    r"\b(?:can|could|would) (?:you|u) (?:check|look|see|find out)\b|\bcheck for me\b|"
+    r"\b(?:check|look|see) (?:if|whether) (?:i|i'm|i've|there'?s|anyone|anybody)\b"
 )
 # The owner's own stored data named as such ("my todos", "today's plan", "meetings tomorrow").
 DATA_EN = re.compile(
@@ -139,6 +151,8 @@ DATA_EN = re.compile(
     rf"^(?:today|tonight|tomorrow|tmrw|tmr|this week|next week|(?:this |the )?weekend|"
     rf"(?:this |next )?{_DAY_EN}|todo list|to-?do list|reminders|calendar|schedule|meeting|"
     r"booking|overdue)\s*(?:pls|please|plz)?\s*[?!.]*$|"
+    r"^(?:list|show)\s+(?:to-?dos|tasks|meetings|bookings|papers|reminders|everything|all|"
+    r"overdue|requests)\b|"
     r"^(?:schedule|calendar|agenda|plans?|to-?dos?|tasks|meetings)\s+(?:for\s+|on\s+)?(?:today|"
     rf"tonight|tomorrow|tmrw|this week|next week|the week|the weekend|{_DAY_EN})\s*"
     r"(?:pls|please|plz|thx|thanks)?\s*$"
@@ -157,8 +171,10 @@ DATA_ZH = re.compile(
     r"agenda|安排|日程|待办|todo|todos|会|meeting|meetings|计划|plan|任务)|\s*(?:要做的事|要干的事|"
     r"要干啥|有啥事|的事))\s*[?？!。.]*$|"
     r"(?:看看|看下|看一下|看一眼|看一看|瞅瞅|瞅一眼|瞧瞧|查查|查一下|查一查|查下|帮我查|帮我看|帮我找|搜一下|搜搜|"
+    r"check\s*(?:一下|下)|帮我\s*check|look\s*一下|"
     r"找一下|列一下|列出|给我看|"
-    r"告诉我|说一下).*(?:安排|日程|待办|todo|任务|会议|meeting|预约|论文|paper|空|推荐)|"
+    r"告诉我|说一下).*(?:安排|日程|待办|todo|任务|会议|meeting|预约|论文|paper|空|推荐|schedule|"
+    r"calendar|agenda|slots?|free)|"
     r"(?:安排|日程|待办|任务|预约|论文).*(?:给我看|看看|看一下|列一下|发我)"
 )
 
@@ -227,6 +243,7 @@ RESCHEDULE = re.compile(
     rf"\binstead\b.*(?:{TIME.pattern})|(?:{TIME.pattern}).*\binstead\b|"
     r"改到|挪到|移到|推到|延到|换到|调到|改成|改在|挪一下|往后(?:挪|推|移|延)|提前到|推迟到|顺延|延期|"
     r"改期|换个时间|改个时间|改时间|"
+    r"\b(?:move|push|shift|bump|reschedule|postpone|delay|snooze)\b\s*(?:到|至)|"
     rf"\b(?:wait|hold off|on hold|park|leave)\b.*\b(?:till|until|til)\s+(?:{TIME.pattern})"
 )
 CANCEL = re.compile(
@@ -266,7 +283,7 @@ OFFER = re.compile(
     r"\b(?:offer|send|give|propose|suggest|share|email|mail|text)\b.*\b(?:times|slots|"
     r"time slots|options|availability|available times|free times|openings|windows|"
     r"booking link|my link|some time|a time)\b|"
-    r"(?:给|跟|和|向).{1,30}(?:发|推荐|提供|给)(?:几个|一些|些|个)?.{0,12}"
+    r"(?:给|跟|和|向).{1,30}(?:发|推荐|提供|给)(?:几个|一些|些|个)?.{0,24}"
     r"(?:时间|时段|空档|空闲|slot|slots|available)|"
     r"(?:发|提供|推荐)(?:几个|一些|些).{0,12}(?:时间|时段|空档)"
 )
@@ -315,6 +332,16 @@ SEND = re.compile(
     r"\b(?:call|email|text|book|order|buy|pay|send|reply to|write to)\b.*\bfor me\s*[.!?]*$|"
     r"\b(?:reply|respond|answer|write back)\b.*\b(?:booking|request|guest)\b|"
     r"(?:总结|概括|摘要|解释|翻译).*(?:论文|篇|paper)|导出|export|发我|发给我|给我发"
+)
+# The bot's own settings ("change my timezone", "turn off the briefing"): no tool, the assistant.
+SETTINGS = re.compile(
+    r"\b(?:turn|switch) (?:off|on)\b|\b(?:disable|enable|mute|unmute|pause|resume|unsubscribe|"
+    r"subscribe)\b|\b(?:set|change|update|switch|adjust)\s+(?:my\s+|the\s+)?(?:time ?zone|"
+    r"working hours|work hours|office hours|hours|availability|language|settings|defaults?|"
+    r"briefing|digest|notifications?)\b|\bstop (?:the |my )?(?:daily |morning |evening )?"
+    r"(?:digest|briefing|notifications?|reminders|emails|messages|pings)\b|\brename\b|"
+    r"改名|重命名|时区|简报|(?:别|不要|不用)(?:再)?(?:发|推送|推)(?!给)|关掉|关闭|打开|开启|暂停|退订|"
+    r"取消订阅|设置"
 )
 # A lone command word ("cancel", "undo", "取消"): the owner means something stored.
 COMMAND = re.compile(

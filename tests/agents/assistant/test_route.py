@@ -162,6 +162,30 @@ MECHANISMS: dict[str, list[tuple[str, str]]] = {
         ("less robotics papers please", A),
     ],
     "menu words are about the bot": [("menu", H), ("settings", H), ("start", H)],
+    "memory and uncertainty are questions": [
+        ("I think I have a meeting with Alice this week but I don't remember when", A),
+        ("i'm not sure whether I already paid the phone bill, can you check", A),
+        ("i forgot what i have tomorrow", A), ("can't remember if I have anything tonight", A),
+        ("那个我想问一下明天下午我是不是有个会来着", A),
+    ],
+    "the bot's own settings (no tool)": [
+        ("change my timezone to Tokyo", A), ("turn off the morning briefing", A),
+        ("rename the dentist todo to orthodontist", A), ("stop the daily digest", A),
+        ("把我的时区改成东京", A), ("明天早上别发简报了", A),
+    ],
+    "English verbs inside 中文": [
+        ("帮我 check 一下 明天的 schedule", A), ("把 dentist 那个 move 到 thursday", A),
+        ("给 Priya 发 next week 的 slots", A), ("把 #3 push 到下周", A),
+    ],
+    "a repeating task whose content is a look-up": [
+        ("every monday check my calendar for the week", C),
+        ("每天早上 check 一下 arXiv 上新的论文", C),
+        ("daily: look at the digest at 9", C),
+    ],
+    "thanks for something is still small talk": [
+        ("just wanted to say thanks for the reminders today, they really helped", H),
+        ("thank you for the papers this morning", H), ("thx for the heads up", H),
+    ],
     "short acknowledgements say nothing yet": [
         ("sure", U), ("好", U), ("稍等", U), ("testing 123", U),
     ],
