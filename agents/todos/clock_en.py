@@ -66,8 +66,16 @@ _T_ZERO_HHMM = re.compile(r"(?<![\d.,$€£])\b(0\d)([0-5]\d)\b(?!\s*(?:am|pm))"
 _T_HHMM = re.compile(
     r"(?:\b(?:at|by|around)\s+|@\s*)([01]\d|2[0-3])([0-5]\d)\b(?!\s*(?:am|pm))", _I
 )
+_T_RANGE = re.compile(  # "7pm-9pm", "10-11am", "from 3 to 5pm": the start counts
+    r"\b(?:from\s+)?(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?\s*(?:-|–|to|till|until)\s*"
+    r"(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)\b",
+    _I,
+)
 _T_AT = re.compile(
-    r"(?:\b(?:at|around)\s+|[@~]\s*)" + _HOUR + r"(?:\s*o'?clock)?(?:ish)?\b(?![:./-]\w)", _I
+    r"(?:\b(?:at|around|before|after|by|until|till)\s+|[@~]\s*)"
+    + _HOUR
+    + r"(?:\s*o'?clock)?(?:ish)?\b(?![:./-]\w)",
+    _I,
 )
 _T_OCLOCK = re.compile(r"\b" + _HOUR + r"\s*(?:o'?clock|ish)\b", _I)
 _T_WORD = re.compile(
@@ -142,12 +150,18 @@ def _has(low: str, cues: tuple[str, ...]) -> bool:
 _PART_CUES = ("night", "tonite", "morning", "afternoon", "evening", "eve")
 _PAST_CUES = ("past", "after", " to ", "til")
 _AMPM_CUES = ("am", "pm", "a.m", "p.m")
-_AT_CUES = ("at ", "around", "@", "~")
+_AT_CUES = ("at ", "around", "@", "~", "before", "after", "by ", "until", "till")
 
 
 def _take_clock(scan: Scanner, found: Found) -> None:
     low, digits = found.low, found.digits
-    if _has(low, _PAST_CUES) and (m := scan.first(_T_PAST, LEAD)):
+    if digits and _has(low, _AMPM_CUES) and (m := scan.first(_T_RANGE, LEAD)):
+        start, end, suffix = int(m.group(1)), int(m.group(4)), m.group(3)
+        if suffix is None:  # "10-11am": the end's am/pm, unless that makes the start later
+            flip = start > end and start != 12
+            suffix = {"am": "pm", "pm": "am"}[m.group(6).lower()] if flip else m.group(6)
+        _ampm(found, start, int(m.group(2) or 0), suffix, m.group(0))
+    elif _has(low, _PAST_CUES) and (m := scan.first(_T_PAST, LEAD)):
         _past(found, m)
     elif "half" in low and (m := scan.first(_T_HALF, LEAD)):
         if m.group(2):

@@ -114,7 +114,8 @@ _D_NEXT_WD = re.compile(r"\b(next|this|coming|this\s+coming|upcoming)\s+(" + WD_
 _D_WD = re.compile(
     r"(?:\b(?:on|by|due|before|b4|starting|from|until|till)\s+(" + WD_ANY + r")"
     r"|\b(" + WD_FULL + r"|" + WD_SHORT + r")(?:\.(?!\d))?"
-    r"|\b(sat|sun)(?=\s*(?:\d|at\b|@|morning|afternoon|evening|night|noon|$|[,;.!]|//)))(?!\w)",
+    r"|\b(sat|sun)(?=\s{3}|\s*(?:\d|at\b|@|am\b|pm\b|morning|afternoon|evening|night|eve\b|noon"
+    r"|$|[,;.!]|//)))(?!\w)",  # three blanks: "am" after it was read as a day part
     _I,
 )
 _D_NEXT = re.compile(
@@ -122,11 +123,13 @@ _D_NEXT = re.compile(
     r"|next\s+weekend"
     r"|(?:the|this)\s+week\s+after\s+next|the\s+weekend|weekend"
     r"|(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?(?:month|week)|end\s+of\s+next\s+(?:month|week)"
-    r"|eom|eow)\b",
+    r"|(?:the\s+)?end\s+of\s+" + MONTH + r"|eom|eow)\b",
     _I,
 )
 _D_IN = re.compile(
-    r"\b(?:in|within)\s+(" + NUM + r"|\d+\.\d|half\s+an?|an?\s+hour\s+and\s+a\s+half|"
+    r"\b(?:in|within)\s+(?:the\s+next\s+)?("
+    + NUM
+    + r"|\d+\.\d|half\s+an?|an?\s+hour\s+and\s+a\s+half|"
     r"\d+\s+and\s+a\s+half)\s*(minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|wks?|w|"
     r"fortnights?|months?|years?|yrs?)(?:\s+(?:and\s+)?(\d{1,2})\s*(?:minutes?|mins?|m)"
     r"|\s+and\s+a\s+(half))?"
@@ -291,6 +294,10 @@ def _next(found: Found, word: str, today: date) -> None:
         found.date = month_add(today.replace(day=1), 2) - timedelta(days=1)
     elif word.endswith("week") or word == "eow":
         found.date = today + timedelta(days=(4 - today.weekday()) % 7)
+    elif word.startswith(("end of", "the end of")) and word.split()[-1] in MONTHS:
+        month = MONTHS[word.split()[-1]]
+        last = month_add(date(today.year, month, 1), 1) - timedelta(days=1)
+        found.date = last if last >= today else month_add(last.replace(day=1), 13) - timedelta(1)
     else:
         found.date = month_add(today.replace(day=1), 1) - timedelta(days=1)
 

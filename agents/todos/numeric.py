@@ -92,13 +92,9 @@ def take_date(scan: Scanner, found: Found, today: date) -> bool:
                 raise _impossible(m.group(0))
             continue
         scan.consume_match(m, LEAD)
-        if found.order == "md" or (md and not dm):
-            if not md:
-                raise _impossible(m.group(0))
+        if md and (not dm or found.order == "md"):  # one real reading, or the local order
             found.date = dated(year, first, second, today)
-        elif found.order == "dm" or (dm and not md):
-            if not dm:
-                raise _impossible(m.group(0))
+        elif dm and (not md or found.order == "dm"):
             found.date = dated(year, second, first, today)
         else:
             found.date_options = tuple(
