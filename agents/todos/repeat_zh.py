@@ -20,6 +20,7 @@ _R_WEEKEND = re.compile(r"每个?周末")
 _R_DAYS = re.compile(
     r"(每个?|隔)" + WEEK + r"(" + WD + r"(?:[、，,和及与跟到至\-~]?" + WEEK + r"?" + WD + r")*)"
 )
+_R_SPAN = re.compile(r"()" + WEEK + "(" + WD + "[到至~-]" + WEEK + "?" + WD + ")")  # 周一到周五
 _R_EVERY_N = re.compile(r"每(隔)?(" + N + r"|半)个?(天|日|周|星期|礼拜|月|年|季度)")
 _R_OTHER_DAY = re.compile(r"(?<!每)隔一?天")
 _R_MONTH_LAST = re.compile(r"每个?月(?:的)?(?:最后一天|月底|末)")
@@ -69,7 +70,7 @@ def take_repeat(scan: Scanner, found: Found, today: date) -> None:
         month, day = cn_number(m.group(1)), cn_number(m.group(2))
         make_date(2024, month, day)
         rule.update(FREQ="YEARLY", BYMONTH=str(month), BYMONTHDAY=str(day))
-    elif m := scan.first(_R_DAYS):
+    elif m := scan.first(_R_DAYS) or scan.first(_R_SPAN):
         _days(rule, m)
     elif scan.first(_R_QUARTER):
         rule.update(FREQ="MONTHLY", INTERVAL="3")
