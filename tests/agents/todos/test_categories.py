@@ -280,3 +280,41 @@ def test_an_answer_is_a_draft_and_a_doubt_is_a_question() -> None:
     doubt = parse("call mom sometime in march", now=datetime.fromisoformat(MON), timezone=BER)
     assert doubt.unsure and isinstance(doubt.result, Ambiguous)
     assert "in march" in doubt.result.question
+
+
+@pytest.mark.parametrize(
+    ("text", "tz", "expected"),
+    [
+        ("7pm-9pm study group", BER, {"due": "2026-03-02T19:00:00+01:00", "rrule": None}),
+        ("tomorrow 10-11am study group", BER, {"due": "2026-03-03T10:00:00+01:00"}),
+        ("from 3 to 5pm study group", BER, {"due": "2026-03-02T15:00:00+01:00"}),
+        (
+            "study group every day except sunday",
+            BER,
+            {"rrule": "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR,SA"},
+        ),
+        (
+            "study group every day except weekends",
+            BER,
+            {"rrule": "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR"},
+        ),
+        ("study group tues and thurs weekly", BER, {"rrule": "FREQ=WEEKLY;BYDAY=TU,TH"}),
+        ("study group on the first of every month", BER, {"rrule": "FREQ=MONTHLY;BYMONTHDAY=1"}),
+        ("study group in forty-five minutes", BER, {"due": "2026-03-02T10:45:00+01:00"}),
+        ("study group by end of june", BER, {"due": "2026-06-30T00:00:00+02:00"}),
+        (
+            "周一到周五 早上8点 study group",
+            SH,
+            {"rrule": "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR;BYHOUR=8;BYMINUTE=0"},
+        ),
+    ],
+)
+def test_more_phrasings(text: str, tz: str, expected: dict[str, Any]) -> None:
+    _check(text, tz, MON, title="Study group", **expected)
+
+
+def test_more_doubts_ask() -> None:
+    _asks("today before 5 reply", BER, MON, "Reply")
+    _asks("late next week reply", BER, MON, "Reply")
+    _check("christmas shopping with Mia", BER, MON, title="Christmas shopping with Mia", due=None)
+    _check("pay the 3rd installment", BER, MON, title="Pay the 3rd installment", due=None)
