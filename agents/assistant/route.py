@@ -102,6 +102,9 @@ def signals(clause: str) -> frozenset[str]:
         return frozenset(found)
     if _completed(clause):
         found.add("complete")
+    when = [m.group() for m in w.TIME.finditer(clause) if m.group() not in ("later", "asap")]
+    if w.ITEM_REF.search(clause) and not when:
+        found.add("item")  # "bookmark #4", "share paper 1"; "read paper 3 tonight" is a to-do
     for name, pattern in (
         ("snooze", w.SNOOZE), ("reschedule", w.RESCHEDULE), ("cancel", w.CANCEL),
         ("accept", w.ACCEPT), ("block", w.BLOCK), ("offer", w.OFFER), ("rate", w.RATE),

@@ -25,7 +25,7 @@ BOT_META = re.compile(
     r"(?:who|what) (?:made|built|created|wrote|programmed|trained) (?:you|u)|"
     r"what(?:'s| is) your name|do (?:you|u) have a name|"
     r"how (?:do|can|should) i (?:use|add|set|create|make|talk|start|get started)\b|"
-    r"how (?:does|do) (?:this|it|you) work|"
+    r"how (?:does|do) (?:this|it|you) work|tell me (?:a|another) (?:joke|story|fun fact)|"
     r"what can i (?:ask|say|do)\b|help\s*[?!.]*$|"
     r"(?:well|good|great|nice) (?:job|work)|well done|"
     r"(?:do|are|did|have) (?:you|u)\b|(?:can|could|will|would) (?:you|u) (?:help|hear|understand|"
@@ -45,7 +45,8 @@ SOCIAL = re.compile(
     r"good (?:morning|night|evening|afternoon|day|job|work|bot)|see (?:you|ya|u)|"
     r"got it|gotcha|noted|understood|roger|all good|no worries|no problem|fine|alright|okay|ok|"
     r"kk|k|nite|bless|sounds (?:good|great|fine)|works for me|fair enough|good to know|"
-    r"makes sense|will do|all set|good stuff|nice one|good one|ta|nvm|never ?mind|helpful|useful|"
+    r"makes sense|will do|all set|good stuff|nice one|good one|ta|nvm|brb|gtg|g2g|afk|bbl|"
+    r"never ?mind|helpful|useful|"
     r"smart|clever|goat|hero|star|"
     r"thankful|grateful)\b|"
     r"哈+|嘿嘿|嘻嘻|好的|好滴|好嘞|好哒|谢谢|多谢|谢了|感谢|辛苦|你好|您好|嗨|哈喽|早安|早上好|午安|"
@@ -99,7 +100,9 @@ FILLERS = frozenset(
         "blah", "then", "with", "of", "to", "for", "in", "on", "at", "thing", "things",
         "stuff", "that", "this", "it", "like", "just", "mean", "i", "actually", "anyway",
         "huh", "eh", "oh", "ah", "mm", "mhm", "what", "was", "test", "testing", "lorem", "ipsum",
-        "sure", "maybe", "probably", "now", "again", "more", "next", "好", "行", "对", "是", "是的",
+        "sure", "maybe", "probably", "now", "again", "more", "next", "okok", "idk", "dunno",
+        "whatever", "meh", "sec", "second", "moment", "one", "let", "me", "think", "hold",
+        "好", "行", "对", "是", "是的",
         "随便", "等会", "等会儿", "稍等",
         "嗯", "啊", "哦", "呃", "额",
         "那个", "这个", "就是", "然后", "嗯嗯", "emm", "em", "啊这", "呃呃", "额额", "这",

@@ -15,7 +15,7 @@ import re
 LOOKUPS = frozenset({"question", "lookup", "data", "why"})  # signal names: asking
 CHANGES = frozenset(
     {"complete", "snooze", "reschedule", "cancel", "accept", "block", "offer", "rate", "send",
-     "add", "command", "settings"}
+     "add", "command", "settings", "item"}
 )  # fmt: skip  # signal names: changing something (or acting outside the store)
 
 _DAY_EN = (
@@ -104,6 +104,7 @@ QUESTION_EN = re.compile(
     r"(?:does|has|was|were|can|could|will|would|should|shall|may|might)\s+"
     r"(?:i|you|u|we|there|it|that|this|anything|anyone|anybody|my|the|any|he|she|they)\b|"
     r"is|are|isn't|aren't|am i|any|anything|anyone|anybody|got anything|"
+    r"(?:has|hasn't|does|doesn't|was|wasn't|were|weren't)\s+\w+|"
     r"i wonder|wonder|wondering|i'm wondering|curious|not sure (?:if|whether|what|when)|"
     r"no idea (?:if|whether|what|when)|do you know|"
     r"(?:show|list|find|fetch|pull up|bring up|give|get|tell|send)\s+(?:me|us)\b|"
@@ -342,6 +343,14 @@ SETTINGS = re.compile(
     r"(?:digest|briefing|notifications?|reminders|emails|messages|pings)\b|\brename\b|"
     r"改名|重命名|时区|简报|(?:别|不要|不用)(?:再)?(?:发|推送|推)(?!给)|关掉|关闭|打开|开启|暂停|退订|"
     r"取消订阅|设置"
+)
+# A stored item named by number ("#12", "paper 3", "the 2nd paper", "第三篇"), or edited.
+ITEM_REF = re.compile(
+    r"(?<!pr )(?<!pr)(?<!issue )(?<!ticket )(?<!bug )(?<!room )(?<!no)(?<!step )#\d+\b|"
+    rf"\bpapers? ?#?\d+\b|\b{_ORDINAL} (?:paper|article|one in the digest)\b|"
+    r"第\s*[\d一二三四五六七八九十]+\s*篇|"
+    r"^(?:make|set|turn|edit|rename|tag|label|flag|prioriti[sz]e|star|pin)\b.*\b(?:the\s+[\w'-]+\s+"
+    r"(?:one|thing)|it)\b"
 )
 # A lone command word ("cancel", "undo", "取消"): the owner means something stored.
 COMMAND = re.compile(

@@ -186,7 +186,23 @@ MECHANISMS: dict[str, list[tuple[str, str]]] = {
         ("just wanted to say thanks for the reminders today, they really helped", H),
         ("thank you for the papers this morning", H), ("thx for the heads up", H),
     ],
+    "a question about someone else's action": [
+        ("has Jonas confirmed", A), ("does Priya know about friday", A),
+        ("was the booking from Kai accepted", A),
+    ],
+    "a stored item named by number, with no tool for the action": [
+        ("save paper 3 for later", A), ("bookmark #4", A), ("share paper 1 with Li", A),
+        ("set priority high on #3", A), ("make the gym one repeat weekly", A),
+    ],
+    "a numbered thing with a time is a to-do": [
+        ("read paper 3 tonight", C), ("check the reviews for paper 2 on openreview tonight", C),
+        ("review PR #42 tomorrow", C), ("fix issue #7 by friday", C),
+    ],
+    "leaving and joking": [
+        ("brb", H), ("gtg", H), ("ttyl", H), ("tell me a joke", H), ("tell me a fun fact", H),
+    ],
     "short acknowledgements say nothing yet": [
+        ("okok", U), ("idk", U), ("one sec", U), ("hmm let me think", U),
         ("sure", U), ("好", U), ("稍等", U), ("testing 123", U),
     ],
     "fillers, fragments and keyboard mashes": [
