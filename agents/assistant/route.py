@@ -21,6 +21,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Literal
 
+from agents.assistant import route_changes as ch
 from agents.assistant import route_social as talk
 from agents.assistant import route_words as w
 from agents.assistant.route_calls import ToolCall, read_only_calls
@@ -72,7 +73,7 @@ def clauses(norm: str) -> list[str]:
 
 
 def _unclear(norm: str) -> bool:
-    if w.RATE.search(norm):
+    if ch.RATE.search(norm):
         return False
     if not _LETTER.search(norm):
         return True  # punctuation, digits, emoji only
@@ -96,19 +97,19 @@ def signals(clause: str) -> frozenset[str]:
         found.add("lookup")
     if w.DATA_EN.search(clause) or w.DATA_ZH.search(clause):
         found.add("data")
-    if w.WHY.search(clause):
+    if ch.WHY.search(clause):
         found.add("why")
     if _ERRAND.search(clause):
         return frozenset(found)
     if _completed(clause):
         found.add("complete")
     when = [m.group() for m in w.TIME.finditer(clause) if m.group() not in ("later", "asap")]
-    if w.ITEM_REF.search(clause) and not when:
+    if ch.ITEM_REF.search(clause) and not when:
         found.add("item")  # "bookmark #4", "share paper 1"; "read paper 3 tonight" is a to-do
     for name, pattern in (
-        ("snooze", w.SNOOZE), ("reschedule", w.RESCHEDULE), ("cancel", w.CANCEL),
-        ("accept", w.ACCEPT), ("block", w.BLOCK), ("offer", w.OFFER), ("rate", w.RATE),
-        ("send", w.SEND), ("add", w.ADD), ("command", w.COMMAND), ("settings", w.SETTINGS),
+        ("snooze", ch.SNOOZE), ("reschedule", ch.RESCHEDULE), ("cancel", ch.CANCEL),
+        ("accept", ch.ACCEPT), ("block", ch.BLOCK), ("offer", ch.OFFER), ("rate", ch.RATE),
+        ("send", ch.SEND), ("add", ch.ADD), ("command", ch.COMMAND), ("settings", ch.SETTINGS),
     ):  # fmt: skip
         if pattern.search(clause):
             found.add(name)
@@ -123,14 +124,14 @@ def _completed(clause: str) -> bool:
     if re.search(r"\bmark(?:ed)?\b.*\b(?:done|complete|completed|finished)\b", clause):
         return True
     future = w.FUTURE.search(clause) is not None
-    if w.COMPLETE.search(clause) and not future and not _NOT_DONE.match(clause):
+    if ch.COMPLETE.search(clause) and not future and not _NOT_DONE.match(clause):
         return True
-    if w.PAST_REPORT.match(clause) and not future and not w.QUESTION_EN.match(clause):
+    if ch.PAST_REPORT.match(clause) and not future and not w.QUESTION_EN.match(clause):
         return True
-    if w.DONE_ZH.search(clause):
-        return w.ALREADY_ZH.search(clause) is not None or not future
-    if w.COMPLETE_ZH.search(clause):
-        already = w.ALREADY_ZH.search(clause) is not None
+    if ch.DONE_ZH.search(clause):
+        return ch.ALREADY_ZH.search(clause) is not None or not future
+    if ch.COMPLETE_ZH.search(clause):
+        already = ch.ALREADY_ZH.search(clause) is not None
         return already or not (future or clause.startswith("把"))
     return False
 
