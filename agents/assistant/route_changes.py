@@ -12,13 +12,14 @@ from agents.assistant.route_words import DAY_EN, DAY_ZH, TIME
 
 _ITEM = (
     r"(?:#\d+|\b(?:it|that|this|them|those|both)\s*[.!]*$|\b(?:the|my|that|this|tomorrow's|"
-    r"today's|tmrw's|\w+'s)\s+(?:[\w'-]+\s+){0,3}(?:one|thing|reminder|reminders|to-?do|"
+    r"today's|tmrw's|\w+'s)\s+(?!(?:hotel|flight|restaurant|table|car|train|airbnb|rental)\b)"
+    r"(?:[\w'-]+\s+){0,3}(?:one|thing|reminder|reminders|to-?do|"
     r"to-?dos|todos|task|tasks|item|items|meeting|meetings|call|booking|bookings|request|"
     r"requests|appointment|appt|event|slot|block|entry|list|session|sync|1:1)\b|"
     r"\bmy \d{1,2}(?::\d\d)?\s*(?:am|pm)?\b|\ball\b|\beverything\b)"
 )
 ITEM_ZH = (
-    r"(?:会|会议|组会|例会|meeting|预约|约|提醒|待办|任务|todo|清单|"
+    r"(?:会(?![员计费话])|会议|组会|例会|meeting|预约|约|提醒|待办|任务|todo|清单|"
     r"那个|这个|那条|这条|#\d|全部|所有|都)"
 )
 COMPLETE = re.compile(
@@ -70,7 +71,7 @@ _MOVE = (
 RESCHEDULE = re.compile(
     rf"\b(?:{_MOVE})\b(?!\s+(?:out|in|house|home|apartments?|flats?|office|on)\b)"
     rf".*\b(?:to|till|til|until|into|over to|back to)\s+(?:the\s+)?(?:{TIME.pattern})|"
-    rf"\b(?:reschedule|postpone|defer)\b|\b(?:{_MOVE})\s+{_ITEM}|"
+    rf"\b(?:{_MOVE})\s+{_ITEM}|\b(?:{_MOVE})\b.*\bto\s+\d{{1,2}}(?::\d\d)?\s*[.!]*$|"
     rf"\binstead\b.*(?:{TIME.pattern})|(?:{TIME.pattern}).*\binstead\b|"
     r"改到|挪到|移到|推到|延到|换到|调到|改成|改在|挪一下|往后(?:挪|推|移|延)|提前到|推迟到|顺延|延期|"
     r"改期|换个时间|改个时间|改时间|"

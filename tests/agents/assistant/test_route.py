@@ -82,6 +82,7 @@ MECHANISMS: dict[str, list[tuple[str, str]]] = {
     "move an existing item": [
         ("push the invoice to friday", A), ("bump #3 to next week", A), ("push it to tmrw", A),
         ("make the bank call monday instead", A), ("the taxes can wait till monday", A),
+        ("reschedule the coffee with Carlos to 4", A), ("move my 3pm to 5", A),
         ("交报告那个改到周五", A), ("牙医那个往后推一天", A),
     ],
     "cancel or delete an existing item": [
@@ -193,6 +194,10 @@ MECHANISMS: dict[str, list[tuple[str, str]]] = {
     "a stored item named by number, with no tool for the action": [
         ("save paper 3 for later", A), ("bookmark #4", A), ("share paper 1 with Li", A),
         ("set priority high on #3", A), ("make the gym one repeat weekly", A),
+    ],
+    "someone else's booking or a chore that changes a plan is a to-do": [
+        ("cancel the hotel booking in Paris", C), ("reschedule the haircut", C),
+        ("取消健身房的会员", C), ("cancel the flight booking to Rome", C),
     ],
     "a numbered thing with a time is a to-do": [
         ("read paper 3 tonight", C), ("check the reviews for paper 2 on openreview tonight", C),
