@@ -77,8 +77,7 @@ def snooze(todo: Todo, *, until: datetime, now: datetime, note: str = "") -> str
         raise InvalidInput("Already done.")
     if until <= now:
         raise InvalidInput("Snooze to a time that is still ahead.")
-    due = max((t for t in (todo.due_at, todo.snoozed_until) if t is not None), default=None)
-    if floor := snooze_rules.not_earlier(until, due=due, tz=zone(todo.timezone)):
+    if floor := snooze_rules.not_earlier(until, due=todo.due_at, tz=zone(todo.timezone)):
         until, note = floor.until, floor.note
     todo.snoozed_until = until
     todo.updated_at = now

@@ -5,7 +5,7 @@ Three rules, each of which says so in ``Snooze.note`` (the reply shows it):
 - "This evening" pressed once the evening has begun means tomorrow evening;
 - a snooze that lands in quiet hours (``TodoConfig.quiet_start``-``quiet_end``, the owner's
   zone; the hours reminders keep quiet too) moves to the end of them;
-- a snooze never moves a task earlier than it is due (or already snoozed to).
+- a snooze never moves a task earlier than it is due (an earlier snooze may be changed).
 """
 
 from __future__ import annotations
@@ -93,7 +93,7 @@ def preset(
     config: TodoConfig,
     due: datetime | None = None,
 ) -> Snooze:
-    """Where a preset button snoozes to; ``due``: the task's due time (or snoozed-until)."""
+    """Where a preset button snoozes to; ``due``: the task's due time."""
     tz = zone(timezone)
     local = now.astimezone(tz).replace(tzinfo=None)
     note = ""

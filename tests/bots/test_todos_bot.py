@@ -172,8 +172,8 @@ async def test_list_done_snooze_delete(bot: Any, db: Database) -> None:
     assert _buttons(menu) == [
         f"todo:{report.id}:{a}" for a in ("snz_hour", "snz_evening", "snz_tomorrow", "snz_monday")
     ]
-    typed = await _say(api, f"/snooze {report.id} in 2 hours")
-    assert "Snoozed until Mon 02 Mar 12:00" in typed["text"]
+    typed = await _say(api, f"/snooze {report.id} in 2 hours")  # due 17:00: never earlier (#14)
+    assert "Snoozed until Mon 02 Mar 17:00" in typed["text"] and "never" in typed["text"]
     rent_done = await _say(api, f"/done {rent.id}")
     assert "Next: Fri 01 May 09:00" in rent_done["text"]  # done early: April is used up
     gone = await _say(api, f"/delete {report.id}")
