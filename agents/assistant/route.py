@@ -62,8 +62,13 @@ _ERRAND = re.compile(
 )
 
 
+_SLANG = {"gimme": "give me", "lemme": "let me", "wanna": "want to", "whatcha": "what are you"}
+
+
 def normalize(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFKC", text).translate(_QUOTES).lower().split())
+    """NFKC, straight quotes, lower case, single spaces, a few contractions spelled out."""
+    words = unicodedata.normalize("NFKC", text).translate(_QUOTES).lower().split()
+    return " ".join(_SLANG.get(word, word) for word in words)
 
 
 def clauses(norm: str) -> list[str]:
@@ -142,7 +147,8 @@ def _capture_clause(norm: str, parts: list[str]) -> int | None:
         return 0
     for i, part in enumerate(parts):
         zh = w.CAPTURE_ZH.search(part)
-        if zh and not w.AGENDA_ASK_ZH.search(part[zh.end() :]):
+        again = re.search(r"再(?:提醒|叫)|重新提醒", part)  # "晚点再提醒我…": a snooze
+        if zh and not again and not w.AGENDA_ASK_ZH.search(part[zh.end() :]):
             return i
     return None
 

@@ -51,7 +51,7 @@ DONE_ZH = re.compile(
     r"弄完了|办完了|完成了|已完成|#\d+\s*(?:完成|搞定|做完|弄完|结束)|已经(?:做|弄|办|交|搞)|(?:已经|刚刚|刚才|终于|总算).*了"
 )  # a plain report that something is done
 COMPLETE_ZH = re.compile(
-    r"搞定|(?:完|(?<![太真那还])好|过|掉|定)(?:了|啦|喽|咯)|"
+    r"搞定|(?:完|(?<![太真那还])好|过|掉|定|(?<=[取拿买找领订抢借])到)(?:了|啦|喽|咯)|"
     r"(?:交|付|缴|买|发|回|还|取|拿|寄|签|订|提交|报名|打卡|打了电话)了\s*[吧啦呀~!。.]*$"
 )  # "…了": done, unless it is a task with a deadline ("这周内把审稿意见回了")
 ALREADY_ZH = re.compile(r"已经|刚刚|刚才|终于|总算")
@@ -101,13 +101,13 @@ ACCEPT = re.compile(
 )
 _SPAN_WORDS = r"(?:time|slot|calendar|hours?|morning|afternoon|evening|day|out|off)"
 BLOCK = re.compile(
-    rf"\bblock\b.*(?:{TIME.pattern}|\b{_SPAN_WORDS}\b)|"
+    rf"\bblock\b.*(?:{TIME.pattern}|\b{_SPAN_WORDS}\b)|\bblock (?:it|that|this|them)\b|"
     rf"\b(?:hold|reserve|protect|save|keep|clear)\s+(?:out\s+|off\s+)?(?:some\s+)?"
     rf"(?:time\s+)?(?:on\s+|for\s+|from\s+)?(?:my\s+)?(?:{TIME.pattern})|"
     r"\bkeep\b.*\b(?:free|open|clear)\b|\bno (?:meetings|calls|bookings)\b|"
     r"\b(?:don'?t|do not) let (?:anyone|anybody|people|guests) book\b|"
     r"\bnobody (?:can |should )?book\b|\b(?:mark|make|set) me (?:as )?(?:busy|out|away|unavailable|"
-    r"ooo)\b|\b(?:i'?m|i am|i'll be) (?:unavailable|out of (?:the )?office|ooo|away|off)\b.*"
+    r"ooo)\b|\b(?:i'?m|i am|i'll be) (?:unavailable|out of (?:the )?office|ooo|away|off|out)\b.*"
     rf"(?:{TIME.pattern})|"
     r"占住|占用|占一下|空出|留出|屏蔽|锁定|挡住|不接受预约|别让人约|不要让人约|不要安排|别安排|不约"
 )
@@ -117,7 +117,8 @@ OFFER = re.compile(
     r"booking link|my link|some time|a time)\b|"
     r"(?:给|跟|和|向).{1,30}(?:发|推荐|提供|给)(?:几个|一些|些|个)?.{0,24}"
     r"(?:时间|时段|空档|空闲|slot|slots|available)|"
-    r"(?:发|提供|推荐)(?:几个|一些|些).{0,12}(?:时间|时段|空档)"
+    r"(?:发|提供|推荐)(?:几个|一些|些).{0,12}(?:时间|时段|空档)|"
+    r"(?:时间|时段|空档|空闲|slots?|availability).{0,12}(?:发给|给)\s*\S"
 )
 _ORDINAL = (
     r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|top|"
@@ -142,7 +143,7 @@ _RATING = (
 )
 RATE = re.compile(
     rf"(?:{_RATING}).*(?:{_PAPER})|(?:{_PAPER}).*(?:{_RATING})|(?:👍|👎)\s*\d|\d\s*(?:👍|👎)|"
-    r"点\s*(?:👍|👎)"
+    r"点\s*(?:👍|👎)|(?:多|少|别|不要再?)推(?:点|些|一些)?.*(?:相关|类似|这种|这类|的)"
 )
 THUMBS = re.compile(r"👍|👎")
 WHY = re.compile(

@@ -203,6 +203,18 @@ MECHANISMS: dict[str, list[tuple[str, str]]] = {
         ("read paper 3 tonight", C), ("check the reviews for paper 2 on openreview tonight", C),
         ("review PR #42 tomorrow", C), ("fix issue #7 by friday", C),
     ],
+    "slang spelled out, and more ways to ask for a listing": [
+        ("gimme tomorrow's lineup", A), ("lemme see my todos", A), ("list stuff tagged grant", A),
+        ("find the mamba paper again", A),
+    ],
+    "more done reports and snoozes in 中文": [
+        ("快递取到了", A), ("票买到了", A), ("晚点再提醒我交电费", A),
+        ("明天再提醒我一次取快递", A),
+    ],
+    "more blocks, offers and topic feedback": [
+        ("i'm out next thursday, block it", A), ("把我下周的空闲时间发给 Dana", A),
+        ("多推点 protein 相关的", A), ("别再推这类的了", A),
+    ],
     "leaving and joking": [
         ("brb", H), ("gtg", H), ("ttyl", H), ("tell me a joke", H), ("tell me a fun fact", H),
     ],
