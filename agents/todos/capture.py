@@ -31,6 +31,7 @@ from agents.todos.actions import save_draft
 from agents.todos.intent import SAVE_QUESTION, not_a_task
 from agents.todos.messages import confirm_buttons, draft_summary, question_card
 from agents.todos.model import Ambiguous, Draft, Option
+from agents.todos.parser import check_text
 from agents.todos.understand import understand
 from store.errors import InvalidInput
 
@@ -73,6 +74,10 @@ def thread_id(owner_id: int, capture_id: int) -> str:
 
 def _gate(state: CaptureState) -> CaptureState:
     """Text that does not read as a task waits for the owner's yes before anything else."""
+    try:
+        check_text(state["text"])  # empty or over-long text: understand says so first
+    except InvalidInput:
+        return {"answer": None}
     if not state.get("check_task") or not_a_task(state["text"]) is None:
         return {"answer": None}
     answer = interrupt({"kind": "is_task"})

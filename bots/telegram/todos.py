@@ -96,7 +96,7 @@ class TodoFeature:
         """Start the capture card for ``text`` (plain text, /todo, or handed over)."""
         await self._capture(request, text)
 
-    async def _capture(self, request: CommandRequest, text: str) -> None:
+    async def _capture(self, request: CommandRequest, text: str, check_task: bool = False) -> None:
         owner, ctx = request.owner(), request.ctx
         message = request.update.effective_message
         assert message is not None
@@ -109,13 +109,14 @@ class TodoFeature:
                 text=text,
                 capture_id=message.message_id,
                 now=ctx.clock(),
+                check_task=check_task,
             )
         await reply(request.update, prompt.text, prompt.buttons or None)
 
     async def _text(self, request: CommandRequest) -> None:
         message = request.update.effective_message
-        if message is not None and message.text is not None:
-            await self._capture(request, message.text)
+        if message is not None and message.text is not None:  # "asdfgh": "Save this as a to-do?"
+            await self._capture(request, message.text, check_task=True)
 
     async def _todo(self, request: CommandRequest) -> None:
         if not request.text.strip():
