@@ -89,9 +89,15 @@ _PART_WORDS = (
     + WD_ANY
     + r")\s+(?:morning|afternoon|evening|night))"
 )
+_COUNTED = (  # "chapter 7 tonight" is chapter seven, not seven o'clock
+    r"(?<!chapter )(?<!page )(?<!episode )(?<!lesson )(?<!part )(?<!room )(?<!section )"
+    r"(?<!step )(?<!level )(?<!unit )(?<!season )(?<!gate )(?<!no\. )(?<!# )(?<!#)"
+)
 _H = r"(1[0-2]|0?[1-9]|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
 _T_BEFORE_PART = re.compile(
-    r"(?<!past )(?<!after )(?<!to )(?<!till )(?<!half )(?:\b(?:at|around|about|by)\s+)?\b"
+    r"(?<!past )(?<!after )(?<!to )(?<!till )(?<!half )"
+    + _COUNTED
+    + r"(?:\b(?:at|around|about|by)\s+)?\b"
     + _H
     + r"(?:[:.](\d{2}))?(?:\s*o'?clock|ish)?(?=\s+"
     + _PART_WORDS

@@ -115,7 +115,7 @@ _D_WD = re.compile(
     r"(?:\b(?:on|by|due|before|b4|starting|from|until|till)\s+(" + WD_ANY + r")"
     r"|\b(" + WD_FULL + r"|" + WD_SHORT + r")(?:\.(?!\d))?"
     r"|\b(sat|sun)(?=\s{3}|\s*(?:\d|at\b|@|am\b|pm\b|morning|afternoon|evening|night|eve\b|noon"
-    r"|$|[,;.!]|//)))(?!\w)",  # three blanks: "am" after it was read as a day part
+    r"|$|[,;.!]|//)))(?!\w)(?![.@][a-z])",  # three blanks: "am" read as a day part
     _I,
 )
 _D_NEXT = re.compile(

@@ -30,13 +30,24 @@ _PHRASES = re.compile(
     r"|monday\s+blues|friday\s+prayers?|casual\s+friday|may\s+day\s+parade)\b",
     re.IGNORECASE,
 )
+_PROPER_3 = re.compile(r"(?<=\S)\s+(" + _NAME + r"\s+[A-Z][\w'’&-]*\s+[A-Z][\w'’&-]*)")
+_TIME_NOUN = re.compile(  # "reply to the 10am email": a time naming a thing, not a due time
+    r"\b(?:the|my|your|our|his|her|their|this|that)\s+(\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm))\s+"
+    r"(?!(?:tomorrow|today|tonight|on|every|at|in|for|and|or|to|by|next|this)\b)[a-z]{3,}",
+    re.IGNORECASE,
+)
 _ZH_QUALIFIER = re.compile(r"每(?:周|天|日|月|年)\s*[A-Za-z][\w-]*\s*的")
 
 
 def protect(scan: Scanner, *, chinese: bool) -> None:
     """Hide proper names and fixed phrases from the date rules."""
     if not scan.work.islower():  # a capitalised name needs a capital letter
+        for m in _PROPER_3.finditer(scan.work):
+            scan.protect(m.start(1), m.end(1))
         for m in _PROPER.finditer(scan.work):
+            scan.protect(m.start(1), m.end(1))
+    if "am" in scan.work or "pm" in scan.work or "AM" in scan.work or "PM" in scan.work:
+        for m in _TIME_NOUN.finditer(scan.work):
             scan.protect(m.start(1), m.end(1))
     if "day" in scan.work.lower():
         for m in _PHRASES.finditer(scan.work):
