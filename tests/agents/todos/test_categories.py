@@ -267,6 +267,9 @@ def test_next_week_said_on_a_sunday_asks() -> None:
         ("grab snacks at 7-Eleven", "Grab snacks at 7-Eleven", None),
         ("weekly report for Anke due thu", "Weekly report for Anke", "2026-03-05T00:00:00+01:00"),
         ("每周 review 的 slides 改一下", "每周 review 的 slides 改一下", None),
+        ("reply to the 10am email", "Reply to the 10am email", None),
+        ("watch Friday Night Lights", "Watch Friday Night Lights", None),
+        ("read chapter 7 tonight", "Read chapter 7", "2026-03-02T20:00:00+01:00"),
         ("周五前交作业", "交作业", "2026-03-06T00:00:00+01:00"),
     ],
 )
