@@ -26,13 +26,13 @@ BOT_META = re.compile(
     r"what(?:'s| is) your name|do (?:you|u) have a name|"
     r"how (?:do|can|should) i (?:use|add|set|create|make|talk|start|get started)\b|"
     r"how (?:does|do) (?:this|it|you) work|tell me (?:a|another) (?:joke|story|fun fact)|"
-    r"what can i (?:ask|say|do)\b|help\s*[?!.]*$|"
+    r"what can i (?:ask|say|do)\b|help(?: me| pls| please)?\s*[?!.]*$|"
     r"(?:well|good|great|nice) (?:job|work)|well done|"
     r"(?:do|are|did|have) (?:you|u)\b|(?:can|could|will|would) (?:you|u) (?:help|hear|understand|"
     r"speak|talk|read|see|learn)\b|"
     r"(?:你|您)(?=.*(?:吗|呢|么|啥|什么|几|多|哪|谁|怎么|[?？]))|"
     r"(?:menu|start|settings|commands|options|/?help|about)\s*[?!.]*$|"
-    r"(?:你)?(?:在吗|在不在|在嘛|还在吗)|你是谁|你叫什么|你能干(?:啥|嘛|什么)|你能做(?:什么|啥)|你会(?:做|干)?(?:什么|啥)|你是(?:不是)?"
+    r"(?:你)?(?:在吗|在不在|在嘛|还在吗)|你是谁|你叫什么|你能干(?:啥|嘛|什么)|你能做(?:什么|啥)|你会(?:做|干)?(?:什么|啥|嘛)|你是(?:不是)?"
     r"(?:机器人|ai|人|真人|bot|人工智能)|你(?:好吗|还好吗|在吗|在不在)|怎么用|你能帮我(?:做|干)?(?:什么|啥))"
 )
 SOCIAL = re.compile(
@@ -51,7 +51,7 @@ SOCIAL = re.compile(
     r"thankful|grateful)\b|"
     r"哈+|嘿嘿|嘻嘻|好的|好滴|好嘞|好哒|谢谢|多谢|谢了|感谢|辛苦|你好|您好|嗨|哈喽|早安|早上好|午安|"
     r"晚上好|晚安|收到|明白|知道了|不错|厉害|太棒|真棒|棒|牛|再见|拜拜|回见|在吗|可爱|愉快|快乐|抱歉|"
-    r"不好意思|对不起|帮大忙|给力|靠谱|爱你|么么|辛苦了|好吧|好哦|行吧|^算了\W*$|👌|🙏|❤️|😊|😂|谢|"
+    r"不好意思|对不起|帮大忙|给力|靠谱|爱你|么么|辛苦了|好吧|好哦|行吧|新年好|^算了\W*$|👌|🙏|❤️|😊|😂|谢|"
     r"^早[啊呀哦安]?\W*$"
 )
 # Wishes name a day without asking anything about it ("周末愉快", "have a nice weekend").
@@ -60,7 +60,7 @@ WISH = re.compile(
     r"\bhave a (?:nice|good|great|lovely) (?:\w+ )?(?:day|weekend|week|evening|night|one)\b|"
     r"\bhappy (?:\w+ )?(?:friday|monday|weekend|holidays?|new year|birthday|day)\b|"
     r"\b(?:enjoy|good) (?:your|the) (?:weekend|day|evening)\b|"
-    r"(?:周末|节日|新年|生日|圣诞|春节|中秋|假期|国庆)(?:愉快|快乐)|(?:早|晚|午)安|(?:早上|晚上|下午|中午)好"
+    r"(?:周末|节日|新年|生日|圣诞|春节|中秋|假期|国庆|过年)(?:愉快|快乐|好)|(?:早|晚|午)安|(?:早上|晚上|下午|中午)好"
 )
 # What the thanks are for is not a request ("thanks for the reminders today").
 THANKS_FOR = re.compile(

@@ -215,6 +215,9 @@ MECHANISMS: dict[str, list[tuple[str, str]]] = {
         ("i'm out next thursday, block it", A), ("把我下周的空闲时间发给 Dana", A),
         ("多推点 protein 相关的", A), ("别再推这类的了", A),
     ],
+    "asking for help, holiday wishes": [
+        ("help me", H), ("help pls", H), ("你会干嘛", H), ("新年好", H), ("过年好呀", H),
+    ],
     "leaving and joking": [
         ("brb", H), ("gtg", H), ("ttyl", H), ("tell me a joke", H), ("tell me a fun fact", H),
     ],
