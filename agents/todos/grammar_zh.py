@@ -165,6 +165,8 @@ def take_time(scan: Scanner, found: Found) -> None:
             minute = cn_number(m.group(8))
         if hour > 24 or minute > 59:
             raise InvalidInput(f"“{m.group(0)}”不是有效的时间。")
+        if part is None and found.period is None and (apart := scan.first(_T_PART)):
+            part = apart.group(1)  # "下午 三点": the day part said apart from the hour
         if part is None and found.period is None:
             if m.group(4) is not None:  # "10:30": a 24-hour clock, as in English
                 found.time, found.soft_clock = time(hour % 24, minute), hour < 12
@@ -176,8 +178,9 @@ def take_time(scan: Scanner, found: Found) -> None:
         period = found.period if part is None else _period(part, hour)
         if part == "中午":
             hour = hour + 12 if hour <= 3 else hour
-        elif part == "半夜" and hour == 12:
-            hour = 0
+        elif part in ("晚上", "夜里", "半夜", "晚") and hour == 12:  # midnight, as "at midnight"
+            found.time = time(23, 59) if minute == 0 else time(0, minute)
+            return
         elif period == "pm" and hour < 12:
             hour += 12
         elif period == "am" and hour == 12:

@@ -32,7 +32,7 @@ _R_YEAR_DAY = re.compile(r"每年(?:的)?(" + N + r")月(" + N + r")[号日]")
 _R_THEN_DAY = re.compile(r"\s*的?" + WEEK + "(" + WD + ")")
 _R_QUARTER = re.compile(r"每(?:个)?季度|每三个月")
 _R_UNIT = re.compile(r"每(周|星期|礼拜|个?月|年)")
-_R_COUNT = re.compile(r"(?:共|一共|总共)?(" + N + r")次")
+_R_COUNT = re.compile(r"(共|一共|总共)?(" + N + r")次")
 _R_RUN = re.compile(r"(?:连续|持续|坚持)(" + N + r")(天|周|个?星期|个?月)")
 _R_UNTIL = re.compile(r"(?:直到|一直到|到|截止到?)")
 _FREQ = {"天": "DAILY", "日": "DAILY", "周": "WEEKLY", "星期": "WEEKLY", "礼拜": "WEEKLY",
@@ -129,9 +129,10 @@ def _bounds(scan: Scanner, found: Found, today: date) -> None:
     if not found.rule:
         return
     if found.span is None and (c := scan.first(_R_COUNT)):
-        n = cn_number(c.group(1))
+        n = cn_number(c.group(2))
         if n == 0:
             raise InvalidInput("重复次数至少为 1。")
-        found.count = n
+        if n > 1 or c.group(1):  # 每两周一次 is "once every two weeks", not one time in all
+            found.count = n
     if u := _R_UNTIL.search(scan.work):
         found.until = take_bound(scan, u, today, take_date)
