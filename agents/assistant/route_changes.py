@@ -78,7 +78,13 @@ RESCHEDULE = re.compile(
     r"\b(?:move|push|shift|bump|reschedule|postpone|delay|snooze)\b\s*(?:到|至)|"
     rf"\b(?:wait|hold off|on hold|park|leave)\b.*\b(?:till|until|til)\s+(?:{TIME.pattern})"
 )
+_EXTERNAL = (
+    r"subscriptions?|memberships?|orders?|reservations?|accounts?|plans?|cards?|insurance|"
+    r"contracts?|polic(?:y|ies)|flights?|tickets?|hotel|newsletters?|services?|phone|"
+    r"registrations?|netflix|spotify|gym|trip|visa|course|class(?:es)?"
+)  # what one cancels as a chore ("cancel the gym membership"), not a stored item
 CANCEL = re.compile(
+    rf"^(?:pls |please |ok |so )?(?:cancel|call off|scrap|scratch)\s+(?!.*\b(?:{_EXTERNAL})\b)\S|"
     r"\b(?:cancel|cancelled|canceled|delete|remove|drop(?!\s+(?:off|by|in|out))|scratch|nuke|"
     r"kill|ditch|scrap|"
     r"call off|clear|clear out|wipe|get rid of|forget about|forget)\b"
@@ -114,7 +120,7 @@ BLOCK = re.compile(
 OFFER = re.compile(
     r"\b(?:offer|send|give|propose|suggest|share|email|mail|text)\b.*\b(?:times|slots|"
     r"time slots|options|availability|available times|free times|openings|windows|"
-    r"booking link|my link|some time|a time)\b|"
+    r"booking link|my link|some time|a time|a slot|slot)\b|"
     r"(?:给|跟|和|向).{1,30}(?:发|推荐|提供|给)(?:几个|一些|些|个)?.{0,24}"
     r"(?:时间|时段|空档|空闲|slot|slots|available)|"
     r"(?:发|提供|推荐)(?:几个|一些|些).{0,12}(?:时间|时段|空档)|"

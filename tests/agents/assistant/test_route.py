@@ -100,6 +100,7 @@ MECHANISMS: dict[str, list[tuple[str, str]]] = {
     "offer times to a guest": [
         ("send Priya some slots next week", A), ("share my availability with dana@lab.org", A),
         ("propose a few times to Marco tomorrow", A), ("给 Alice 发几个明天的时间", A),
+        ("offer Hannah a slot tomorrow", A),
     ],
     "rate a paper": [
         ("thumbs up on the third paper", A), ("👎 the second one", A), ("💯 paper 3", A),
@@ -194,6 +195,11 @@ MECHANISMS: dict[str, list[tuple[str, str]]] = {
     "a stored item named by number, with no tool for the action": [
         ("save paper 3 for later", A), ("bookmark #4", A), ("share paper 1 with Li", A),
         ("set priority high on #3", A), ("make the gym one repeat weekly", A),
+    ],
+    "cancel something by its name, unless it is a subscription-like chore": [
+        ("cancel lab cleanup", A), ("scrap the seminar", A), ("cancel journal club", A),
+        ("cancel my registration", C), ("cancel the netflix subscription", C),
+        ("cancel the trip insurance", C),
     ],
     "someone else's booking or a chore that changes a plan is a to-do": [
         ("cancel the hotel booking in Paris", C), ("reschedule the haircut", C),
