@@ -73,11 +73,12 @@ def take_priority(scan: Scanner, found: Found) -> None:
 
 # ---------------------------------------------------------------- dates
 
-PREP = r"(?:\b(?:on|by|due|before|b4|starting|from|for|until|till)\s+)?"
-LEAD = re.compile(r"\b(?:on|by|due|before|b4|starting|from|for|until|till)\s+$", _I)
-_NEXT_LEAD = re.compile(r"\b(?:on|by|due|before|b4|starting|from|for|until|till|early)\s+$", _I)
+LEAD = re.compile(r"\b(?:on|by|due|before|(?-i:b4)|starting|from|for|until|till)\s+$", _I)
+_NEXT_LEAD = re.compile(
+    r"\b(?:on|by|due|before|(?-i:b4)|starting|from|for|until|till|early)\s+$", _I
+)
 _NAMED_LEAD = re.compile(
-    r"(?:\b(?:on|by|due|before|b4|starting|from|for|until|till)\s+)?"
+    r"(?:\b(?:on|by|due|before|(?-i:b4)|starting|from|for|until|till)\s+)?"
     r"(?:\b(?:later|sometime|some\s+time|anytime)\s+)?$",
     _I,
 )
@@ -112,7 +113,7 @@ _D_WD_NEXT_WEEK = re.compile(
 _D_AFTER_NEXT = re.compile(r"\b(?:the\s+)?(" + WD_ANY + r")\s+after\s+next\b", _I)
 _D_NEXT_WD = re.compile(r"\b(next|this|coming|this\s+coming|upcoming)\s+(" + WD_ANY + r")\b", _I)
 _D_WD = re.compile(
-    r"(?:\b(?:on|by|due|before|b4|starting|from|until|till)\s+(" + WD_ANY + r")"
+    r"(?:\b(?:on|by|due|before|(?-i:b4)|starting|from|until|till)\s+(" + WD_ANY + r")"
     r"|\b(" + WD_FULL + r"|" + WD_SHORT + r")(?:\.(?!\d))?"
     r"|\b(sat|sun)(?=\s{3}|\s*(?:\d|at\b|@|am\b|pm\b|morning|afternoon|evening|night|eve\b|noon"
     r"|$|[,;.!]|//)))(?!\w)(?![.@][a-z])",  # three blanks: "am" read as a day part
@@ -150,7 +151,7 @@ _D_DM = re.compile(
     _I,
 )
 _D_NTH = re.compile(
-    r"\b(?:(?:on|by|due|before|b4|until|till)\s+the\s+(\d{1,2})(?:st|nd|rd|th)\b"
+    r"\b(?:(?:on|by|due|before|(?-i:b4)|until|till)\s+the\s+(\d{1,2})(?:st|nd|rd|th)\b"
     r"|the\s+(\d{1,2})(?:st|nd|rd|th)\b(?!\s+(?!at\b|and\b|or\b|to\b|for\b|with\b)[a-z]{3,}"
     r"(?<!morning)(?<!evening)(?<!afternoon)))(?:\s+of\s+(?:the|this)\s+month)?",
     _I,

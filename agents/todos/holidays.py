@@ -119,7 +119,7 @@ def _alternation(names: dict[str, Callable[[int], date | None]]) -> str:
                     sorted(names, key=len, reverse=True))  # fmt: skip
 
 
-_PREP = r"\b(?:on|by|before|b4|until|till|at|for|over|around|after|due|from)\s+"
+_PREP = r"\b(?:on|by|before|(?-i:b4)|until|till|at|for|over|around|after|due|from)\s+"
 _DAY_AROUND = r"(?:the\s+)?day\s+(?:after|before)\s+"
 _EN = re.compile(
     r"(?:(?P<prep>"

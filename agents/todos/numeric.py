@@ -23,7 +23,7 @@ NOT_A_DATE_AFTER = (
     r"(?!\s*(?:cups?|kg|g|lbs?|oz|tsp|tbsp|teaspoons?|tablespoons?|liters?|litres?|ml|l|"
     r"pages?|hours?|hrs?|mins?|minutes?|of|inch|in|miles?|km|x)\b|\s*%)"
 )
-LEAD = re.compile(r"\b(?:on|by|due|before|b4|until|till|from|starting)\s+$", _I)
+LEAD = re.compile(r"\b(?:on|by|due|before|(?-i:b4)|until|till|from|starting)\s+$", _I)
 _BY = r"(?:\s*(?:之前|以前|前))?"  # "3/20前": by that day
 _A = r"(?<![0-9A-Za-z_/.-])"  # an ASCII word edge (CJK letters around a date are fine)
 _Z = r"(?![0-9A-Za-z_])"

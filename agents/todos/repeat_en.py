@@ -132,7 +132,7 @@ _EXCEPT = re.compile(
     + r"|weekends?|weekdays?)\b",
     _I,
 )
-_DEADLINE = re.compile(r"\b(?:due|by|before|b4)\s+\S", _I)
+_DEADLINE = re.compile(r"\b(?:due|by|before|(?-i:b4))\s+\S", _I)
 _R_UNTIL = re.compile(r"\b(?:until|till|til|ending|through|thru)\s+", _I)
 _R_COUNT = re.compile(r"\b(?:for\s+)?(" + NUM + r"|0+)\s+times\b", _I)
 _R_SPAN = re.compile(
