@@ -1,11 +1,12 @@
-"""The router's vocabulary: the cues that tell what a free text is, as regular expressions.
+"""The router's vocabulary of asking: times, reminder requests, questions and look-ups, the
+owner's own data, injections (changes are in ``route_changes``, small talk in ``route_social``).
 
-Each pattern names one *mechanism* (a reminder request, a question, a change to something
-already stored, a reference to a stored item, a greeting), never one sentence: the words come
-from how people write to a personal assistant in English and Chinese, and every pattern is
-unit-tested with phrasings of its own (tests/agents/assistant/test_route.py). The decisions
-that combine them live in ``route``; the read-only calls in ``route_calls``. Texts arrive
-normalized (``route.normalize``: NFKC, lower case, straight quotes, single spaces).
+Each pattern names one *mechanism* (a reminder request, an indirect question, the owner's data
+named as such), never one sentence: the words come from how people write to a personal
+assistant in English and Chinese, and every pattern is unit-tested with phrasings of its own
+(tests/agents/assistant/test_route.py). The decisions that combine them live in ``route``;
+the read-only calls in ``route_calls``. Texts arrive normalized (``route.normalize``: NFKC,
+lower case, straight quotes, single spaces).
 """
 
 from __future__ import annotations
