@@ -122,7 +122,7 @@ _D_WD = re.compile(
 _D_NEXT = re.compile(
     r"\b(?:sometime\s+)?((?:next|nxt)\s+(?:week|wk)|next\s+month|next\s+year|this\s+weekend"
     r"|next\s+weekend"
-    r"|(?:the|this)\s+week\s+after\s+next|the\s+weekend|weekend"
+    r"|(?:the\s+|this\s+)?week\s+after\s+next|the\s+weekend|weekend"
     r"|(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?(?:month|week)|end\s+of\s+next\s+(?:month|week)"
     r"|(?:the\s+)?end\s+of\s+" + MONTH + r"|eom|eow)\b",
     _I,
