@@ -89,7 +89,7 @@ _R_YEARLY_DM = re.compile(
 )
 _R_MONTHDAY = re.compile(
     r"(?:" + _EVERY + r"(?:month\s+on\s+)?(?:the\s+)?|\b" + _MONTHLY + r"\s+on\s+the\s+)"
-    r"(?P<mds>" + _MDS + r")\b(?:" + _OF_MONTH + r")?"
+    r"(?P<mds>" + _MDS + r")\b(?!\s+(?:day|week|month|year)s?\b)(?:" + _OF_MONTH + r")?"
     r"|\b(?:on\s+)?the\s+(?P<mds2>" + _MDS + r")(?:" + _OF_EVERY + r"\b|\s+" + _MONTHLY + r"\b)"
     r"|\b(?:on\s+)?the\s+(?P<mdw>first|second|third|fourth|fifth|tenth|fifteenth|twentieth)"
     r"(?:\s+day)?(?:" + _OF_EVERY + r"\b|\s+" + _MONTHLY + r"\b)",
