@@ -43,6 +43,7 @@ class Route:
     partial: bool = False  # the text asks for more than ``calls`` (a change): the planner decides
 
 
+_SOCIAL_EMOJI = re.compile(r"👌|🙏|❤️|♥️|😊|😂|🥰|😄|👋|🎉|🙌")
 _LETTER = re.compile(r"[a-z\u4e00-\u9fff]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "「": '"', "」": '"'})
@@ -80,8 +81,8 @@ def clauses(norm: str) -> list[str]:
 
 
 def _unclear(norm: str) -> bool:
-    if ch.RATE.search(norm):
-        return False
+    if ch.RATE.search(norm) or (_SOCIAL_EMOJI.search(norm) and _LETTER.search(norm)):
+        return False  # a rating, or "ok 👌": small talk, not noise
     if not _LETTER.search(norm):
         return True  # punctuation, digits, emoji only
     bare = re.sub(r"[^\w\s\u4e00-\u9fff']", " ", re.sub(r"([a-z])\1{2,}", r"\1", norm))
@@ -132,6 +133,9 @@ def _completed(clause: str) -> bool:
         return True
     future = w.FUTURE.search(clause) is not None
     if ch.COMPLETE.search(clause) and not future and not _NOT_DONE.match(clause):
+        return True
+    passive = ch.PASSIVE_DONE.search(clause)
+    if passive and not future and not _NOT_DONE.match(clause) and not w.QUESTION_EN.match(clause):
         return True
     if ch.PAST_REPORT.match(clause) and not future and not w.QUESTION_EN.match(clause):
         return True

@@ -41,6 +41,18 @@ _PAST = (
     r"collected|talked to|spoke to|spoke with|caught up with|followed up|handled|sorted|"
     r"wrapped up|knocked out|crossed off|turned in|cleared|tidied|packed|drafted|edited|revised"
 )
+_PARTICIPLE = (
+    r"sent|submitted|paid|called|emailed|mailed|bought|picked up|dropped off|returned|booked|"
+    r"ordered|renewed|fixed|cleaned|washed|watered|fed|filed|signed|answered|written|reviewed|"
+    r"graded|printed|uploaded|posted|published|scheduled|installed|updated|deployed|merged|"
+    r"prepared|registered|delivered|shipped|collected|handled|sorted|wrapped up|turned in|"
+    r"handed in|packed|drafted|edited|revised|taken|made|replied to|backed up|cleared"
+)
+# "invoice sent", "the poster is printed", "rent's paid": a done report in the passive.
+PASSIVE_DONE = re.compile(
+    rf"\b(?:is|are|was|were|'s|got|been|all|now|finally|already)\s+(?:{_PARTICIPLE})\b|"
+    rf"^(?:the |my )?[\w'#-]+(?:\s+[\w'#-]+){{0,3}}\s+(?:{_PARTICIPLE})\s*[!.✅✔]*$"
+)
 PAST_REPORT = re.compile(
     r"^(?:(?:ok|okay|so|yay|finally|just|already|also|and|i|we|i've|we've|i have|we have|"
     r"have|all|both|phew|whew|woo|yes|yep|ha)\s+)*"

@@ -71,6 +71,13 @@ MECHANISMS: dict[str, list[tuple[str, str]]] = {
         ("I already emailed Jun", A), ("slides: done", A), ("✔️ laundry", A), ("#4 is done", A),
         ("快递取了", A), ("作业写完啦", A), ("已经给导师发邮件了", A), ("#3 完成", A),
     ],
+    "done reports in the passive": [
+        ("invoice sent", A), ("the poster is printed", A), ("rent's paid", A),
+        ("slides submitted!", A),
+    ],
+    "a passive with a deadline is a to-do": [
+        ("car washed by saturday", C), ("get the bike fixed", C), ("kids picked up at 4", C),
+    ],
     "a done report is not a deadline task": [
         ("get the report done by friday", C), ("下周三前把代码 merge 了", C),
         ("今天之内把邮件回了", C),
@@ -127,6 +134,7 @@ MECHANISMS: dict[str, list[tuple[str, str]]] = {
         ("remind me to present the jailbreak prompt paper friday", C),
         ("todo: write up the system prompt leak findings", C),
     ],
+    "an acknowledgement with a social emoji": [("ok 👌", H), ("sure 🙏", H), ("k 👋", H)],
     "greetings, thanks, praise, apologies and wishes": [
         ("heyyy", H), ("thanks a bunch!!", H), ("you're so helpful", H), ("sorry my bad", H),
         ("have a good weekend!", H), ("多谢啦 帮大忙了", H), ("周末快乐", H),
