@@ -139,6 +139,8 @@ def _completed(clause: str) -> bool:
         return True
     if ch.PAST_REPORT.match(clause) and not future and not w.QUESTION_EN.match(clause):
         return True
+    if w.QUESTION_ZH.search(clause) and not w.QUESTION_EN.match(clause):
+        return False  # "我完成了哪些待办" asks; "报销单交了吗" asks too
     if ch.DONE_ZH.search(clause):
         return ch.ALREADY_ZH.search(clause) is not None or not future
     if ch.COMPLETE_ZH.search(clause):

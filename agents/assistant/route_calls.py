@@ -39,11 +39,13 @@ _PENDING = re.compile(
 _ACCEPTED = re.compile(r"\b(?:accept|accepted|confirmed|approved)\b|已接受|接受了|确认了|已确认")
 _FREE = re.compile(
     r"\b(?:free|available|availability|gaps?|openings?|slots?|windows?)\b|"
-    r"\b(?:any|some|spare|open) time\b|有空|空闲|空档|空着|有时间|"
+    r"\b(?:any|some|spare|open) time\b|\bwhen (?:can|could) (?:i|we) (?:meet|fit|squeeze|do)\b|"
+    r"\bcan i (?:fit|squeeze)\b|有空|空闲|空档|空着|有时间|"
     r"(?:比较|很|都)?空(?:吗|的|不|\s*$)"
 )
 _TODO = re.compile(
     r"\b(?:to-?dos?|tasks?|left|overdue|late|due|reminders?)\b|on my plate\s*[?!.]*$|"
+    r"\bstill (?:open|pending|to do|undone)\b|"
     r"待办|任务|要做的事|没做完|没弄完|"
     r"没完成|逾期|过期|清单|还有哪些|要做什么|做完了哪些|完成了哪些|做了哪些|todo"
 )
