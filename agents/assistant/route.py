@@ -65,12 +65,33 @@ _ERRAND = re.compile(
 )
 
 
+# Common traditional characters of the router's words -> simplified ("什麼" reads as "什么").
+_TRADITIONAL = "".join(
+    (
+        "麼週幫記報會議預約時間嗎點個還這過為鐘開課們給發謝沒無誰幾樣號聽說話請讓對見後從",
+        "來車買錢電郵寫讀論歡興務辦單網頁設關閉啟動換刪標項準備醫藥體檢簽證機場飛訂學習師",
+        "長趕緊裡邊較閒確認處內禮兩節樂厲隨兒別煩飯覺頭現導訊資數據總結譯釋薦選擇讚類題統",
+        "規則戶員權詞帳問聯繫賬麵衝燈歲親媽爺氣紙遲參與覽線視區傳遞達實驗銷費計畫劃續簡歷",
+        "試鬆專業術範圖書館聞變盡",
+    )
+)
+_SIMPLIFIED = "".join(
+    (
+        "么周帮记报会议预约时间吗点个还这过为钟开课们给发谢没无谁几样号听说话请让对见后从",
+        "来车买钱电邮写读论欢兴务办单网页设关闭启动换删标项准备医药体检签证机场飞订学习师",
+        "长赶紧里边较闲确认处内礼两节乐厉随儿别烦饭觉头现导讯资数据总结译释荐选择赞类题统",
+        "规则户员权词账问联系账面冲灯岁亲妈爷气纸迟参与览线视区传递达实验销费计划划续简历",
+        "试松专业术范图书馆闻变尽",
+    )
+)
+_HANZI = str.maketrans(_TRADITIONAL, _SIMPLIFIED)
 _SLANG = {"gimme": "give me", "lemme": "let me", "wanna": "want to", "whatcha": "what are you"}
 
 
 def normalize(text: str) -> str:
-    """NFKC, straight quotes, lower case, single spaces, a few contractions spelled out."""
-    words = unicodedata.normalize("NFKC", text).translate(_QUOTES).lower().split()
+    """NFKC, straight quotes, simplified characters, lower case, single spaces, a few
+    contractions spelled out."""
+    words = unicodedata.normalize("NFKC", text).translate(_QUOTES).translate(_HANZI).lower().split()
     return " ".join(_SLANG.get(word, word) for word in words)
 
 
@@ -93,7 +114,7 @@ def _unclear(norm: str) -> bool:
         for word in words
     ):
         return True  # fillers, stray letters, "testing 123"
-    return all(talk.is_mash(word) for word in words)
+    return all(talk.is_mash(word) and not talk.SOCIAL.fullmatch(word) for word in words)
 
 
 def signals(clause: str) -> frozenset[str]:

@@ -229,6 +229,15 @@ MECHANISMS: dict[str, list[tuple[str, str]]] = {
         ("i'm out next thursday, block it", A), ("把我下周的空闲时间发给 Dana", A),
         ("多推点 protein 相关的", A), ("别再推这类的了", A),
     ],
+    "traditional characters read as simplified": [
+        ("明天有什麼安排", A), ("幫我記一下 週五交報告", C), ("謝謝", H), ("有新的預約嗎", A),
+        ("給王老師發幾個週四的時間", A),
+    ],
+    "multi-line messages": [
+        ("- buy milk\n- call mom\n- pay rent friday", C),
+        ("what's on tomorrow?\nalso am I free friday?", A), ("done:\n#3\n#4", A),
+    ],
+    "vowel-less thanks are not a mash": [("thnks!", H), ("thx", H), ("tnx 🙏", H)],
     "asking for help, holiday wishes": [
         ("help me", H), ("help pls", H), ("你会干嘛", H), ("新年好", H), ("过年好呀", H),
     ],
