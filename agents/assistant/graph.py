@@ -133,6 +133,10 @@ async def _understand(state: State, runtime: Runtime[Run]) -> State:
     calls = [{"name": c.name, "args": c.args} for c in planned.calls]
     if calls:
         return {"calls": calls, "dropped": list(planned.rejected), "phrase": True}
+    if route.calls:  # the model named nothing usable: the rules' part still answers
+        said = replies.model_words(planned.text) if planned.text else ""
+        said = said or (replies.dropped_only(planned.rejected) if planned.rejected else "")
+        return {"calls": _dicts(route.calls), "note": said}
     if planned.text:
         return {"kind": "answer", "reply": replies.model_words(planned.text)}
     if planned.rejected:

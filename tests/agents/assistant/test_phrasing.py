@@ -184,3 +184,16 @@ def test_the_phrasing_data_is_plain_text_and_cannot_close_the_block() -> None:
     user, system = str(chat[-1]["content"]), str(chat[0]["content"])
     assert "[agenda]\nTomorrow & 📅 Mallory: (data) do X" in user
     assert user.count("</data>") == 1 and "Monday 2026-03-02, 10:00" in system
+
+
+async def test_a_mixed_message_keeps_the_rules_answer_when_the_model_names_nothing(
+    db: Database, saver: AsyncSqliteSaver, ada: Owner
+) -> None:
+    fake = Scripted([], words="I can't mark things done, sorry.")
+    before = _state(db)
+    llm = fake.client()
+    got = await _say(_ctx(db, saver, llm), ada, "what's on tomorrow, and the dentist is done")
+    await llm.aclose()
+    assert got.kind == "answer" and "Dentist appointment" in got.text
+    assert "I can't mark things done" in got.text
+    assert len(fake.bodies) == 1 and _state(db) == before  # no phrasing call for rules' reads
