@@ -2,10 +2,12 @@
 
 Parser figures use the rules only (no LLM, no network) on the old labelled phrase set
 (``bench.todos_labelled``: ``labelled_accuracy``) and on the blind corpus of issue 14
-(``bench.todo_corpus``): ``dev_accuracy`` on the split the rules were tuned on,
-``heldout_accuracy`` on the split nobody tuning them looked at, and ``silent_wrong``: the share
-of held-out phrases answered wrong without a question (``silent_wrong_dev`` for dev). Throughput
-(``phrases_per_s``) runs every phrase of all three sets. The reminders figure runs the real
+(``bench.todo_corpus``): ``dev_accuracy`` on the files the rules were tuned on (``dev.jsonl``
+and the demoted first blind set ``heldout.jsonl``; per file in ``dev_files``),
+``heldout_accuracy`` on the blind ``heldout2.jsonl`` nobody tuning them looks at (null, with
+``heldout_missing`` naming it, while it is absent), and ``silent_wrong``: the share of held-out
+phrases answered wrong without a question (``silent_wrong_dev`` for dev). Throughput
+(``phrases_per_s``) runs every phrase of every set present. The reminders figure runs the real
 ``reminders`` job (every source) against a throw-away SQLite store holding ``tasks`` open timed
 to-dos.
 """
@@ -89,10 +91,9 @@ def corpus_expected(row: dict[str, Any]) -> dict[str, Any] | str:
     }
 
 
-def corpus_score(split: str) -> tuple[int, int, int]:
-    """(phrases, right, silently wrong) over one split of ``bench/todo_corpus`` (aggregates
-    only: the held-out split is never looked at case by case)."""
-    rows = todo_corpus.load(split)
+def score_rows(rows: list[dict[str, Any]]) -> tuple[int, int, int]:
+    """(phrases, right, silently wrong) over labelled corpus rows (aggregates only: the
+    held-out set is never looked at case by case)."""
     right = silent = 0
     for row in rows:
         ok, quiet = judge(_answer(row["text"], row["now"], row["timezone"]), corpus_expected(row))
@@ -101,17 +102,41 @@ def corpus_score(split: str) -> tuple[int, int, int]:
     return len(rows), right, silent
 
 
-def corpus_report() -> dict[str, Any]:
-    dev_n, dev_right, dev_silent = corpus_score("dev")
-    held_n, held_right, held_silent = corpus_score("heldout")
+def _figures(n: int, right: int, silent: int) -> dict[str, Any]:
+    return {
+        "phrases": n,
+        "accuracy": round(right / n, 4) if n else None,
+        "silent_wrong": round(silent / n, 4) if n else None,
+    }
+
+
+def corpus_report(root: Path = todo_corpus.HERE) -> dict[str, Any]:
+    """Dev figures (over all its files, and per file in ``dev_files``) and held-out figures;
+    a held-out set whose file is absent is reported as missing (``heldout_missing``), its
+    figures as null, never as 0."""
+    dev_files: dict[str, Any] = {}
+    dev_n = dev_right = dev_silent = 0
+    for path in todo_corpus.paths("dev", root):
+        if not path.exists():
+            dev_files[path.name] = {"missing": True}
+            continue
+        n, right, silent = score_rows(todo_corpus.load_file(path))
+        dev_files[path.name] = _figures(n, right, silent)
+        dev_n, dev_right, dev_silent = dev_n + n, dev_right + right, dev_silent + silent
+    absent = todo_corpus.missing("heldout", root)
+    held = (0, 0, 0) if absent else score_rows(todo_corpus.load("heldout", root))
+    dev, heldout = _figures(dev_n, dev_right, dev_silent), _figures(*held)
     return {
         "dev_phrases": dev_n,
-        "dev_accuracy": round(dev_right / dev_n, 4) if dev_n else None,
-        "heldout_phrases": held_n,
-        "heldout_accuracy": round(held_right / held_n, 4) if held_n else None,
-        "silent_wrong_dev": round(dev_silent / dev_n, 4) if dev_n else None,
-        "silent_wrong_heldout": round(held_silent / held_n, 4) if held_n else None,
-        "silent_wrong": round(held_silent / held_n, 4) if held_n else None,
+        "dev_accuracy": dev["accuracy"],
+        "dev_files": dev_files,
+        "heldout_phrases": held[0],
+        "heldout_accuracy": heldout["accuracy"],
+        "heldout_files": [p.name for p in todo_corpus.paths("heldout", root)],
+        "heldout_missing": absent,
+        "silent_wrong_dev": dev["silent_wrong"],
+        "silent_wrong_heldout": heldout["silent_wrong"],
+        "silent_wrong": heldout["silent_wrong"],
     }
 
 

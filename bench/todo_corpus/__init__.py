@@ -1,7 +1,9 @@
-"""A blind labelled corpus of to-do phrases (issue #14): dev.jsonl to tune on, heldout.jsonl never.
+"""A labelled corpus of to-do phrases (issue #14), written without looking at the parser.
 
-Written without looking at the parser; labels follow CONVENTIONS.md. ``make_corpus.py`` holds the
-phrases and regenerates both files with zoneinfo-computed offsets.
+``dev`` is what the rules are tuned on: ``dev.jsonl`` and ``heldout.jsonl`` (the first blind
+set, scored once and then demoted to development data). ``heldout`` is ``heldout2.jsonl``, a
+new blind set nobody tuning the rules opens; it is reported as missing while it is absent.
+Labels follow CONVENTIONS.md; ``make_corpus.py`` regenerates ``dev.jsonl`` / ``heldout.jsonl``.
 """
 
 from __future__ import annotations
@@ -11,14 +13,36 @@ from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
-SPLITS = ("dev", "heldout")
+FILES: dict[str, tuple[str, ...]] = {
+    "dev": ("dev.jsonl", "heldout.jsonl"),
+    "heldout": ("heldout2.jsonl",),
+}
+SPLITS = tuple(FILES)
 
 
-def load(split: str) -> list[dict[str, Any]]:
-    """The phrases of one split, in id order: id, category, text, timezone, now, title, due,
-    rrule, priority, ask, error."""
-    if split not in SPLITS:
+def paths(split: str, root: Path = HERE) -> tuple[Path, ...]:
+    """The files of one split, in order."""
+    if split not in FILES:
         raise ValueError(f"unknown split {split!r}; expected one of {SPLITS}")
-    path = HERE / f"{split}.jsonl"
+    return tuple(root / name for name in FILES[split])
+
+
+def missing(split: str, root: Path = HERE) -> list[str]:
+    """The names of the split's files that are not there (the blind set may not exist yet)."""
+    return [p.name for p in paths(split, root) if not p.exists()]
+
+
+def load_file(path: Path) -> list[dict[str, Any]]:
+    """The phrases of one file: id, category, text, timezone, now, title, due, rrule, priority,
+    ask, error."""
     lines = path.read_text(encoding="utf-8").splitlines()
     return [json.loads(line) for line in lines if line.strip()]
+
+
+def load(split: str, root: Path = HERE) -> list[dict[str, Any]]:
+    """Every phrase of one split (its present files, in order; see ``missing``)."""
+    rows: list[dict[str, Any]] = []
+    for path in paths(split, root):
+        if path.exists():
+            rows += load_file(path)
+    return rows

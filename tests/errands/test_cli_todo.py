@@ -100,11 +100,17 @@ def test_add_list_and_bench(cli_env: dict[str, str], db: Database) -> None:
     assert bench.returncode == 0, bench.stderr
     report = json.loads(bench.stdout)
     assert report["labelled_phrases"] >= 150 and 0 < report["accuracy"] <= 1
-    for key in ("dev_accuracy", "heldout_accuracy", "labelled_accuracy"):
+    for key in ("dev_accuracy", "labelled_accuracy"):
         assert 0 < report[key] <= 1
-    for key in ("silent_wrong", "silent_wrong_dev", "silent_wrong_heldout"):
-        assert 0 <= report[key] <= 1
+    assert set(report["dev_files"]) == {"dev.jsonl", "heldout.jsonl"}
+    assert sum(f["phrases"] for f in report["dev_files"].values()) == report["dev_phrases"]
+    assert 0 <= report["silent_wrong_dev"] <= 1
     assert report["silent_wrong"] == report["silent_wrong_heldout"]
+    if report["heldout_missing"]:  # the blind set is written separately: absent is not 0
+        assert report["heldout_missing"] == ["heldout2.jsonl"]
+        assert report["heldout_accuracy"] is None and report["silent_wrong"] is None
+    else:
+        assert 0 < report["heldout_accuracy"] <= 1 and 0 <= report["silent_wrong"] <= 1
     assert report["phrases_per_s"] > 0 and report["dev_phrases"] > 0
     assert report["reminders_all_due_queued"] == 300 and report["reminders_rerun_queued"] == 0
 
