@@ -58,6 +58,16 @@ _META_THINGS = re.compile(r"\b(?:an? )?(?:reminders?|to-?dos?|tasks?|things|stuf
 _ASKED_ZH = re.compile(
     r"(?<![待已请未没学疑顾想])(?:问|确认|打听|了解)(?:一下|问|下)?.*$"
 )  # "问老板什么时候…": the question is the to-do's, not the owner's
+# Before a deadline, what is to be checked or asked is the to-do's ("周四之前查一下X能不能报销").
+_DEADLINE_ZH = re.compile(rf"(?:{w.DAY_ZH}|月底|年底|月初|月中|\d+\s*点)\s*(?:之前|以前|前)(?!天)")
+_INQUIRY_ZH = re.compile(
+    r"(?:查|看|问|确认|核实|打听|了解|check)\s*(?:一下|下|查|看|一查|一看|问)?.*$"
+)
+# A tag that asks for agreement ("…好吗", "…行不行"): a request, not a question about data.
+_TAG_ZH = re.compile(
+    r"(?<=\S)\s*[,，]?\s*(?:好吗|好不好|好么|好嘛|行吗|行不行|行么|可以吗|可不可以|成吗|成不成)"
+    r"\s*[?!.~。？！]*$"
+)
 # Contacting someone to change something is a to-do ("call the dentist to reschedule").
 _ERRAND = re.compile(
     r"\b(?:call|email|e-mail|ask|tell|text|ping|contact|write|phone|message)\b.*\bto\s+"
@@ -120,11 +130,14 @@ def _unclear(norm: str) -> bool:
 def signals(clause: str) -> frozenset[str]:
     """What one clause asks for: look-ups (question, lookup, data, why) and changes."""
     found: set[str] = set()
-    if w.QUESTION_EN.match(clause) or w.QUESTION_ZH.search(_ASKED_ZH.sub("", clause)):
+    asked = _ASKED_ZH.sub("", clause)
+    if _DEADLINE_ZH.search(asked) and not w.AGENDA_ASK_ZH.search(asked):
+        asked = _INQUIRY_ZH.sub("", asked)
+    if w.QUESTION_EN.match(clause) or w.QUESTION_ZH.search(asked):
         found.add("question")
     if w.LOOKUP_EN.search(clause):
         found.add("lookup")
-    if w.DATA_EN.search(clause) or w.DATA_ZH.search(clause):
+    if w.DATA_EN.search(clause) or w.DATA_ZH.search(asked):
         found.add("data")
     if ch.WHY.search(clause):
         found.add("why")
@@ -220,6 +233,7 @@ def classify(text: str) -> Route:
         return Route("unclear")
     if _bot_meta(norm):
         return Route("chitchat")
+    norm = _TAG_ZH.sub("", norm) if _CJK.search(norm) else norm
     plain = _QUOTED.sub(' "…" ', norm)
     parts = clauses(plain) or [plain]
     found = [signals(p) for p in parts]

@@ -29,7 +29,8 @@ class ToolCall:
 
 _BOOKING = re.compile(
     r"\b(?:requests?|bookings?|booked|meetings?|appointments?|calls? with|calls|guests?|"
-    r"invites?)\b|"
+    r"invites?|visitors?|coming (?:in|by|over|round|around)|dropping (?:in|by)|stopping by|"
+    r"swinging by)\b|"
     r"预约|约了|约我|谁约|会议|开会|组会|几个会|有会|的会|meeting|guest"
 )
 _PENDING = re.compile(
@@ -39,7 +40,8 @@ _PENDING = re.compile(
 _ACCEPTED = re.compile(r"\b(?:accept|accepted|confirmed|approved)\b|已接受|接受了|确认了|已确认")
 _FREE = re.compile(
     r"\b(?:free|available|availability|gaps?|openings?|slots?|windows?)\b|"
-    r"\b(?:any|some|spare|open) time\b|\bwhen (?:can|could) (?:i|we) (?:meet|fit|squeeze|do)\b|"
+    r"\b(?:any|some|spare|open) time\b|\b(?:spare|open|clear) (?:\d+ )?(?:hours?|minutes?|mins?|"
+    r"half[- ]hour|moment)\b|\bwhen (?:can|could) (?:i|we) (?:meet|fit|squeeze|do)\b|"
     r"\bcan i (?:fit|squeeze)\b|有空|空闲|空档|空着|有时间|"
     r"(?:比较|很|都)?空(?:吗|的|不|\s*$)"
 )
@@ -80,9 +82,15 @@ _AGENDA = re.compile(
 _EVERYTHING = re.compile(
     r"\b(?:rundown|overview|everything|in general|whatever|all of it)\b|所有|全部"
 )
+# A clause that is only a day ("next week", "周四", "tmrw then"): it sets the range of what follows.
+_FRONTED = re.compile(
+    r"(?:for |on |about |as for )?(?:this |next |the )?[a-z]+(?: week| weekend)?|"
+    r"[\u4e00-\u9fff]{1,4}"
+)
 _PAPERS = re.compile(r"\b(?:papers?|articles?|digest|arxiv)\b|论文|paper|推荐")
 _LENGTH = re.compile(
-    r"\b(?P<n>\d+(?:\.\d+)?|an?|one|two|three|four|half an?)\s*-?\s*(?P<u>minutes?|mins?|"
+    r"\b(?P<n>\d+(?:\.\d+)?|an?|one|two|three|four|half an?)\s*-?\s*"
+    r"(?:(?:free|spare|open|clear|solid|full|whole|quick|uninterrupted)\s+)?(?P<u>minutes?|mins?|"
     r"hours?|hrs?)\b|\b(?P<n2>\d+(?:\.\d+)?)\s*(?P<u2>h|m)\b|"
     r"(?P<zn>\d+|[一二两三四五六七八半])\s*(?:个)?(?P<zhalf>半)?\s*(?P<zu>小时|钟头|分钟)"
 )
@@ -186,7 +194,19 @@ def read_only_calls(
     calls: list[ToolCall] = []
     partial = False
     inherited: str | None = None
-    for clause, asks in zip(parts, found, strict=True):
+    carry = ""  # "next week, any 2h gaps?": a clause that only names a day is the next one's
+    for i, (clause, asks) in enumerate(zip(parts, found, strict=True)):
+        clause, carry = f"{clause} {carry}".strip(), ""
+        later = found[i + 1] if i + 1 < len(found) else frozenset()
+        if (
+            _FRONTED.fullmatch(parts[i])
+            and find_range(parts[i])
+            and later & LOOKUPS
+            and not later & CHANGES
+            and find_range(parts[i + 1]) is None
+        ):
+            carry = parts[i]
+            continue
         if asks & CHANGES:
             partial = True
             continue

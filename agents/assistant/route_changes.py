@@ -67,10 +67,19 @@ COMPLETE_ZH = re.compile(
     r"(?:交|付|缴|买|发|回|还|取|拿|寄|签|订|提交|报名|打卡|打了电话)了\s*[吧啦呀~!。.]*$"
 )  # "…了": done, unless it is a task with a deadline ("这周内把审稿意见回了")
 ALREADY_ZH = re.compile(r"已经|刚刚|刚才|终于|总算")
+# "30 min", "an hour", "1h", "两小时", "一小时": how long a reminder is put off.
+_DURATION = (
+    r"(?:(?:\d+(?:\.\d+)?|an?|one|two|half an?|a few|a couple of)\s*(?:min|mins|minutes|m|hour|"
+    r"hours|hr|hrs|h|days?)\b|[\d一二两三四五六七八九十半]+\s*(?:个)?(?:小时|钟头|分钟|天))"
+)
 SNOOZE = re.compile(
     r"\bsnooze|\b(?:remind|ping|nudge|bug)\s+(?:me|us)\s+(?:about|of)\s+(?:the|that|this|my)\s+"
     r"(?:[\w'-]+\s+){0,3}(?:one|thing|reminder|to-?do|task|item)\b|\b(?:remind|ping|nudge|ask|bug)\s+(?:me|us)\s+(?:again|later)\b|"
-    r"\b(?:remind|ping|nudge|bug)\s+(?:me|us)\b.*\b(?:again|once more)\b|"
+    r"\b(?:remind|ping|nudge|bug|ask)\s+(?:me|us)\b.*\b(?:again|once more)\b|"
+    r"\bbring\b.*\bup\b.*\bagain\b|\bbring up\b.*\bagain\b|"
+    rf"\b(?:push|bump|delay|defer|postpone|shift|snooze)\s+(?:(?:it|that|this|them)\s+)?"
+    rf"(?:back\s+|out\s+)?(?:by\s+|for\s+)?{_DURATION}|"
+    r"再\s*remind|再\s*(?:ping|nudge)\s*(?:一下\s*)?我|"
     r"\b(?:remind|ping|nudge|bug)\s+(?:me|us)\s+(?:about|of)\s+.*\blater\b|"
     r"推迟|延后|晚点(?:再)?提醒|稍后(?:再)?提醒|过(?:一)?会儿?(?:再)?提醒|再提醒|等会儿?(?:再)?提醒|"
     r"晚些(?:再)?提醒|snooze|(?:那个|这个|提醒|#\d).*(?:晚点|回头|之后|等会儿?|过会儿?|稍后|明天|下午|"
@@ -103,6 +112,8 @@ CANCEL = re.compile(
     rf"(?:.*{_ITEM}|\s+(?:it|that|this|them)\b)|"
     rf"\b(?:cancel|call off|scrap)\b.*(?:{DAY_EN}|\btomorrow|\btmrw|\btonight)\b|"
     rf"取消.*{DAY_ZH}|{DAY_ZH}.*取消|"
+    r"^(?!.*(?:会员|订阅|套餐|账号|订单|快递))(?=.*[\u4e00-\u9fff]).*\b(?:cancel|delete|remove|drop|scrap|"
+    r"kill)\s*(?:掉|了|一下|下|吧)|"
     rf"(?:取消|删掉|删除|删了|去掉|撤销|作废|不要了|算了).*{ITEM_ZH}|{ITEM_ZH}.*(?:取消|删掉|删除|删了|"
     r"去掉|撤销|作废|不要了|算了)"
 )
@@ -122,6 +133,9 @@ BLOCK = re.compile(
     rf"\bblock\b.*(?:{TIME.pattern}|\b{_SPAN_WORDS}\b)|\bblock (?:it|that|this|them)\b|"
     rf"\b(?:hold|reserve|protect|save|keep|clear)\s+(?:out\s+|off\s+)?(?:some\s+)?"
     rf"(?:time\s+)?(?:on\s+|for\s+|from\s+)?(?:my\s+)?(?:{TIME.pattern})|"
+    rf"\b(?:carve(?: out)?|set aside|ring-?fence|earmark|wall off|fence off)\s+(?:some\s+)?"
+    rf"(?:time\s+|(?:an?|\d+|two|three) (?:hours?|hrs?|h)\s+)?(?:on\s+|for\s+|from\s+)?(?:my\s+)?"
+    rf"(?:{TIME.pattern})(?![a-z])|"
     r"\bkeep\b.*\b(?:free|open|clear)\b|\bno (?:meetings|calls|bookings)\b|"
     r"\b(?:don'?t|do not) let (?:anyone|anybody|people|guests) book\b|"
     r"\bnobody (?:can |should )?book\b|\b(?:mark|make|set) me (?:as )?(?:busy|out|away|unavailable|"
@@ -136,6 +150,9 @@ OFFER = re.compile(
     r"(?:给|跟|和|向).{1,30}(?:发|推荐|提供|给)(?:几个|一些|些|个)?.{0,24}"
     r"(?:时间|时段|空档|空闲|slot|slots|available)|"
     r"(?:发|提供|推荐)(?:几个|一些|些).{0,12}(?:时间|时段|空档)|"
+    r"\b(?:let|have)\s+(?!me\b|us\b)\S+(?:\s+\S+)?\s+(?:pick|choose|select|grab)\s+"
+    r"(?:a |one |some )?(?:time|slot|times|slots)\b|"
+    r"(?:让|叫)\s*(?!我)\S.{0,24}(?:挑|选|定)(?:个|一个|几个)?\s*(?:时间|时段|slot|time)|"
     r"(?:时间|时段|空档|空闲|slots?|availability).{0,12}(?:发给|给)\s*\S"
 )
 _ORDINAL = (
@@ -210,5 +227,6 @@ COMMAND = re.compile(
 ADD = re.compile(
     r"\badd\b.*(?:\bto (?:my )?(?:list|to-?dos?|todos|to-?do list|tasks|calendar|agenda)\b|"
     r"\bas an? (?:to-?do|task|reminder)\b|['\"].+['\"])|"
-    r"(?:加|添加|新增|加上)(?:个|一个|一条)?(?:待办|todo|任务|提醒)|帮我加"
+    r"(?:加|添加|新增|加上)(?:个|一个|一条)?(?:待办|todo|任务|提醒)|帮我加|"
+    r"把.{1,30}(?:加|添|放)(?:到|进|在)"
 )

@@ -15,7 +15,8 @@ import re
 BOT_META = re.compile(
     r"^(?:(?:hey|hi|hello|so|ok|okay|um|uh|and|also|btw|yo)[\s,!]+)*(?:"
     r"who (?:are|r) (?:you|u)|what (?:are|r) (?:you|u)\b(?! (?:doing|up to) (?:tomorrow|today|on))|"
-    r"what (?:else )?(?:can|could|do|will) (?:you|u) (?:do|help)|"
+    r"what(?: else| exactly| even| actually| really)? (?:can|could|do|will) (?:you|u)"
+    r"(?: even| actually| really| exactly| else| possibly)? (?:do|help)|"
     r"what (?:kinds?|sorts?|types?) of (?:things|stuff|tasks|questions)|"
     r"what (?:are|r) (?:you|u) (?:able|good|for)|how (?:are|r) (?:you|u|ya)\b|"
     r"how(?:'s| is| has| was) (?:it going|your (?:day|week|morning|evening|night|weekend))|"
@@ -90,7 +91,7 @@ SUBSTANCE = re.compile(
     r"别忘|买|交|打电话|发给|取消|改到|明天|后天|下周|周[一二三四五六日天]|星期|点"
 )
 FILLERS_ZH = re.compile(
-    r"什么来着|啥来着|怎么说|我想想|等一下|等等|那个|这个|就是|然后|好像|什么|啥|嗯|啊|哦|呃|额|emm|em|这|那|"
+    r"什么来着|啥来着|怎么说|怎么讲|咋说|咋讲|不知道|让我想想|想一想|我想想|等一下|等等|那个|这个|就是|然后|好像|什么|啥|嗯|啊|哦|呃|额|emm|em|这|那|"
     r"呢|吗|吧|呀|哼"
 )  # a text of only these (and punctuation) says nothing yet
 FILLERS = frozenset(

@@ -72,6 +72,13 @@ CAPTURE_EN = re.compile(
     r"|(?:add|put)\s+.+\s+(?:to|on|in|onto)\s+(?:my\s+)?(?:list|to-?dos?|todos|to-?do list|"
     r"tasks|task list|reminders)\s*[.!]*$|new (?:to-?do|task|reminder)\b"
     r"|note to self|don'?t (?:let me )?forget|remember to\b|make sure (?:i|to)\b"
+    r"|(?:(?:is it|would it be|will it be|is there any way|any way)\s+(?:possible\s+)?"
+    r"(?:to|for me to)|"
+    r"(?:can|could|may|might) (?:i|we)|i'?d (?:like|love)(?: to)?|i (?:want|need)(?: to)?)\s+"
+    r"(?:get|have|set(?: up)?|receive)\s+(?:me\s+)?(?:an?\s+|one\s+|some\s+)?(?:(?:quick|little|"
+    r"daily|weekly|short)\s+)?(?:reminder|ping|nudge|alarm|notification|heads-?up|"
+    r"reminded|pinged|nudged|notified)\b(?!\s+(?:about|of)\s+(?:the|that|this|my)\s+(?:[\w'-]+\s+)"
+    r"{0,3}(?:one|thing|reminder|to-?do|task|item)\b)"
     r"|(?:jot|write|put|note|save|log|take)\s+(?:that|this|it)\s+down\b"
     r"|(?:add|save|put|note)\s+(?:that|this|it)\b(?!\s+(?:to|on)\s+\S+\s+(?:instead|again))"
     r")"
@@ -84,7 +91,8 @@ SAVE_THAT = re.compile(
 )
 CAPTURE_ZH = re.compile(
     r"提醒我|提醒一下我|叫我|喊我|别忘了|不要忘了|别忘记|不要忘记|帮我记|记一下|记下|记着|记住|"
-    r"^记得|(?:设|定|加)(?:个|一个)?(?:提醒|闹钟)|(?:加|添加|新增|建)(?:个|一个|一条)?(?:待办|todo|任务)"
+    r"^记得|(?:今天|今晚|明天|明早|明晚|后天|大后天|下周\S?|这周\S?|周末|早上|晚上|上午|下午|中午|"
+    r"(?:周|星期|礼拜)[一二三四五六日天])\s*记得(?!吗)|(?:设|定|加)(?:个|一个)?(?:提醒|闹钟)|(?:加|添加|新增|建)(?:个|一个|一条)?(?:待办|todo|任务)"
 )
 # Inside a reminder request, a question about the agenda is a look-up ("提醒我一下明天有啥").
 AGENDA_ASK_ZH = re.compile(
@@ -94,8 +102,8 @@ AGENDA_ASK_ZH = re.compile(
 # --- Questions and look-ups ----------------------------------------------------------------
 LEAD = re.compile(
     r"^(?:(?:so|ok|okay|well|also|and|then|plus|btw|oh|hey|hi|hello|yo|um|uh|erm|actually|"
-    r"quick question|question|just|anyway|alright|right|pls|please|hmm|wait|那|那么|对了|话说|"
-    r"顺便|然后|另外|嗯|呃|哦|啊|请问|请|麻烦)[\s,:]*)+"
+    r"quick question|question|just|anyway|alright|right|pls|please|hmm|wait|那个啥|那啥|"
+    r"这个啥|怎么说呢|咋说呢|那|那么|对了|话说|顺便|然后|另外|嗯|呃|哦|啊|请问|请|麻烦)[\s,:]*)+"
 )
 QUESTION_EN = re.compile(
     r"^(?:what|whats|what's|wats|wat|wut|what're|when(?!\s+(?:i|we|you|u)\b)|whens|when's|"
@@ -179,7 +187,10 @@ DATA_ZH = re.compile(
     r"找一下|列一下|列出|给我看|"
     r"告诉我|说一下).*(?:安排|日程|待办|todo|任务|会议|meeting|预约|论文|paper|空|推荐|schedule|"
     r"calendar|agenda|slots?|free)|"
-    r"(?:安排|日程|待办|任务|预约|论文).*(?:给我看|看看|看一下|列一下|发我)"
+    r"(?:安排|日程|待办|任务|预约|论文|会议|的会|meetings?).*(?:给我看|看看|看一下|列一下|发我|过一遍|过一下|过下|捋一捋|"
+    r"捋一下|捋捋|理一理|理一下|梳理|说说|讲讲|念一下|念念)|"
+    r"(?:找|搜|翻|查)(?:一下|下|找|搜|翻|查|一找|一搜|一翻|一查)\s*\S.*(?:的|相关|有关|关于)\s*(?:论文|"
+    r"paper|papers|文章|preprint)"
 )
 
 # Someone else's to-dos or calendar ("Alice's todos", "王老师的日程"): not the owner's to read.

@@ -444,3 +444,110 @@ def test_bounds_are_local_days_across_dst() -> None:
     assert bounds("saturday", now=now, timezone="Europe/Berlin")[0] == week_start
     with pytest.raises(InvalidInput):
         bounds("someday", now=now, timezone="Europe/Berlin")
+
+
+# Mechanisms added after the third evaluation set; phrasings written for these tests.
+MORE_MECHANISMS: dict[str, list[tuple[str, str]]] = {
+    "push a named reminder by a duration (English or mixed)": [
+        ("the gym reminder, push it 20 min", A), ("倒垃圾那个提醒 delay 一小时", A),
+        ("snooze it 15 min", A), ("bump that one by an hour", A),
+    ],
+    "'再 remind 我' and 'ask me / bring up … again': an existing reminder": [
+        ("交房租那个 2h 后再 remind 一下", A), ("洗衣服那个 晚点再 ping 我", A),
+        ("ask me about the visa stuff again on monday", A),
+        ("bring up the rent thing again tomorrow", A),
+    ],
+    "… but contacting someone again is a to-do": [
+        ("明天再 call 一下房东", C), ("晚点再 ping 一下 Bob", C),
+        ("ask Lena again about the keys", C),
+    ],
+    "an English change verb inside Chinese ('把 X cancel 掉')": [
+        ("周三那个 call cancel 掉吧", A), ("把 4pm 的 sync delete 掉", A),
+        ("把明天跟 Tom 的 meeting cancel 一下", A), ("把那个订单 cancel 掉", C),
+    ],
+    "let a guest pick a time": [
+        ("让 Alice 下周选个时间", A), ("叫 Bob 自己挑个 slot", A),
+        ("let Carol pick a time next week", A), ("have Dan choose a slot on friday", A),
+        ("让 Bob 周四来拿钥匙", C),
+    ],
+    "carve out / set aside a span of time": [
+        ("carve out tomorrow morning for writing", A), ("set aside thursday 2-4pm for grading", A),
+        ("ring-fence monday afternoon for deep work", A),
+        ("carve out 2 hours tomorrow for the review", A), ("set aside money for rent on friday", C),
+    ],
+    "Chinese search verbs for papers, walk-through verbs for the agenda": [
+        ("搜下 diffusion 的 paper", A), ("帮我找找 RL 相关的文章", A),
+        ("翻一下 graph neural network 的论文", A), ("明天的安排帮我捋一捋", A),
+        ("把这周的日程给我过一下", A), ("周五的会帮我过一遍", A),
+    ],
+    "what the bot can do, with an adverb": [
+        ("what can you actually do", H), ("so what exactly can you do?", H),
+        ("what else can u even help with", H), ("what do you even know about me", A),
+    ],
+    "Chinese fillers and lead-ins that say nothing": [
+        ("嗯…怎么讲呢", U), ("emm 咋讲", U), ("hmm 不知道咋说", U),
+        ("那个啥，周六记得去取快递", C),
+    ],
+    "a reminder asked for as a question ('could I get a ping …')": [
+        ("could I get a nudge every monday at 9 to send the report", C),
+        ("is it possible to have a reminder tomorrow at 7 to call mom", C),
+        ("would it be possible to get reminded at noon to eat lunch", C),
+        ("can I get a ping friday at 5 to log my hours", C), ("can I get reminders for today?", A),
+    ],
+    "a Chinese task with a tag question ('…好吗', '…行吗')": [
+        ("明天 call 一下房东好吗", C), ("周五前把 slides 发给老板行吗", C),
+        ("下周记得 renew 一下 passport 好不好", C), ("明天有什么安排好吗", A),
+    ],
+    "before a deadline, what is to be checked is the to-do's": [
+        ("周五之前问一下房东能不能退押金", C), ("月底前查查签证要不要续", C),
+        ("下周一前查一下会议室能不能订", C), ("周五前看看有没有空", A), ("查一下明天有没有会", A),
+    ],
+    "'记得' after a day or time word": [
+        ("明天记得把垃圾倒了", C), ("那个啥 后天记得给妈妈打电话", C), ("周日晚上记得交作业", C),
+        ("明天记得吗", A),
+    ],
+    "'把 X 加到 <day>' is an add": [
+        ("把'买票'加到明天，再看看明天有什么安排", A), ("把写周报加进周五，然后周五还有啥", A),
+        ("把取快递放到今天，今天还有空吗", A),
+    ],
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [case for cases in MORE_MECHANISMS.values() for case in cases],
+    ids=[f"{name}: {text}" for name, cases in MORE_MECHANISMS.items() for text, _ in cases],
+)
+def test_more_mechanisms(text: str, route: str) -> None:
+    assert classify(text).kind == route
+
+
+MIN = "length_minutes"
+
+
+@pytest.mark.parametrize(
+    ("text", "call"),
+    [
+        ("next week, any 2h gaps?", ToolCall("free_slots", {"range": "next_week", MIN: 120})),
+        ("tomorrow, anything booked?", ToolCall("list_bookings", {"range": "tomorrow"})),
+        ("周四，有空吗", ToolCall("free_slots", {"range": "thursday"})),
+        ("who's swinging by tomorrow", ToolCall("list_bookings", {"range": "tomorrow"})),
+        ("any visitors today?", ToolCall("list_bookings", {"range": "today"})),
+        ("got a spare hour friday?", ToolCall("free_slots", {"range": "friday", MIN: 60})),
+        ("a free 30 minutes tomorrow?", ToolCall("free_slots", {"range": "tomorrow", MIN: 30})),
+    ],
+)  # fmt: skip
+def test_a_fronted_day_guests_and_a_free_hour(text: str, call: ToolCall) -> None:
+    route = classify(text)
+    assert route.calls == (call,) and not route.partial
+
+
+def test_a_fronted_day_does_not_swallow_the_next_clause_s_own_day() -> None:
+    assert classify("tomorrow, and what about friday?").calls == (
+        ToolCall("agenda", {"range": "tomorrow"}), ToolCall("agenda", {"range": "friday"}),
+    )  # fmt: skip
+
+
+def test_an_add_into_a_day_makes_the_answer_partial() -> None:
+    route = classify("把'买票'加到明天，再看看明天有什么安排")
+    assert route.partial and all(c.name == "agenda" for c in route.calls)
