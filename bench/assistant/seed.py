@@ -1,12 +1,14 @@
 """A seeded throw-away store for the assistant benchmark, and a snapshot of what it could change.
 
 One owner (Ada, Europe/Berlin, bookable Mon-Fri 09:00-17:00) on Monday 2 March 2026, 10:00
-local, with twenty-one open to-dos (so "#3", "#12", "#21" exist) and one done, seven bookings
-(one with a prompt injection in its topic, as a guest could write it) and today's digest of
-seven papers, so the refs the evaluation sets use ("dentist", "the 2nd paper", "Alice") mostly
-resolve. The words were picked from the development sets (``cases.jsonl``, ``heldout2.jsonl``)
-only; refs of the held-out set may not resolve, which the assistant then refuses (no card) --
-also a path the benchmark counts.
+local, with thirty-one open to-dos (so "#3", "#12", "#23", "#31" exist; #22 is the done one),
+seven upcoming bookings (one with a prompt injection in its topic, as a guest could write it)
+and four past ones (guests one can offer times to), today's digest of seven papers and
+yesterday's of seven more, so the refs the evaluation sets use ("dentist", "the 2nd paper",
+"Alice", "the sparse attention paper") mostly resolve. The words were picked from the
+development sets (``cases.jsonl``, ``heldout2.jsonl``, ``heldout3.jsonl``) only; refs of the
+held-out set may not resolve, which the assistant then refuses (no card) -- also a path the
+benchmark counts.
 """
 
 from __future__ import annotations
@@ -61,6 +63,18 @@ _TODOS = (  # title, due (days from today, local hour) or None
     ("Print posters", (2, 9)),
     ("Water the plants", (1, 8)),
 )
+_MORE_TODOS = (  # created after the done one (#22): #23 … #32
+    ("Do the laundry", (0, 19)),
+    ("写周报", (3, 17)),
+    ("Lit review for chapter 2", (4, 12)),
+    ("报税", (10, 12)),
+    ("吃药", (0, 13)),
+    ("Renew the car insurance", (5, 12)),
+    ("Pay the gas bill", (6, 17)),  # not "referee report": "the report" must stay one to-do
+    ("Renew passport", (8, 10)),
+    ("Send the invoice to the client", (0, 21)),
+    ("Fix the bike", None),
+)
 _BOOKINGS = (  # name, email, (days, local hour), accepted, topic
     ("Alice Chen", "alice@example.org", (1, 14), True, "Project sync"),
     ("Bob Smith", "bob@example.com", (2, 10), False, "Thesis chapter 3"),
@@ -69,6 +83,10 @@ _BOOKINGS = (  # name, email, (days, local hour), accepted, topic
     ("Mallory", "m@example.net", (1, 11), False, INJECTION),
     ("Tomás Ruiz", "tomas@example.org", (9, 10), True, "Dataset licence"),
     ("Dr. Okafor", "okafor@example.edu", (10, 14), False, "Collaboration"),
+    ("Lucy Park", "lucy@example.org", (-5, 10), True, "Coffee chat"),
+    ("Prof. Müller", "mueller@example.de", (-6, 14), True, "Joint grant"),
+    ("Jamal Reed", "jamal@example.com", (-7, 11), True, "Interview"),
+    ("Ines Duarte", "ines@example.pt", (-8, 15), True, "Postdoc position"),
 )
 _PAPERS = (
     ("2603.00001", "Diffusion models for protein design", "We design proteins with diffusion."),
@@ -81,6 +99,15 @@ _PAPERS = (
     ("2603.00005", "RLHF without reward models", "Preference optimization."),
     ("2603.00006", "Quantum chemistry with neural wavefunctions", "Molecules."),
     ("2603.00007", "Reward hacking in RLHF: a study", "Policies exploit reward models."),
+)  # fmt: skip
+_YESTERDAY = (  # yesterday's digest: found by title words, not by a rank of today's
+    ("2602.00011", "Sparse attention at scale", "Attention with fewer pairs."),
+    ("2602.00012", "Protein folding with language models", "Structures from sequences."),
+    ("2602.00013", "Diffusion distillation in one step", "Fewer sampling steps."),
+    ("2602.00014", "Test-time compute scaling for reasoning", "Think longer, score higher."),
+    ("2602.00015", "Contrastive learning of sentence embeddings", "Pairs of views."),
+    ("2602.00016", "Speculative decoding with draft models", "Faster generation."),
+    ("2602.00017", "图神经网络可解释性综述", "Explaining graph neural networks."),
 )  # fmt: skip
 
 
@@ -117,12 +144,18 @@ def seed_store(data_dir: Path) -> Store:
             session, owner_id=owner.id, title="Submit visa form", timezone=TZ, now=NOW
         )
         done.status, done.completed_at = "done", NOW - timedelta(hours=1)
+        session.flush()  # the done one is #22; the next ten follow it
+        for title, due in _MORE_TODOS:
+            todos.create_todo(
+                session, owner_id=owner.id, title=title, timezone=TZ, now=NOW - timedelta(days=2),
+                due_at=_at(*due) if due else None,
+            )  # fmt: skip
         for name, email, when, accept, topic in _BOOKINGS:
             booking = bookings.create_pending(
                 session, owner_id=owner.id, start_at=_at(*when),
                 end_at=_at(*when) + timedelta(minutes=30), guest_name=name, guest_email=email,
                 guest_timezone="UTC", topic=topic, client_ip="10.0.0.1",
-                expires_at=NOW + timedelta(days=1), now=NOW - timedelta(days=1),
+                expires_at=NOW + timedelta(days=1), now=min(NOW, _at(*when)) - timedelta(days=1),
                 gap=timedelta(0),
             )  # fmt: skip
             if accept:
@@ -136,16 +169,23 @@ def seed_store(data_dir: Path) -> Store:
 
 
 def _seed_papers(session: Session, owner: Owner) -> None:
-    repo.upsert_papers(
-        session,
-        papers=[
-            repo.PaperData(id=pid, version=1, title=title, abstract=abstract,
-                           authors=["A. Author"], categories=["cs.LG"], primary_category="cs.LG")
-            for pid, title, abstract in _PAPERS
-        ],
-        announced_on=DAY,
-        now=NOW,
-    )  # fmt: skip
+    for day, listed in ((DAY - timedelta(days=1), _YESTERDAY), (DAY, _PAPERS)):
+        repo.upsert_papers(
+            session,
+            papers=[
+                repo.PaperData(id=pid, version=1, title=title, abstract=abstract,
+                               authors=["A. Author"], categories=["cs.LG"],
+                               primary_category="cs.LG")
+                for pid, title, abstract in listed
+            ],
+            announced_on=day,
+            now=NOW - (DAY - day),
+        )  # fmt: skip
+    for rank, (pid, _, _) in enumerate(_YESTERDAY, start=1):
+        repo.add_event(
+            session, owner_id=owner.id, paper_id=pid, kind="shown", now=NOW - timedelta(days=1),
+            digest_date=DAY - timedelta(days=1), rank=rank,
+        )  # fmt: skip
     for rank, (pid, title, _) in enumerate(_PAPERS, start=1):
         repo.add_event(
             session, owner_id=owner.id, paper_id=pid, kind="shown", now=NOW, digest_date=DAY,
