@@ -255,6 +255,7 @@ CASES: list[Case] = [
     _c("3/15 dentist", BER, MON, "Dentist", "2026-03-15T00:00:00+01:00"),
     _c("the day after christmas return gifts", BER, MON, "Return gifts", "2026-12-26T00:00:00+01:00"),
     _c("book club every 2nd and 4th tuesday", BER, MON, "Book club", "2026-03-10T00:00:00+01:00", rrule="FREQ=MONTHLY;BYDAY=+2TU,+4TU"),
-    _c("quarterly review", BER, MON, "Review", "2026-03-02T00:00:00+01:00", rrule="FREQ=MONTHLY;INTERVAL=3"),
+    _c("quarterly review", BER, MON, "Review", ask=True),  # a repeat, or a title like "daily planner refill"? (CONVENTIONS: ambiguous → ask)
+    _c("review quarterly", BER, MON, "Review", "2026-03-02T00:00:00+01:00", rrule="FREQ=MONTHLY;INTERVAL=3"),
     _c("call mom at half past six pm", BER, MON, "Call mom", "2026-03-02T18:30:00+01:00"),
 ]  # fmt: skip

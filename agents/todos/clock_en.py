@@ -74,13 +74,13 @@ _T_RANGE = re.compile(  # "7pm-9pm", "10-11am", "from 3 to 5pm": the start count
 _T_AT = re.compile(
     r"(?:\b(?:at|around|before|after|by|until|till)\s+|[@~]\s*)"
     + _HOUR
-    + r"(?:\s*o'?clock)?(?:ish)?\b(?![:./-]\w)",
+    + r"(?:\s*o'?clock)?(?:[\s-]?ish)?\b(?![:./-]\w)",
     _I,
 )
-_T_OCLOCK = re.compile(r"\b" + _HOUR + r"\s*(?:o'?clock|ish)\b", _I)
+_T_OCLOCK = re.compile(r"\b" + _HOUR + r"(?:\s*o'?clock|[\s-]?ish)\b", _I)
 _T_WORD = re.compile(
     r"(?:\b(?:at|by|around|before)\s+)?\b(?:12\s*)?(noon|midday|midnight|lunchtime|lunch\s+time)"
-    r"(?:ish)?\b",
+    r"(?:-?ish)?\b",
     _I,
 )
 _PART_WORDS = (
@@ -104,8 +104,15 @@ _T_BEFORE_PART = re.compile(
     + r"\b)",
     _I,
 )
-_T_AFTER_PART = re.compile(
-    r"\b" + _PART_WORDS + r"\s+" + _H + r"(?:[:.](\d{2}))?\b(?![:./]\d)(?!\s+\w+s\b)", _I
+_T_AFTER_PART = re.compile(  # "wed evening 6 pm": the am/pm after the hour is part of it
+    r"\b"
+    + _PART_WORDS
+    + r"\s+"
+    + _H
+    + r"(?:[:.](\d{2}))?\b(?![:./]\d)(?:\s*"
+    + _AMPM
+    + r"|(?!\s+\w+s\b))",
+    _I,
 )
 _T_DAY_AMPM = re.compile(r"\b(?:" + TOMORROW + "|" + TODAY + "|" + WD_ANY + r")\s+(am|pm)\b", _I)
 _T_PART = re.compile(
@@ -113,6 +120,7 @@ _T_PART = re.compile(
     _I,
 )
 _PARTS = {"eve": "evening"}
+_NOUN_AFTER = re.compile(r"\s+(?!(?:at|on|by|in|of|and|or|to|for|from|until)\b)[^\W\d_]")
 
 
 def hour(word: str) -> int:
@@ -127,6 +135,10 @@ def take_early(scan: Scanner, found: Found) -> None:
         _clock(found, hour(m.group(1)), int(m.group(2) or 0), m.group(1), m.group(0))
         return
     if parts and found.digits and (m := _T_AFTER_PART.search(scan.work)):
+        if m.group(3):
+            scan.consume(m.start(1), m.end(3))
+            _ampm(found, hour(m.group(1)), int(m.group(2) or 0), m.group(3), m.group(0))
+            return
         scan.consume(m.start(1), m.end(2) if m.group(2) else m.end(1))
         _clock(found, hour(m.group(1)), int(m.group(2) or 0), m.group(1), m.group(1))
         return
@@ -139,9 +151,19 @@ def take_early(scan: Scanner, found: Found) -> None:
 
 def take_time(scan: Scanner, found: Found) -> None:
     """Find one clock time; a bare "at 7" keeps the hour ambiguous for a question."""
+    before = scan.work
     if found.time is None and found.ambiguous_hour is None:
         _take_clock(scan, found)
-    if _has(found.low, _PART_CUES) and (m := scan.first(_T_PART)):
+    if _has(found.low, _PART_CUES) and (m := _T_PART.search(scan.work)):
+        if (
+            found.time is not None
+            and not found.soft_clock
+            and m.group(0) == m.group(1)
+            and _NOUN_AFTER.match(scan.work, m.end())
+            and before[: m.start()] != scan.work[: m.start()]
+        ):  # "1:15am night feed": after a clock time, before a noun, it is a title word
+            return
+        scan.consume_match(m)
         part = _PARTS.get(m.group(1).lower(), m.group(1).lower())
         found.period = found.period or PART_PERIOD[part]
         if found.default_time is None:

@@ -19,6 +19,7 @@ from agents.todos.words_en import (
     MONTH,
     MONTHS,
     NUM,
+    SAT_SUN_NOUNS,
     TODAY,
     TOMORROW,
     TONIGHT,
@@ -115,8 +116,10 @@ _D_NEXT_WD = re.compile(r"\b(next|this|coming|this\s+coming|upcoming)\s+(" + WD_
 _D_WD = re.compile(
     r"(?:\b(?:on|by|due|before|(?-i:b4)|starting|from|until|till)\s+(" + WD_ANY + r")"
     r"|\b(" + WD_FULL + r"|" + WD_SHORT + r")(?:\.(?!\d))?"
-    r"|\b(sat|sun)(?=\s{3}|\s*(?:\d|at\b|@|am\b|pm\b|morning|afternoon|evening|night|eve\b|noon"
-    r"|$|[,;.!]|//)))(?!\w)(?![.@][a-z])",  # three blanks: "am" read as a day part
+    r"|(?<!\bthe\s)(?<!\ba\s)\b(sat|sun)(?=\s{3}|\s*(?:\d|at\b|@|am\b|pm\b|morning|afternoon|evening|night|eve\b|noon"
+    r"|$|[,;.!:]|//))"
+    r"|^\s*((?-i:sat|Sat|sun|Sun))(?=\s+(?!" + SAT_SUN_NOUNS + r")[a-z]))"
+    r"(?!\w)(?![.@][a-z])",  # three blanks: "am" read as a day part
     _I,
 )
 _D_NEXT = re.compile(
@@ -248,7 +251,8 @@ def take_date(scan: Scanner, found: Found, today: date) -> None:
     elif "BYMONTH" not in found.rule and holidays.take_en(scan, found, today):
         return
     elif m := scan.first(_D_WD):
-        _same_weekday(found, today, wd(m.group(1) or m.group(2) or m.group(3)), m.group(0))
+        day = m.group(1) or m.group(2) or m.group(3) or m.group(4)
+        _same_weekday(found, today, wd(day), m.group(0))
 
 
 def _wd_next_week(found: Found, m: re.Match[str], today: date) -> None:

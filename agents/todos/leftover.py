@@ -16,6 +16,7 @@ import re
 
 from agents.todos.model import Found
 from agents.todos.numeric import NOT_A_DATE_AFTER, SLASH_NOT_DATES
+from agents.todos.words_en import SAT_SUN_NOUNS
 
 _I = re.IGNORECASE
 KEYWORDS = (
@@ -127,6 +128,26 @@ _ADVERBS = (
 )  # fmt: skip
 
 
+_STRAY = re.compile(  # glue of a time or date the rules did not place ("6 pm" read as "6")
+    r"(?<![\w.])(?-i:pm|p\.m\.?|a\.m\.?)(?![\w.])"
+    r"|\b(?:first|last|final)\s+(?:day|week|weekday|working\s+day|business\s+day)s?\b"
+    r"|\bend\s+of\s+(?:the\s+|this\s+|next\s+)?(?:day|week|month|year|quarter|term|semester)\b"
+    r"|(?<!\bthe\s)(?<!\ba\s)(?<!\bin\s)(?<!\bi\s)(?<!\bwe\s)(?<!\bhe\s)(?<!\bshe\s)"
+    r"(?<!\bthey\s)(?<!\byou\s)(?<!\bjust\s)(?<!\bhad\s)(?<!\bhas\s)(?<!\bhave\s)"
+    r"(?<!\bwas\s)(?<!\bwere\s)(?<!\bbeen\s)(?<!\bsit\s)"
+    r"\b(?-i:sat|Sat|sun|Sun)\b(?=\s*$|\s*[,;:.!&/]|\s+(?!" + SAT_SUN_NOUNS + r")[a-z])",
+    re.IGNORECASE,
+)
+_PHRASE = re.compile(r"(?:first|last|final|end)\s.*", re.IGNORECASE)
+
+
+def is_phrase(hint: str) -> bool:
+    """A hint that may be part of the title as written ("last day of school party"): the
+    reading as written keeps it, rather than dropping it."""
+    return _PHRASE.fullmatch(hint) is not None
+
+
+_STRAY_CUES = ("pm", "p.m", "a.m", "first", "last", "final", "end of", "sat", "sun")
 _TOKEN = re.compile(r"[a-z]+")
 _TRIGGERS = frozenset(  # words that can start a leftover (else its costly regex is skipped)
     {
@@ -154,6 +175,8 @@ def leftovers(rest: str, found: Found) -> list[str]:
     low = rest.lower()
     if found.digits or not _TRIGGERS.isdisjoint(_TOKEN.findall(low)):
         hints.extend(_english(rest, found))
+    if any(cue in low for cue in _STRAY_CUES):
+        hints.extend(m.group(0) for m in _STRAY.finditer(rest))
     if "/" in rest:
         hints.extend(m.group(0) for m in _SLASH.finditer(rest) if m.group(0) not in SLASH_NOT_DATES)
     if found.chinese:

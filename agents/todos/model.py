@@ -133,3 +133,7 @@ class Found:
     zone: str = ""  # the owner's IANA zone: which holidays and date order apply
     low: str = ""  # the text in lower case: a cheap look before a costly rule
     digits: bool = False
+    # spans the rules read as a date but may be title words ("return Tuesdays with Morrie",
+    # "daily planner refill"): the answer is a question, with the span kept as an option
+    doubts: list[tuple[int, int]] = field(default_factory=list)
+    soft_rule: tuple[int, int] | None = None  # "daily planner": needs more to be a repeat

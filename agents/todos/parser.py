@@ -23,7 +23,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from agents.todos import clock_en, grammar_en, grammar_zh, numeric, repeat_en, repeat_zh, titles
-from agents.todos.leftover import correct, leftovers
+from agents.todos.leftover import correct, is_phrase, leftovers
 from agents.todos.model import MAX_NOTES, MAX_TEXT, MAX_TITLE, Ambiguous, Draft, Found, Option
 from agents.todos.recurrence import canonical_rrule, count_within, first_occurrence
 from agents.todos.scanner import Scanner
@@ -36,6 +36,7 @@ _DIGIT = re.compile(r"\d")
 _REPEAT_CUE = re.compile(
     r"ev|each|daily|nightly|weekly|monthly|quarterly|yearly|annually|weekday|weekend|workday"
     r"|business|once|days|month|(?:mon|tue|wed|thu|fri|sat|sun)[a-z.]*\s*(?:-|–|to|through|thru)"
+    r"|\d(?:st|nd|rd|th)\s*(?:,|and\b|&)"
 )
 _FILLER_EN = re.compile(
     r"^\s*(?:(?:please\s+)?remind\s+me\s+(?:to\s+|about\s+|that\s+)?|don'?t\s+forget\s+(?:to\s+)?|"
@@ -49,6 +50,7 @@ _DANGLING = re.compile(
 _LEADING = re.compile(r"^\s*(?:at|on|by|due|and|,|;|-)\s+", re.IGNORECASE)
 _ZH_JUNK = re.compile(r"^[的在，,、。：:\s]+|[的在，,、。！!：:\s]+$")
 _EMPTY_BRACKETS = re.compile(r"\[\s*\]|\(\s*\)|（\s*）|【\s*】")
+_BARE = {"FREQ", "INTERVAL"}  # what "daily"/"quarterly" alone make
 EARLIEST = timedelta(days=366)
 LATEST_YEARS = 100
 
@@ -86,15 +88,30 @@ def parse(text: str, *, now: datetime, timezone: str) -> RuleParse:
     """Parse ``text`` for an owner in ``timezone`` at ``now`` (aware)."""
     tz = zone(timezone)
     text = check_text(text)
-    guess, rest, found = _read(correct(text), now, tz, timezone)
-    hints = tuple(leftovers(rest, found))
+    fixed = correct(text)
+    guess, rest, found = _read(fixed, now, tz, timezone)
+    doubted = tuple(fixed[a:b].strip() for a, b in found.doubts)
+    hints = tuple(dict.fromkeys((*leftovers(rest, found), *doubted)))
     if not hints:
         return RuleParse(guess, (), guess)
-    return RuleParse(_unsure(text, guess, hints), hints, guess)
+    if not doubted:
+        return RuleParse(_unsure(text, guess, hints), hints, guess)
+    try:  # the other reading: the doubted words are title words
+        kept: Draft | Ambiguous | None = _read(fixed, now, tz, timezone, tuple(found.doubts))[0]
+    except InvalidInput:
+        kept = None
+    asked = _unsure(text, guess, hints, keep=doubted)
+    if kept is not None:
+        asked = replace(asked, options=(*asked.options, *_options(kept)))
+    return RuleParse(asked, hints, guess)
 
 
 def _read(
-    text: str, now: datetime, tz: ZoneInfo, timezone: str
+    text: str,
+    now: datetime,
+    tz: ZoneInfo,
+    timezone: str,
+    keep: tuple[tuple[int, int], ...] = (),
 ) -> tuple[Draft | Ambiguous, str, Found]:
     local_now = now.astimezone(tz).replace(tzinfo=None)
     today = local_now.date()
@@ -109,6 +126,8 @@ def _read(
         digits=_DIGIT.search(text) is not None,
     )
     titles.protect(scan, chinese=chinese)
+    for start, end in keep:
+        scan.protect(start, end)
     grammar_en.take_notes(scan, found)
     grammar_en.take_priority(scan, found)
     if chinese:
@@ -124,6 +143,8 @@ def _read(
     if chinese:
         grammar_zh.take_time(scan, found)
     clock_en.take_time(scan, found)
+    if found.soft_rule and not _backed(found):  # "daily planner refill": a repeat or a title?
+        found.doubts.append(found.soft_rule)
     title = _title(scan.rest())
     if not title:
         raise InvalidInput("What is the task? I only found a date in that.")
@@ -139,12 +160,22 @@ def _read(
     return _resolve(base, found, local_now, now, tz), scan.work, found
 
 
-def _unsure(text: str, guess: Draft | Ambiguous, hints: tuple[str, ...]) -> Ambiguous:
-    """A question about ``hints``; its options are the rules' reading without those words."""
+def _backed(found: Found) -> bool:
+    """Does anything besides "daily"/"weekly" before a noun say the text is a repeat?"""
+    return bool(
+        found.time or found.ambiguous_hour or found.default_time or found.until or found.count
+    ) or bool(found.span or found.date or found.date_options or set(found.rule) - _BARE)
+
+
+def _unsure(
+    text: str, guess: Draft | Ambiguous, hints: tuple[str, ...], keep: tuple[str, ...] = ()
+) -> Ambiguous:
+    """A question about ``hints``; its options are the rules' reading without those words
+    (``keep``: words the rules read as a date, which are not in the title anyway)."""
     options: list[Option] = []
     for option in _options(guess):
         title = option.draft.title
-        for hint in hints:
+        for hint in (h for h in hints if h not in keep and not is_phrase(h)):
             title = re.sub(re.escape(hint), " ", title, flags=re.IGNORECASE)
         title = _title(title) or option.draft.title
         options.append(Option(option.label, option.draft.with_title(title)))

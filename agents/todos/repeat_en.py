@@ -71,7 +71,8 @@ _R_LASTDAY = re.compile(
     + r"|\b"
     + _MONTHLY
     + r"\s+on\s+)(?:the\s+)?(?:last\s+day|end\s+of\s+(?:the\s+)?"
-    r"month)(?:" + _OF_MONTH + r")?\b|\b(?:on\s+)?the\s+last\s+day" + _OF_MONTH + r"\b",
+    r"month)(?:" + _OF_MONTH + r")?\b|\b(?:on\s+)?(?:the\s+)?last\s+day" + _OF_MONTH + r"\b"
+    r"|\b(?:on\s+|at\s+)?(?:the\s+)?end\s+of\s+(?:every|each)\s+month\b",
     _I,
 )
 _R_YEARLY_MD = re.compile(
@@ -91,7 +92,9 @@ _R_MONTHDAY = re.compile(
     r"(?:" + _EVERY + r"(?:month\s+on\s+)?(?:the\s+)?|\b" + _MONTHLY + r"\s+on\s+the\s+)"
     r"(?P<mds>" + _MDS + r")\b(?!\s+(?:day|week|month|year)s?\b)(?:" + _OF_MONTH + r")?"
     r"|\b(?:on\s+)?the\s+(?P<mds2>" + _MDS + r")(?:" + _OF_EVERY + r"\b|\s+" + _MONTHLY + r"\b)"
-    r"|\b(?:on\s+)?the\s+(?P<mdw>first|second|third|fourth|fifth|tenth|fifteenth|twentieth)"
+    r"|\b(?:on\s+)?the\s+(?P<mds3>\d{1,2}(?:st|nd|rd|th)(?:\s*(?:,\s*and|,|and|&)\s*"
+    r"(?:the\s+)?\d{1,2}(?:st|nd|rd|th))+)\b"
+    r"|\b(?:on\s+)?(?:the\s+)?(?P<mdw>first|second|third|fourth|fifth|tenth|fifteenth|twentieth)"
     r"(?:\s+day)?(?:" + _OF_EVERY + r"\b|\s+" + _MONTHLY + r"\b)",
     _I,
 )
@@ -200,7 +203,10 @@ def take_repeat(scan: Scanner, found: Found, today: date) -> None:
         if m.group("mdw"):
             rule.update(FREQ="MONTHLY", BYMONTHDAY=str(_WORD_DAYS[m.group("mdw").lower()]))
         else:
-            rule.update(FREQ="MONTHLY", BYMONTHDAY=_month_days(m.group("mds") or m.group("mds2")))
+            days = m.group("mds") or m.group("mds2") or m.group("mds3")
+            rule.update(FREQ="MONTHLY", BYMONTHDAY=_month_days(days))
+            if m.group("mds3") and _NOUN_AFTER.match(scan.work, m.end()):
+                found.doubts.append((m.start(), m.end()))  # "read the 3rd and 4th chapters"
     elif m := scan.first(_R_OTHER):
         what = m.group(3).lower()
         step = "2" if m.group(2).lower() == "other" else str(ordinal(m.group(2)))
@@ -223,6 +229,8 @@ def take_repeat(scan: Scanner, found: Found, today: date) -> None:
         rule.update(FREQ="WEEKLY", BYDAY=",".join(BYDAY[d] for d in sorted(set(days))))
     elif (m := scan.first(_R_DAYS)) or (m := scan.first(_R_PLURAL, _WEEKLY_LEAD)):
         rule.update(FREQ="WEEKLY", BYDAY=_codes(m.group("days")))
+        if m.re is _R_PLURAL and _inside_title(scan, m.start(), m.end()):
+            found.doubts.append((m.start(), m.end()))  # "return Tuesdays with Morrie"
     elif m := scan.first(_R_UNIT):
         unit = m.group(2).lower()
         rule["FREQ"] = _FREQ.get(unit, "WEEKLY" if unit == "fortnight" else "MONTHLY")
@@ -230,6 +238,8 @@ def take_repeat(scan: Scanner, found: Found, today: date) -> None:
             rule["INTERVAL"] = "2" if unit == "fortnight" else "3"
     elif (m := _R_ADVERB.search(scan.work)) and not _DEADLINE.search(scan.work):
         scan.consume(m.start(), m.end())  # "weekly report ... due thu": a report, not a repeat
+        if _ADJ_AFTER.match(scan.work, m.end()):  # "daily planner", "pay quarterly taxes"
+            found.soft_rule = (m.start(), m.end())  # an adjective, unless more says repeat
         word = " ".join(m.group(1).lower().split())
         freq, every = _ADVERBS.get(word) or (_FREQ[word.rsplit(" ", 1)[1]], 1)
         rule["FREQ"] = freq
@@ -245,6 +255,32 @@ def take_repeat(scan: Scanner, found: Found, today: date) -> None:
     if skip is not None:
         _except_days(found, skip)
     _bounds(scan, found, today)
+
+
+_NOUN_AFTER = re.compile(  # a title word follows (not a date's or a time's glue)
+    r"\s+(?!at\s+(?:\d|noon|midday|midnight|lunch)|(?:on|by|in|of|and|or|to|for|from|until"
+    r"|till|starting|except|between|every"
+    r"|each|morning|afternoon|evening|night|noon)\b)[^\W\d_]",
+    _I,
+)
+_ADJ_AFTER = re.compile(  # "daily planner": a noun follows the adverb, not a preposition
+    r"\s+(?!(?:at|on|by|in|of|and|or|to|for|from|until|till|starting|except|between|every"
+    r"|each|morning|afternoon|evening|night|noon|with|after|before|during|while|when|if|unless"
+    r"|without|via|through|then|but|so|as|please|including|beginning)\b)[^\W\d_]",
+    _I,
+)
+_LIST_BEFORE = re.compile(r"(?:\b(?:every|each|weekly|and|or|on)|[,&/+])\s*$", _I)
+
+
+def _inside_title(scan: Scanner, start: int, end: int) -> bool:
+    """Plural weekdays with title words on both sides ("return Tuesdays with Morrie to the
+    library") may be a name, not a repeat; at either end ("yoga tuesdays") they are a repeat."""
+    if scan.text[start : start + 3].lower() == "on ":
+        return False
+    before = scan.text[:start]
+    if not before.strip() or _LIST_BEFORE.search(before):
+        return False
+    return _NOUN_AFTER.match(scan.work, end) is not None
 
 
 def _weekly_days(scan: Scanner, found: Found, m: re.Match[str] | None) -> None:

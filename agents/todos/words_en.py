@@ -2,7 +2,8 @@
 
 Short weekday names ("thu", "fri") count on their own; "sat" and "sun" are ordinary words too
 ("sat nav", "sun cream"), so they count only where a date is expected (after "on", before a
-time, after "next"/"every"). "tom" is never "tomorrow" (it is usually a name).
+time, after "next"/"every", at the very start unless a noun they form one with follows, "sat
+farmers market"). "tom" is never "tomorrow" (it is usually a name).
 """
 
 from __future__ import annotations
@@ -40,6 +41,12 @@ BYDAY = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 DAY_PARTS = {"morning": time(9), "afternoon": time(14), "evening": time(19), "night": time(20)}
 PART_PERIOD = {"morning": "am", "afternoon": "pm", "evening": "pm", "night": "pm"}
 
+SAT_SUN_NOUNS = (  # "sun cream", "sat nav": with these next words "sat"/"sun" is no day
+    r"(?:nav|navs|phone|dish|prep|exam|test|score|scores|tutor|class|course|cream|screen|block"
+    r"|hat|hats|glasses|lounger|bed|beds|dial|deck|roof|room|lamp|tan|dress|dried|flower"
+    r"|flowers|spot|spots|burn|light|set|rise|salutation|salutations|protection|shade|visor"
+    r"|umbrella|tea|porch|stroke)\b"
+)
 WD_FULL = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
 WD_SHORT = r"(?:mon|tues?|weds?|thu(?:rs?)?|fri)"  # safe on their own
 WD_ANY = (
