@@ -16,9 +16,9 @@ from typing import Literal
 
 from sqlalchemy.orm import Session
 
-from agents.todos import actions
+from agents.todos import actions, snooze
 from agents.todos.config import TodoConfig
-from agents.todos.snooze import PRESETS, preset_time
+from agents.todos.snooze import PRESETS
 from store import todos
 from store.errors import InvalidInput, NotFound
 from store.models import Todo
@@ -92,7 +92,7 @@ def act(todo: Todo, action: str, *, now: datetime, timezone: str, config: TodoCo
         return actions.complete(todo, now=now)
     if action == "tomorrow":
         return actions.move_to_tomorrow(todo, now=now)
-    if action in PRESETS:
-        until = preset_time(action, now=now, timezone=timezone, config=config)
-        return actions.snooze(todo, until=until, now=now)
+    if action in PRESETS:  # the plan's note ("already past 19:00: tomorrow evening") is shown
+        plan = snooze.preset(action, now=now, timezone=timezone, config=config, due=todo.due_at)
+        return actions.snooze(todo, until=plan.until, now=now, note=plan.note)
     raise InvalidInput("That button no longer does anything.")

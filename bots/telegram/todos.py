@@ -27,7 +27,7 @@ from agents.todos.messages import (
     snooze_buttons,
     snooze_question,
 )
-from agents.todos.snooze import PRESETS, typed_time
+from agents.todos.snooze import PRESETS, typed
 from bots.telegram.feature import (
     STALE,
     CallbackRequest,
@@ -164,8 +164,14 @@ class TodoFeature:
             todo = todos.get_owned(session, owner_id=owner.id, todo_id=todo_id)
             title = todo.title
             if words:
-                until = typed_time(words, now=now, timezone=owner.timezone, config=ctx.config.todos)
-                answer = esc(actions.snooze(todo, until=until, now=now))
+                plan = typed(
+                    words,
+                    now=now,
+                    timezone=owner.timezone,
+                    config=ctx.config.todos,
+                    due=todo.due_at,
+                )  # its note (quiet hours, never earlier than due) ends the reply
+                answer = esc(actions.snooze(todo, until=plan.until, now=now, note=plan.note))
         if words:
             await reply(request.update, f"💤 {esc(title)}: {answer}")
         else:

@@ -252,3 +252,56 @@ async def test_typing_is_shown_while_the_llm_may_read_a_todo(db: Database) -> No
     assert [(int(a["chat_id"]), a["action"]) for a in api.sent("sendChatAction")][:1] == [
         (42, "typing")
     ]
+
+
+async def test_this_evening_after_the_evening_says_tomorrow_evening(bot: Any, db: Database) -> None:
+    api, clock = bot
+    card = await _say(api, "water the ferns")
+    await _press(api, card, _buttons(card)[0])
+    [todo] = _open(db)
+    clock.now = datetime(2026, 3, 2, 18, 40, tzinfo=UTC)  # Monday 19:40 in Berlin
+    menu = await _say(api, f"/snooze {todo.id}")
+    assert f"todo:{todo.id}:snz_evening" in _buttons(menu)
+    answer = await _press(api, menu, f"todo:{todo.id}:snz_evening")
+    note = "It is already past 19:00: tomorrow evening."
+    assert answer == f"Snoozed until Tue 03 Mar 19:00. {note}"
+    assert (
+        api.messages[(42, menu["message_id"])]["text"]
+        == f"💤 Snoozed until Tue 03 Mar 19:00. {note}"
+    )
+    [snoozed] = _open(db)
+    assert snoozed.snoozed_until == datetime(2026, 3, 3, 18, tzinfo=UTC)
+
+
+async def test_this_evening_before_the_evening_has_no_note(bot: Any, db: Database) -> None:
+    api, clock = bot
+    card = await _say(api, "water the ferns")
+    await _press(api, card, _buttons(card)[0])
+    [todo] = _open(db)
+    clock.now = datetime(2026, 3, 2, 16, 0, tzinfo=UTC)  # Monday 17:00 in Berlin
+    menu = await _say(api, f"/snooze {todo.id}")
+    answer = await _press(api, menu, f"todo:{todo.id}:snz_evening")
+    assert answer == "Snoozed until Mon 02 Mar 19:00."
+
+
+@pytest.mark.parametrize("text", ["asdfgh", "what's on tomorrow?"])
+async def test_text_that_is_no_task_asks_save_this_first(bot: Any, db: Database, text: str) -> None:
+    api, _ = bot  # the to-do feature alone: no assistant routes plain text
+    card = await _say(api, text)
+    assert "Save this as a to-do?" in card["text"] and text[:5] in card["text"]
+    datas = _buttons(card)
+    assert [d.rsplit(":", 1)[1] for d in datas] == ["save", "cancel"]
+    assert _open(db) == []
+    assert await _press(api, card, datas[1]) == "Cancelled."
+    assert _open(db) == []
+    assert await _press(api, card, datas[0]) == "Already handled."
+    again = await _say(api, text)
+    assert await _press(api, again, _buttons(again)[0]) == "Saved."
+    [saved] = _open(db)  # the owner's yes saves it as the rules read it
+    assert saved.title[:5].lower() == text[:5]
+
+
+async def test_a_task_is_not_asked_save_this(bot: Any, db: Database) -> None:
+    api, _ = bot
+    card = await _say(api, "renew the passport")
+    assert "Save this as a to-do?" not in card["text"] and "Renew the passport" in card["text"]
