@@ -37,7 +37,9 @@ _NOT_COUNT = (
 )
 _T_PAST = re.compile(
     _AT + r"\b(half|(?:a\s+)?quarter|five|ten|twenty(?:[- ]five)?|5|10|20|25)(?:\s+minutes)?\s+"
-    r"(past|after|to|til|till)\s+(\d{1,2}|" + _WORD_HOUR + r"|noon|midday|midnight)\b"
+    r"(past|after|to|til|till)\s+(\d{1,2}|"
+    + _WORD_HOUR
+    + r"|noon|midday|midnight)(?:\b|(?<=\d)(?=[ap]))"
     r"(?:\s*o'?clock)?(?:\s*" + _AMPM + r")?" + _NOT_COUNT,
     _I,
 )
@@ -67,10 +69,12 @@ _T_HHMM = re.compile(
     r"(?:\b(?:at|by|around)\s+|@\s*)([01]\d|2[0-3])([0-5]\d)\b(?!\s*(?:am|pm))", _I
 )
 _T_RANGE = re.compile(  # "7pm-9pm", "10-11am", "from 3 to 5pm": the start counts
-    r"\b(?:from\s+)?(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?\s*(?:-|–|to|till|until)\s*"
+    r"\b(?!(?:20|25)\s+to\s)(?:from\s+)?(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?\s*"
+    r"(?:-|–|to|till|until)\s*"
     r"(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)\b",
     _I,
 )
+_TO_CLOCK = re.compile(r"(?:5|10|20|25)\s+to\s+\d", _I)  # no "from": a range or "ten to 8"
 _T_AT = re.compile(
     r"(?:\b(?:at|around|before|after|by|until|till)\s+|[@~]\s*)"
     + _HOUR
@@ -120,6 +124,7 @@ _T_PART = re.compile(
     _I,
 )
 _PARTS = {"eve": "evening"}
+_WORD_BEFORE = re.compile(r"[^\W\d_]\s$")
 _NOUN_AFTER = re.compile(r"\s+(?!(?:at|on|by|in|of|and|or|to|for|from|until)\b)[^\W\d_]")
 
 
@@ -155,14 +160,17 @@ def take_time(scan: Scanner, found: Found) -> None:
     if found.time is None and found.ambiguous_hour is None:
         _take_clock(scan, found)
     if _has(found.low, _PART_CUES) and (m := _T_PART.search(scan.work)):
+        bare = m.group(0) == m.group(1) and _NOUN_AFTER.match(scan.work, m.end()) is not None
+        inside = bare and _WORD_BEFORE.search(scan.work, 0, m.start()) is not None
         if (
-            found.time is not None
+            bare
+            and found.time is not None
             and not found.soft_clock
-            and m.group(0) == m.group(1)
-            and _NOUN_AFTER.match(scan.work, m.end())
-            and before[: m.start()] != scan.work[: m.start()]
-        ):  # "1:15am night feed": after a clock time, before a noun, it is a title word
+            and (inside or before[: m.start()] != scan.work[: m.start()])
+        ):  # "1:15am night feed", "game night prep 6pm": with a clock time, a title word
             return
+        if inside:  # "game night prep": a name, or tonight at 20:00?
+            found.doubts.append((m.start(), m.end()))
         scan.consume_match(m)
         part = _PARTS.get(m.group(1).lower(), m.group(1).lower())
         found.period = found.period or PART_PERIOD[part]
@@ -185,6 +193,8 @@ def _take_clock(scan: Scanner, found: Found) -> None:
     low, digits = found.low, found.digits
     if digits and _has(low, _AMPM_CUES) and (m := scan.first(_T_RANGE, LEAD)):
         start, end, suffix = int(m.group(1)), int(m.group(4)), m.group(3)
+        if _TO_CLOCK.match(m.group(0)):  # "10 to 8 pm": 19:50, or 10 until 8 pm?
+            found.doubts.append((m.start(), m.end()))
         if suffix is None:  # "10-11am": the end's am/pm, unless that makes the start later
             flip = start > end and start != 12
             suffix = {"am": "pm", "pm": "am"}[m.group(6).lower()] if flip else m.group(6)

@@ -135,7 +135,7 @@ _D_IN = re.compile(
     + NUM
     + r"|\d+\.\d|half\s+an?|an?\s+hour\s+and\s+a\s+half|"
     r"\d+\s+and\s+a\s+half)\s*(minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|wks?|w|"
-    r"fortnights?|months?|years?|yrs?)(?:\s+(?:and\s+)?(\d{1,2})\s*(?:minutes?|mins?|m)"
+    r"fortnights?|months?|mos?|mths?|years?|yrs?)(?:\s+(?:and\s+)?(\d{1,2})\s*(?:minutes?|mins?|m)"
     r"|\s+and\s+a\s+(half))?"
     r"(?:'s|')?(?:\s+time)?(?![\w:])",
     _I,
@@ -165,6 +165,7 @@ _UNIT_DAYS = {"day": 1, "week": 7, "fortnight": 14}
 _UNIT_ABBR = {
     "m": "minute", "min": "minute", "mins": "minute", "h": "hour", "hr": "hour", "hrs": "hour",
     "d": "day", "w": "week", "wk": "week", "wks": "week", "yr": "year", "yrs": "year",
+    "mo": "month", "mos": "month", "mth": "month", "mths": "month",
 }  # fmt: skip
 
 

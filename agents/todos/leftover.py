@@ -64,9 +64,11 @@ def near_miss(word: str) -> str | None:
 _WORD = re.compile(r"[A-Za-z][A-Za-z']{3,}")
 
 
-SLIPS = {"wensday": "wednesday", "wedsday": "wednesday", "wendsday": "wednesday",
-         "wednsday": "wednesday", "thurday": "thursday", "tommorow": "tomorrow",
-         "tmorow": "tomorrow", "fortnite": "fortnight"}  # fmt: skip  # common, two slips away
+SLIPS = {"mndy": "monday", "tsdy": "tuesday", "wdnsdy": "wednesday", "thrsdy": "thursday",
+         "frdy": "friday", "strdy": "saturday", "sndy": "sunday", "wensday": "wednesday",
+         "wedsday": "wednesday", "wendsday": "wednesday", "wednsday": "wednesday",
+         "thurday": "thursday", "tommorow": "tomorrow", "tmorow": "tomorrow",
+         "fortnite": "fortnight"}  # fmt: skip  # common, two slips away
 
 
 def correct(text: str) -> str:
@@ -86,7 +88,10 @@ _MONTHS = (
     r"(?:january|february|march|april|may|june|july|august|september|october|november|december"
     r"|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)"
 )
-_UNITS = r"(?:minutes?|mins?|hours?|hrs?|days?|weeks?|wks?|months?|years?|moments?|bit|while|sec)"
+_UNITS = (
+    r"(?:minutes?|mins?|hours?|hrs?|days?|weeks?|wks?|months?|mos?|mths?|years?|yrs?|moments?"
+    r"|bit|while|sec)"
+)
 _EN = re.compile(
     r"(?:\b(?:today|tonight|tomorrow|tmrw|yesterday|fortnight|o'?clock|noon|midnight|weekend"
     r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday|tues?|weds?|thu|thurs?|fri"
@@ -103,7 +108,7 @@ _EN = re.compile(
     + _MONTHS
     + r")[a-z]{3,})|\b(?:mid|late)(?=-?\s{4,}\S)|\b\d{1,2}\s*(?:am|pm|a\.m|p\.m)\b"
     r"|\b\d{1,2}:\d{2}\b"
-    r"|\b\d{1,2}(?:h|hrs?|ish|mins?)\b|\b(?:in|within|after)\s+(?:\d+|an?|one|two|three"
+    r"|\b\d{1,2}(?:h|hrs?|ish|mins?)\b|\b\d{1,2}h\d{2}\b|\b(?:in|within|after)\s+(?:\d+|an?|one|two|three"
     r"|(?:a\s+)?(?:few|couple(?:\s+of)?)|several)\s+"
     + _UNITS
     + r"\b|\bfor\s+(?:\d+|an?|one|two|three|four|five"
@@ -129,6 +134,7 @@ _ADVERBS = (
 
 
 _STRAY = re.compile(  # glue of a time or date the rules did not place ("6 pm" read as "6")
+    r"(?:^\s*|\s\s)(?:&|\+|and|or)(?=\s)|(?<=\s)(?:&|\+|or)(?=\s\s|\s*$)|"
     r"(?<![\w.])(?-i:pm|p\.m\.?|a\.m\.?)(?![\w.])"
     r"|\b(?:first|last|final)\s+(?:day|week|weekday|working\s+day|business\s+day)s?\b"
     r"|\bend\s+of\s+(?:the\s+|this\s+|next\s+)?(?:day|week|month|year|quarter|term|semester)\b"
@@ -147,7 +153,21 @@ def is_phrase(hint: str) -> bool:
     return _PHRASE.fullmatch(hint) is not None
 
 
-_STRAY_CUES = ("pm", "p.m", "a.m", "first", "last", "final", "end of", "sat", "sun")
+_STRAY_CUES = (
+    "&",
+    "+",
+    "and",
+    "or",
+    "pm",
+    "p.m",
+    "a.m",
+    "first",
+    "last",
+    "final",
+    "end of",
+    "sat",
+    "sun",
+)
 _TOKEN = re.compile(r"[a-z]+")
 _TRIGGERS = frozenset(  # words that can start a leftover (else its costly regex is skipped)
     {
@@ -176,7 +196,7 @@ def leftovers(rest: str, found: Found) -> list[str]:
     if found.digits or not _TRIGGERS.isdisjoint(_TOKEN.findall(low)):
         hints.extend(_english(rest, found))
     if any(cue in low for cue in _STRAY_CUES):
-        hints.extend(m.group(0) for m in _STRAY.finditer(rest))
+        hints.extend(m.group(0).strip() for m in _STRAY.finditer(rest))
     if "/" in rest:
         hints.extend(m.group(0) for m in _SLASH.finditer(rest) if m.group(0) not in SLASH_NOT_DATES)
     if found.chinese:

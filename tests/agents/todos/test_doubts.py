@@ -262,3 +262,72 @@ def test_plural_weekdays_at_either_end_or_after_on_repeat(
     got = _got(text)
     assert not got["needs_clarification"], text
     assert (got["title"], got["rrule"]) == (title, rrule), text
+
+
+# ---------------------------------------------------------------- more of the same families
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "due"),
+    [
+        ("frdy renew library books", "Renew library books", "2026-03-13T00:00:00+01:00"),
+        ("mndy pay the plumber", "Pay the plumber", "2026-03-16T00:00:00+01:00"),
+        ("thrsdy band practice", "Band practice", "2026-03-12T00:00:00+01:00"),
+        ("in 3 mos renew visa", "Renew visa", "2026-06-10T00:00:00+02:00"),
+        ("in 2 mths book eye test", "Book eye test", "2026-05-10T00:00:00+02:00"),
+    ],
+)
+def test_vowel_less_days_and_month_abbreviations(text: str, title: str, due: str) -> None:
+    _check(text, title, due)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "10 to 8 pm catch the bus",  # 19:50, or 10:00 until 20:00?
+        "pick up kids 5 to 3 pm",
+        "19h30 dinner at Lou's",
+        "mon & fris swim",  # "&" left over: the rules did not read the whole list
+        "and tues gym",
+    ],
+)
+def test_times_and_lists_the_rules_cannot_place_ask(text: str) -> None:
+    assert _got(text)["needs_clarification"], text
+
+
+@pytest.mark.parametrize("text", ["twenty to 6 pm collect parcel", "collect parcel 20 to 6pm"])
+def test_twenty_to_is_a_time(text: str) -> None:  # no range starts at 20 and ends at 6pm
+    _check(text, "Collect parcel", "2026-03-10T17:40:00+01:00")
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("game night snacks list", "Game night snacks list"),
+        ("rock & roll night tickets", "Rock & roll night tickets"),
+        ("plan movie evening menu", "Plan movie evening menu"),
+    ],
+)
+def test_a_day_part_inside_a_title_asks(text: str, kept: str) -> None:
+    asked = parse(text, now=datetime.fromisoformat(TUE), timezone=BER).result
+    assert isinstance(asked, Ambiguous), text
+    assert (asked.options[-1].draft.title, asked.options[-1].draft.due) == (kept, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "due"),
+    [
+        ("call mum evening", "Call mum", "2026-03-10T19:00:00+01:00"),
+        ("morning stretch routine", "Stretch routine", "2026-03-10T09:00:00+01:00"),
+        ("thu game night prep 6pm", "Game night prep", "2026-03-12T18:00:00+01:00"),
+    ],
+)
+def test_a_day_part_at_an_end_or_beside_a_time_is_read(text: str, title: str, due: str) -> None:
+    _check(text, title, due)
+
+
+@pytest.mark.parametrize(
+    "text", ["salt and pepper refill", "Tom and Jerry dvd back to Ola", "call mom or dad"]
+)
+def test_and_or_inside_a_title_is_no_doubt(text: str) -> None:
+    _check(text, text[:1].upper() + text[1:], None)
