@@ -95,7 +95,7 @@ _UNITS = (
 _EN = re.compile(
     r"(?:\b(?:today|tonight|tomorrow|tmrw|yesterday|fortnight|o'?clock|noon|midnight|weekend"
     r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday|tues?|weds?|thu|thurs?|fri"
-    r"|eod|eow|eom|cob|wknd|nxt|tmr|quarterly|biweekly|bimonthly|semiannually"
+    r"|eod|eow|eom|cob|wknd|nxt|tmr|quarterly|(?:bi|semi)[-\s]?(?:weekly|monthly|annually|yearly)"
     r"|hourly|ish|except|excluding|(?:twice|thrice|\w+\s+times)\s+(?:a|per|each|every)\s+\w+)\b"
     r"|\b(?:every|each|ev)\s+(?:\d+|other|second|third|fourth|last|first|\w*days?|week\w*"
     r"|month\w*|year\w*|morning\w*|evening\w*|night\w*|afternoon\w*|quarter|fortnight|hour\w*"

@@ -45,7 +45,8 @@ _FILLER_EN = re.compile(
 )
 _FILLER_ZH = re.compile(r"^\s*(?:请)?(?:提醒我|记得|别忘了|不要忘记|要)[:：，,]?\s*")
 _DANGLING = re.compile(
-    r"(?:^|\s)(?:at|on|by|in|due|from|starting|and|until|every|of|the|,|;|-)+\s*$", re.IGNORECASE
+    r"(?:^|\s)(?:at|on|by|in|due|from|for|starting|and|until|every|of|the|,|;|-)+\s*$",
+    re.IGNORECASE,
 )
 _LEADING = re.compile(r"^\s*(?:at|on|by|due|and|,|;|-)\s+", re.IGNORECASE)
 _ZH_JUNK = re.compile(r"^[的在，,、。：:\s]+|[的在，,、。！!：:\s]+$")

@@ -117,8 +117,8 @@ _R_OTHER = re.compile(
 )
 _R_INTERVAL = re.compile(_EVERY + r"(" + NUM + r"|0+)\s+(" + UNIT + r"|fortnight)s?\b", _I)
 _R_UNIT = re.compile(_EVERY + r"(" + UNIT + r"|fortnight|quarter)\b", _I)
-_R_ADVERB = re.compile(
-    r"\b(daily|nightly|weekly|fortnightly|monthly|quarterly|yearly|annually"
+_R_ADVERB = re.compile(  # not "bi-weekly", "semi monthly" (twice or every two? a question)
+    r"(?<!-)(?<!\bbi\s)(?<!\bsemi\s)\b(daily|nightly|weekly|fortnightly|monthly|quarterly|yearly|annually"
     r"|once\s+a\s+(?:day|week|month|year))\b",
     _I,
 )

@@ -331,3 +331,28 @@ def test_a_day_part_at_an_end_or_beside_a_time_is_read(text: str, title: str, du
 )
 def test_and_or_inside_a_title_is_no_doubt(text: str) -> None:
     _check(text, text[:1].upper() + text[1:], None)
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("bi-weekly 1:1 with Noor", "1:1 with Noor"),
+        ("team sync bi weekly", "Team sync"),
+        ("semi-monthly payroll run", "Payroll run"),
+    ],
+)
+def test_bi_and_semi_repeats_ask_twice_or_every_two(text: str, title: str) -> None:
+    got = _got(text)
+    assert got["needs_clarification"] and got["title"] == title, text
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "due"),
+    [
+        ("buy 2 tickets for friday", "Buy 2 tickets", "2026-03-13T00:00:00+01:00"),
+        ("book a table for thursday", "Book a table", "2026-03-12T00:00:00+01:00"),
+        ("order cake for sat", "Order cake", "2026-03-14T00:00:00+01:00"),
+    ],
+)
+def test_for_before_a_date_is_glue(text: str, title: str, due: str) -> None:
+    _check(text, title, due)
