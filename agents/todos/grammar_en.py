@@ -159,6 +159,14 @@ _D_NTH = re.compile(
     r"(?<!morning)(?<!evening)(?<!afternoon)))(?:\s+of\s+(?:the|this)\s+month)?",
     _I,
 )
+_WORD_BEFORE = re.compile(r"[^\W\d_]\s$")
+_NOUN_AFTER = re.compile(  # a noun the weekday may name ("Monday planner"), not a preposition
+    r"\s+(?!(?:at|on|by|in|of|and|or|to|for|from|until|till|starting|about|re|with|after"
+    r"|before|morning|afternoon|evening|night|noon|am|pm|a\.m|p\.m|ish|if|when|then|please"
+    r"|via|the|a|an|my|our|his|her|their|your|this|next|latest|asap|urgent|important|[Pp][1-4]"
+    r"|eod|cob|lunch|lunchtime|during|as|so|but|while|again)\b)[^\W\d_]",
+    _I,
+)
 _NEXT_CUE = re.compile(r"next|this|coming")
 _WEEK_CUE = re.compile(r"next|nxt|week|end\s+of|eom|eow")
 _UNIT_DAYS = {"day": 1, "week": 7, "fortnight": 14}
@@ -254,6 +262,9 @@ def take_date(scan: Scanner, found: Found, today: date) -> None:
     elif m := scan.first(_D_WD):
         day = m.group(1) or m.group(2) or m.group(3) or m.group(4)
         _same_weekday(found, today, wd(day), m.group(0))
+        inside = not m.group(1) and _WORD_BEFORE.search(scan.work, 0, m.start())
+        if inside and _NOUN_AFTER.match(scan.work, m.end()):  # "buy Monday planner stickers"
+            found.doubts.append((m.start(), m.end()))
 
 
 def _wd_next_week(found: Found, m: re.Match[str], today: date) -> None:

@@ -45,7 +45,7 @@ _FILLER_EN = re.compile(
 )
 _FILLER_ZH = re.compile(r"^\s*(?:请)?(?:提醒我|记得|别忘了|不要忘记|要)[:：，,]?\s*")
 _DANGLING = re.compile(
-    r"(?:^|\s)(?:at|on|by|in|due|from|for|starting|and|until|every|of|the|,|;|-)+\s*$",
+    r"(?:^|\s)(?:at|on|by|in|due|from|for|starting|and|until|every|of|the|latest|,|;|-)+\s*$",
     re.IGNORECASE,
 )
 _LEADING = re.compile(r"^\s*(?:at|on|by|due|and|,|;|-)\s+", re.IGNORECASE)

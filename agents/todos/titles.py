@@ -26,7 +26,8 @@ _PROPER = re.compile(
 )
 _PHRASES = re.compile(
     r"\b(?:sunday\s+(?:roast|school|best|lunch\s+roast|paper|service|league)|black\s+friday"
-    r"|cyber\s+monday|super\s+tuesday|ash\s+wednesday|good\s+friday\s+agreement"
+    r"|cyber\s+monday|super\s+tuesday|ash\s+wednesday|good\s+friday|holy\s+saturday"
+    r"|easter\s+(?:sunday|monday)|palm\s+sunday|maundy\s+thursday|whit\s+monday"
     r"|monday\s+blues|friday\s+prayers?|casual\s+friday|may\s+day\s+parade)\b",
     re.IGNORECASE,
 )

@@ -356,3 +356,38 @@ def test_bi_and_semi_repeats_ask_twice_or_every_two(text: str, title: str) -> No
 )
 def test_for_before_a_date_is_glue(text: str, title: str, due: str) -> None:
     _check(text, title, due)
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("buy Monday planner stickers", "Buy Monday planner stickers"),
+        ("lab meeting thursday agenda", "Lab meeting thursday agenda"),
+        ("print Friday flyer copies", "Print Friday flyer copies"),
+    ],
+)
+def test_a_weekday_naming_a_noun_inside_a_title_asks(text: str, kept: str) -> None:
+    asked = parse(text, now=datetime.fromisoformat(TUE), timezone=BER).result
+    assert isinstance(asked, Ambiguous), text
+    assert (asked.options[-1].draft.title, asked.options[-1].draft.due) == (kept, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "due"),
+    [
+        ("call mom monday about rent", "Call mom about rent", "2026-03-16T00:00:00+01:00"),
+        ("send invoice thu to Jo", "Send invoice to Jo", "2026-03-12T00:00:00+01:00"),
+        ("submit expenses thurs at the latest", "Submit expenses", "2026-03-12T00:00:00+01:00"),
+        ("email Jo friday re budget", "Email Jo re budget", "2026-03-13T00:00:00+01:00"),
+    ],
+)
+def test_a_weekday_before_a_preposition_is_the_date(text: str, title: str, due: str) -> None:
+    _check(text, title, due)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["book Good Friday service tickets", "easter monday brunch menu", "Palm Sunday choir folder"],
+)
+def test_moveable_feasts_as_modifiers_set_no_date(text: str) -> None:
+    _check(text, text[:1].upper() + text[1:], None)
