@@ -39,7 +39,7 @@ from agents.todos import actions
 from agents.todos.model import Ambiguous, Draft
 from agents.todos.parser import parse
 from agents.todos.recurrence import describe as describe_rule
-from agents.todos.snooze import typed_time
+from agents.todos.snooze import typed
 from store import papers as repo
 from store.errors import Conflict, InvalidInput
 from store.models import Owner, Todo
@@ -111,15 +111,17 @@ def snooze_todo(
     todo = _open_todo(session, owner, args["ref"])
     tz = owner.timezone
     words = when_words(args["until"], now=now, timezone=tz)
-    until = typed_time(words, now=now, timezone=tz, config=ctx.config.todos)
+    plan = typed(words, now=now, timezone=tz, config=ctx.config.todos, due=todo.due_at)
+    until = plan.until
     if until <= now:
         raise InvalidInput("Snooze to a time that is still ahead.")
+    why = f" {esc(plan.note)}" if plan.note else ""  # quiet hours, never earlier than due
 
     def run() -> str:
-        actions.snooze(todo, until=until, now=now)
-        return f"💤 Snoozed {_title(todo)} until {moment_text(until, tz)}."
+        actions.snooze(todo, until=until, now=now, note=plan.note)
+        return f"💤 Snoozed {_title(todo)} until {moment_text(until, tz)}.{why}"
 
-    return Plan(f"Snooze {_title(todo)} until {moment_text(until, tz)}", run)
+    return Plan(f"Snooze {_title(todo)} until {moment_text(until, tz)}{why}", run)
 
 
 def reschedule_todo(

@@ -261,3 +261,18 @@ def test_nothing_changes_for_another_owner(ctx: AppContext, ada: Owner, bob: Own
     row = todo(ctx, mine)
     assert (row.status, row.snoozed_until, row.due_at) == ("open", None, NOW + timedelta(days=1))
     assert row.due_at is not None and row.due_at.tzinfo is UTC
+
+
+def test_snooze_card_says_why_when_the_time_moves(ctx: AppContext, ada: Owner) -> None:
+    """The card shows the snooze rules' note: never earlier than due, quiet hours."""
+    later = add_todo(ctx.db, ada, "Grant report", local(2026, 3, 4, 10))
+    line = describe(ctx, ada, "snooze_todo", ref="grant", until="tomorrow 9am")
+    assert line.startswith(f"Snooze #{later} “Grant report” until Wed 4 Mar 10:00 ")
+    result = apply(ctx, ada, "snooze_todo", ref="grant", until="tomorrow 9am")
+    assert "Wed 4 Mar 10:00" in result
+    assert todo(ctx, later).snoozed_until == local(2026, 3, 4, 10)
+
+    late = add_todo(ctx.db, ada, "Water plants")
+    line = describe(ctx, ada, "snooze_todo", ref="water", until="tonight at 11pm")
+    assert line.startswith(f"Snooze #{late} “Water plants” until Tue 3 Mar 07:00 ")
+    assert "quiet" in line.lower()
