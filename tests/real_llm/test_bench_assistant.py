@@ -19,7 +19,7 @@ pytestmark = pytest.mark.real_llm
 SET_KEYS = {
     "messages", "pipeline_tool_calls", "planner_tool_calls", "rejected_calls", "refused_changes",
     "state_changes_without_tap", "cards", "replies", "answer_ms", "llm_messages",
-    "tokens_per_llm_message",
+    "tokens_per_llm_message", "files",
 }  # fmt: skip
 
 
@@ -42,6 +42,7 @@ async def test_the_embedded_backend_reports_its_shape_and_changes_nothing_untapp
     for name in SETS:
         part = embedded[name]
         assert set(part) == SET_KEYS
+        assert sum(f["messages"] for f in part["files"].values()) == 3
         assert part["messages"] == 3
         assert part["pipeline_tool_calls"]["total"] == 3
         assert part["planner_tool_calls"]["total"] == 3
