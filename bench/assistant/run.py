@@ -3,7 +3,8 @@
 The report (documented in docs/benchmarks.md, "Assistant"):
 
 - ``rules``: ``score.score_rules`` (route accuracy, rules only, per set: ``dev`` is
-  ``cases.jsonl`` + ``heldout2.jsonl`` + ``heldout3.jsonl``, ``heldout`` is ``heldout4.jsonl``;
+  ``cases.jsonl`` + ``heldout2.jsonl`` + ``heldout3.jsonl`` + ``heldout4.jsonl``, ``heldout`` is
+  ``heldout5.jsonl``;
   ``files`` per file).
 - ``backends``: per backend either ``{"skipped": why}`` or ``{"what", "limit", "dev",
   "heldout"}``, each set as ``pipeline.summarize`` returns it.

@@ -39,7 +39,8 @@ async def test_the_embedded_backend_reports_its_shape_and_changes_nothing_untapp
     embedded = report["backends"]["embedded"]
     assert "skipped" not in embedded, embedded
     assert embedded["limit"] == 3 and "SmolLM2" in embedded["what"]
-    for name in SETS:
+    assert "dev" in embedded  # the blind set may be absent (being written): its key is then too
+    for name in (n for n in SETS if n in embedded):
         part = embedded[name]
         assert set(part) == SET_KEYS
         assert sum(f["messages"] for f in part["files"].values()) == 3
