@@ -3,8 +3,8 @@
 Parser figures use the rules only (no LLM, no network) on the old labelled phrase set
 (``bench.todos_labelled``: ``labelled_accuracy``) and on the blind corpus of issue 14
 (``bench.todo_corpus``): ``dev_accuracy`` on the files the rules were tuned on (``dev.jsonl``
-and the demoted first blind set ``heldout.jsonl``; per file in ``dev_files``),
-``heldout_accuracy`` on the blind ``heldout2.jsonl`` nobody tuning them looks at (null, with
+and the demoted blind sets ``heldout.jsonl``, ``heldout2.jsonl``; per file in ``dev_files``),
+``heldout_accuracy`` on the blind ``heldout3.jsonl`` nobody tuning them looks at (null, with
 ``heldout_missing`` naming it, while it is absent), and ``silent_wrong``: the share of held-out
 phrases answered wrong without a question (``silent_wrong_dev`` for dev). Throughput
 (``phrases_per_s``) runs every phrase of every set present. The reminders figure runs the real

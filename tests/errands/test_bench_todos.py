@@ -39,15 +39,19 @@ ASKED = _row("call the plumber at 7", "Call the plumber", None, ask=True)
 
 
 def test_dev_is_both_old_files_and_heldout_is_the_new_blind_file() -> None:
-    assert [p.name for p in todo_corpus.paths("dev")] == ["dev.jsonl", "heldout.jsonl"]
-    assert [p.name for p in todo_corpus.paths("heldout")] == ["heldout2.jsonl"]
+    assert [p.name for p in todo_corpus.paths("dev")] == [
+        "dev.jsonl",
+        "heldout.jsonl",
+        "heldout2.jsonl",
+    ]
+    assert [p.name for p in todo_corpus.paths("heldout")] == ["heldout3.jsonl"]
 
 
 def test_missing_blind_set_is_reported_as_missing_not_as_zero(tmp_path: Path) -> None:
     _write(tmp_path / "dev.jsonl", [RIGHT, ASKED])
     _write(tmp_path / "heldout.jsonl", [WRONG])
     report = corpus_report(tmp_path)
-    assert report["heldout_missing"] == ["heldout2.jsonl"]
+    assert report["heldout_missing"] == ["heldout3.jsonl"]
     assert report["heldout_accuracy"] is None and report["heldout_phrases"] == 0
     assert report["silent_wrong"] is None and report["silent_wrong_heldout"] is None
     assert report["dev_phrases"] == 3 and report["dev_accuracy"] == round(2 / 3, 4)
@@ -55,13 +59,15 @@ def test_missing_blind_set_is_reported_as_missing_not_as_zero(tmp_path: Path) ->
     assert report["dev_files"] == {
         "dev.jsonl": {"phrases": 2, "accuracy": 1.0, "silent_wrong": 0.0},
         "heldout.jsonl": {"phrases": 1, "accuracy": 0.0, "silent_wrong": 1.0},
+        "heldout2.jsonl": {"missing": True},
     }
 
 
 def test_present_blind_set_is_scored_in_aggregate(tmp_path: Path) -> None:
     _write(tmp_path / "dev.jsonl", [RIGHT])
     _write(tmp_path / "heldout.jsonl", [RIGHT])
-    _write(tmp_path / "heldout2.jsonl", [RIGHT, WRONG, ASKED, RIGHT])
+    _write(tmp_path / "heldout2.jsonl", [ASKED])
+    _write(tmp_path / "heldout3.jsonl", [RIGHT, WRONG, ASKED, RIGHT])
     report = corpus_report(tmp_path)
     assert report["heldout_missing"] == []
     assert report["heldout_phrases"] == 4 and report["heldout_accuracy"] == 0.75

@@ -102,12 +102,12 @@ def test_add_list_and_bench(cli_env: dict[str, str], db: Database) -> None:
     assert report["labelled_phrases"] >= 150 and 0 < report["accuracy"] <= 1
     for key in ("dev_accuracy", "labelled_accuracy"):
         assert 0 < report[key] <= 1
-    assert set(report["dev_files"]) == {"dev.jsonl", "heldout.jsonl"}
+    assert set(report["dev_files"]) == {"dev.jsonl", "heldout.jsonl", "heldout2.jsonl"}
     assert sum(f["phrases"] for f in report["dev_files"].values()) == report["dev_phrases"]
     assert 0 <= report["silent_wrong_dev"] <= 1
     assert report["silent_wrong"] == report["silent_wrong_heldout"]
     if report["heldout_missing"]:  # the blind set is written separately: absent is not 0
-        assert report["heldout_missing"] == ["heldout2.jsonl"]
+        assert report["heldout_missing"] == ["heldout3.jsonl"]
         assert report["heldout_accuracy"] is None and report["silent_wrong"] is None
     else:
         assert 0 < report["heldout_accuracy"] <= 1 and 0 <= report["silent_wrong"] <= 1
