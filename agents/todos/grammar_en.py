@@ -15,6 +15,7 @@ from agents.todos import holidays, numeric
 from agents.todos.model import Found
 from agents.todos.scanner import Scanner, make_date
 from agents.todos.words_en import (
+    BYDAY,
     DAY_PARTS,
     MONTH,
     MONTHS,
@@ -141,7 +142,8 @@ _D_IN = re.compile(
     _I,
 )
 _D_FROM_NOW = re.compile(
-    r"\b(" + NUM + r")\s+(days?|weeks?|fortnights?|months?|years?)\s+(?:from|after)\s+"
+    r"\b(" + NUM + r")\s+(minutes?|mins?|hours?|hrs?|days?|weeks?|fortnights?|months?|years?)"
+    r"\s+(?:from|after)\s+"
     r"(now|today|tomorrow|" + WD_ANY + r")\b",
     _I,
 )
@@ -198,6 +200,9 @@ def _amount(text: str) -> float:
 
 def _same_weekday(found: Found, today: date, weekday: int, phrase: str) -> None:
     """A weekday: the next one; said on that weekday it may mean today or in a week."""
+    rule = found.rule
+    if rule.get("FREQ") == "WEEKLY" and "BYDAY" not in rule:  # "fortnightly 1:1 … tues"
+        rule["BYDAY"] = BYDAY[weekday]
     if today.weekday() == weekday and not found.rule:  # a repeat's start: the next one
         found.date_options = (today, today + timedelta(days=7))
         found.date_phrase = phrase.strip()

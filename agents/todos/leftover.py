@@ -68,7 +68,7 @@ SLIPS = {"mndy": "monday", "tsdy": "tuesday", "wdnsdy": "wednesday", "thrsdy": "
          "frdy": "friday", "strdy": "saturday", "sndy": "sunday", "wensday": "wednesday",
          "wedsday": "wednesday", "wendsday": "wednesday", "wednsday": "wednesday",
          "thurday": "thursday", "tommorow": "tomorrow", "tmorow": "tomorrow",
-         "fortnite": "fortnight"}  # fmt: skip  # common, two slips away
+         "fortnite": "fortnight", "wknd": "weekend"}  # fmt: skip  # common, two slips away
 
 
 def correct(text: str) -> str:
@@ -189,10 +189,42 @@ _TRIGGERS = frozenset(  # words that can start a leftover (else its costly regex
 )  # fmt: skip
 
 
+_HHMM = re.compile(r"(?<![\w$€£#.,/:+-])((?:[01]\d|2[0-3])[0-5]\d)(?![\w.,/:%-])")
+_NUMBER_BEFORE = frozenset(  # "room 1204", "since 1999", "flight 2215": a number, not a time
+    {"room", "flat", "unit", "page", "flight", "route", "class", "since", "model", "no", "rm",
+     "ext", "bus", "pp", "ch", "of", "from", "in", "the", "a", "an", "p", "v", "pay", "paid",
+     "buy", "order", "call", "text", "dial", "year"}
+)  # fmt: skip
+_NUMBER_AFTER = frozenset(
+    {"people", "words", "euro", "eur", "usd", "dollars", "steps", "calories", "kcal", "km", "m",
+     "mg", "ml", "g", "kg", "pages", "rows", "lines", "items"}
+)  # fmt: skip
+
+
+def _clock_digits(rest: str, found: Found) -> list[str]:
+    """A bare four-digit time ("yoga 1930") at either end of the title with no other time
+    read: a 24-hour clock or a number? Ask."""
+    if found.time or found.ambiguous_hour is not None or found.relative is not None:
+        return []
+    m = _HHMM.search(rest)
+    if m is None:
+        return []
+    before, after = rest[: m.start(1)].split(), rest[m.end(1) :].strip(" ,;.!?").split()
+    if before and after:
+        return []
+    if before and before[-1].lower() in _NUMBER_BEFORE:
+        return []
+    if after and after[0].lower() in _NUMBER_AFTER:
+        return []
+    return [m.group(1)]
+
+
 def leftovers(rest: str, found: Found) -> list[str]:
     """Date-like words the rules did not place (each is a reason not to be sure)."""
     hints: list[str] = []
     low = rest.lower()
+    if found.digits:
+        hints.extend(_clock_digits(rest, found))
     if found.digits or not _TRIGGERS.isdisjoint(_TOKEN.findall(low)):
         hints.extend(_english(rest, found))
     if any(cue in low for cue in _STRAY_CUES):

@@ -51,6 +51,9 @@ _DANGLING = re.compile(
 _LEADING = re.compile(r"^\s*(?:at|on|by|due|and|,|;|-)\s+", re.IGNORECASE)
 _ZH_JUNK = re.compile(r"^[的在，,、。：:\s]+|[的在，,、。！!：:\s]+$")
 _EMPTY_BRACKETS = re.compile(r"\[\s*\]|\(\s*\)|（\s*）|【\s*】")
+_EVERY_ZH = re.compile(
+    r"\b(?:every|each)\s*(?=(?:周|星期|礼拜)[一二三四五六日天1-7])", re.IGNORECASE
+)
 _BARE = {"FREQ", "INTERVAL"}  # what "daily"/"quarterly" alone make
 EARLIEST = timedelta(days=366)
 LATEST_YEARS = 100
@@ -90,6 +93,8 @@ def parse(text: str, *, now: datetime, timezone: str) -> RuleParse:
     tz = zone(timezone)
     text = check_text(text)
     fixed = correct(text)
+    if "每" not in fixed and _CJK.search(fixed):  # "every 周五 4pm": 每周五, in one language
+        fixed = _EVERY_ZH.sub("每", fixed)
     guess, rest, found = _read(fixed, now, tz, timezone)
     doubted = tuple(fixed[a:b].strip() for a, b in found.doubts)
     hints = tuple(dict.fromkeys((*leftovers(rest, found), *doubted)))
@@ -162,10 +167,12 @@ def _read(
 
 
 def _backed(found: Found) -> bool:
-    """Does anything besides "daily"/"weekly" before a noun say the text is a repeat?"""
+    """Does anything besides "daily"/"weekly" before a noun say the text is a repeat? A
+    one-off date does not: "pay quarterly VAT return fri" (a repeat from Friday, or a VAT
+    return due Friday?) is a question, not a guess."""
     return bool(
         found.time or found.ambiguous_hour or found.default_time or found.until or found.count
-    ) or bool(found.span or found.date or found.date_options or set(found.rule) - _BARE)
+    ) or bool(found.span or set(found.rule) - _BARE - {"BYDAY"})
 
 
 def _unsure(

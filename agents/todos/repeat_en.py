@@ -115,7 +115,10 @@ _R_PLURAL = re.compile(r"\b(?:on\s+)?(?P<days>" + _PLURAL + r"(?:" + _SEP + WD_A
 _R_OTHER = re.compile(
     _EVERY + r"(other|second|third|fourth|2nd|3rd|4th)\s+(" + UNIT + r"|" + WD_ANY + r")\b", _I
 )
-_R_INTERVAL = re.compile(_EVERY + r"(" + NUM + r"|0+)\s+(" + UNIT + r"|fortnight)s?\b", _I)
+_R_INTERVAL = re.compile(
+    _EVERY + r"(" + NUM + r"|0+)\s+(" + UNIT + r"|fortnight|mo|mth|wk|yr)s?\b", _I
+)
+_SHORT_UNITS = {"mo": "month", "mth": "month", "wk": "week", "yr": "year"}
 _R_UNIT = re.compile(_EVERY + r"(" + UNIT + r"|fortnight|quarter)\b", _I)
 _R_ADVERB = re.compile(  # not "bi-weekly", "semi monthly" (twice or every two? a question)
     r"(?<!-)(?<!\bbi\s)(?<!\bsemi\s)\b(daily|nightly|weekly|fortnightly|monthly|quarterly|yearly|annually"
@@ -219,6 +222,7 @@ def take_repeat(scan: Scanner, found: Found, today: date) -> None:
         if n == 0:
             raise InvalidInput(f"“{m.group(0).strip()}” never repeats: use every 1 or more.")
         unit = m.group(3).lower()
+        unit = _SHORT_UNITS.get(unit, unit)  # "every 3 mos"
         rule["FREQ"] = _FREQ.get(unit, "WEEKLY")
         n *= 2 if unit == "fortnight" else 1
         if n > 1:

@@ -37,12 +37,17 @@ _TIME_NOUN = re.compile(  # "reply to the 10am email": a time naming a thing, no
     r"(?!(?:tomorrow|today|tonight|on|every|at|in|for|and|or|to|by|next|this)\b)[a-z]{3,}",
     re.IGNORECASE,
 )
+_HONORIFIC = re.compile(  # "call Dr. Monday", "email Ms April": a person, not a date
+    r"\b(?:Dr|Mr|Mrs|Ms|Mx|Prof|Sr|Fr|Rev|Dr\.|Mr\.|Mrs\.|Ms\.|Prof\.)\.?\s+(" + _NAME + r")\b"
+)
 _ZH_QUALIFIER = re.compile(r"每(?:周|天|日|月|年)\s*[A-Za-z][\w-]*\s*的")
 
 
 def protect(scan: Scanner, *, chinese: bool) -> None:
     """Hide proper names and fixed phrases from the date rules."""
     if not scan.work.islower():  # a capitalised name needs a capital letter
+        for m in _HONORIFIC.finditer(scan.work):
+            scan.protect(m.start(1), m.end(1))
         for m in _PROPER_3.finditer(scan.work):
             scan.protect(m.start(1), m.end(1))
         for m in _PROPER.finditer(scan.work):
