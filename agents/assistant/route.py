@@ -56,8 +56,9 @@ _ABBREVIATION = re.compile(r"\b(dr|mr|mrs|ms|prof|st|vs|etc|e\.g|i\.e|no)\.")
 _QUOTED = re.compile(r"(?:(?<=^)|(?<=[\s:(—-]))(['\"])[^'\"]+\1(?=$|[\s.,;:!?)—-])")
 _META_THINGS = re.compile(r"\b(?:an? )?(?:reminders?|to-?dos?|tasks?|things|stuff)\b")
 _ASKED_ZH = re.compile(
-    r"(?<![待已请未没学疑顾想])(?:问|确认|打听|了解)(?:一下|问|下)?.*$"
-)  # "问老板什么时候…": the question is the to-do's, not the owner's
+    r"(?<![待已请未没学疑顾想])(?:问|确认|打听|了解)(?!(?:了|过|好了)(?:吗|没|么|嘛|没有))"
+    r"(?:一下|问|下)?.*$"
+)  # "问老板什么时候…": the question is the to-do's, not the owner's ("确认了吗" asks a status)
 # Before a deadline, what is to be checked or asked is the to-do's ("周四之前查一下X能不能报销").
 _DEADLINE_ZH = re.compile(rf"(?:{w.DAY_ZH}|月底|年底|月初|月中|\d+\s*点)\s*(?:之前|以前|前)(?!天)")
 _INQUIRY_ZH = re.compile(
@@ -69,6 +70,9 @@ _TAG_ZH = re.compile(
     r"\s*[?!.~。？！]*$"
 )
 # Contacting someone to change something is a to-do ("call the dentist to reschedule").
+_TIME_FILLER = re.compile(
+    r"\b(?:next|this|week|month|by|before|on|at|due|until|till|the|latest|pls|please|plz)\b|[-:./\s]"
+)
 _ERRAND = re.compile(
     r"\b(?:call|email|e-mail|ask|tell|text|ping|contact|write|phone|message)\b.*\bto\s+"
     r"(?:reschedule|postpone|cancel|move|push|delay|change|confirm|book)\b"
@@ -127,11 +131,12 @@ def _unclear(norm: str) -> bool:
     return all(talk.is_mash(word) and not talk.SOCIAL.fullmatch(word) for word in words)
 
 
-def signals(clause: str) -> frozenset[str]:
-    """What one clause asks for: look-ups (question, lookup, data, why) and changes."""
+def signals(clause: str, *, deadline: bool = False) -> frozenset[str]:
+    """What one clause asks for: look-ups (question, lookup, data, why) and changes.
+    ``deadline``: another clause of the text sets a deadline ("查一下X还缺什么，周四前")."""
     found: set[str] = set()
     asked = _ASKED_ZH.sub("", clause)
-    if _DEADLINE_ZH.search(asked) and not w.AGENDA_ASK_ZH.search(asked):
+    if (deadline or _DEADLINE_ZH.search(asked)) and not w.AGENDA_ASK_ZH.search(asked):
         asked = _INQUIRY_ZH.sub("", asked)
     if w.QUESTION_EN.match(clause) or w.QUESTION_ZH.search(asked):
         found.add("question")
@@ -181,6 +186,15 @@ def _completed(clause: str) -> bool:
         already = ch.ALREADY_ZH.search(clause) is not None
         return already or not (future or clause.startswith("把"))
     return False
+
+
+def _only_time(clause: str) -> bool:
+    """Nothing but a day or time ("thursday", "next week", "by fri 5pm")."""
+    words = _TIME_FILLER.sub(" ", clause).split()
+    return w.TIME.search(clause) is not None and all(
+        w.TIME.fullmatch(word) or not re.sub(r"之?前|以前", "", w.TIME.sub("", word))
+        for word in words
+    )
 
 
 def _capture_clause(norm: str, parts: list[str]) -> int | None:
@@ -236,7 +250,12 @@ def classify(text: str) -> Route:
     norm = _TAG_ZH.sub("", norm) if _CJK.search(norm) else norm
     plain = _QUOTED.sub(' "…" ', norm)
     parts = clauses(plain) or [plain]
-    found = [signals(p) for p in parts]
+    deadline = _CJK.search(plain) is not None and bool(_DEADLINE_ZH.search(plain))
+    found = [signals(p, deadline=deadline) for p in parts]
+    if len(parts) > 1 and not plain.endswith("?"):
+        bare = [i > 0 and _only_time(p) for i, p in enumerate(parts)]
+        if not any(s for s, b in zip(found, bare, strict=True) if not b):
+            found = [frozenset()] * len(parts)  # "call Priya re X, thursday": the to-do's day
     if w.RECURRING.search(plain) and not plain.endswith("?"):
         found = [s - {"lookup", "data"} for s in found]  # "每天早上 check 一下 arXiv": a to-do
     if w.SAVE_THAT.search(norm) and not any(s & (CHANGES - {"add"}) for s in found):

@@ -16,7 +16,9 @@ _ITEM = (
     r"(?:[\w'-]+\s+){0,3}(?:one|thing|reminder|reminders|to-?do|"
     r"to-?dos|todos|task|tasks|item|items|meeting|meetings|call|booking|bookings|request|"
     r"requests|appointment|appt|event|slot|block|entry|list|session|sync|1:1)\b|"
-    r"\bmy \d{1,2}(?::\d\d)?\s*(?:am|pm)?\b|\ball\b|\beverything\b)"
+    r"\bmy \d{1,2}(?::\d\d)?\s*(?:am|pm)?\b|\ball\b|\beverything\b|"
+    r"\b(?:every|each|any)\s+(?:[\w'-]+\s+){0,2}(?:to-?dos?|todos|tasks?|reminders?|items?|"
+    r"meetings?|bookings?|requests?)\b)"
 )
 ITEM_ZH = (
     r"(?:会(?![员计费话])|会议|组会|例会|meeting|预约|约|提醒|待办|任务|todo|清单|"
@@ -75,7 +77,9 @@ _DURATION = (
 SNOOZE = re.compile(
     r"\bsnooze|\b(?:remind|ping|nudge|bug)\s+(?:me|us)\s+(?:about|of)\s+(?:the|that|this|my)\s+"
     r"(?:[\w'-]+\s+){0,3}(?:one|thing|reminder|to-?do|task|item)\b|\b(?:remind|ping|nudge|ask|bug)\s+(?:me|us)\s+(?:again|later)\b|"
-    r"\b(?:remind|ping|nudge|bug|ask)\s+(?:me|us)\b.*\b(?:again|once more)\b|"
+    r"\bnot (?:now|yet|today|right now)\b.*\b(?:remind|ping|nudge|bug|nag|poke)\s+(?:me|us)\b|"
+    r"\b(?:remind|ping|nudge|bug|ask|nag|poke|buzz|hassle|pester)\s+(?:me|us)\b.*"
+    r"\b(?:again|once more)\b|"
     r"\bbring\b.*\bup\b.*\bagain\b|\bbring up\b.*\bagain\b|"
     rf"\b(?:push|bump|delay|defer|postpone|shift|snooze)\s+(?:(?:it|that|this|them)\s+)?"
     rf"(?:back\s+|out\s+)?(?:by\s+|for\s+)?{_DURATION}|"
@@ -141,7 +145,8 @@ BLOCK = re.compile(
     r"\bnobody (?:can |should )?book\b|\b(?:mark|make|set) me (?:as )?(?:busy|out|away|unavailable|"
     r"ooo)\b|\b(?:i'?m|i am|i'll be) (?:unavailable|out of (?:the )?office|ooo|away|off|out)\b.*"
     rf"(?:{TIME.pattern})|"
-    r"占住|占用|占一下|空出|留出|屏蔽|锁定|挡住|不接受预约|别让人约|不要让人约|不要安排|别安排|不约"
+    r"占住|占用|占一下|空出|留出|屏蔽|锁定|挡住|不接受预约|别让人约|不要让人约|不要安排|别安排|不约|"
+    rf"(?:{TIME.pattern}).*锁(?:住|起来|上|一下)"
 )
 OFFER = re.compile(
     r"\b(?:offer|send|give|propose|suggest|share|email|mail|text)\b.*\b(?:times|slots|"
@@ -152,7 +157,7 @@ OFFER = re.compile(
     r"(?:发|提供|推荐)(?:几个|一些|些).{0,12}(?:时间|时段|空档)|"
     r"\b(?:let|have)\s+(?!me\b|us\b)\S+(?:\s+\S+)?\s+(?:pick|choose|select|grab)\s+"
     r"(?:a |one |some )?(?:time|slot|times|slots)\b|"
-    r"(?:让|叫)\s*(?!我)\S.{0,24}(?:挑|选|定)(?:个|一个|几个)?\s*(?:时间|时段|slot|time)|"
+    r"(?:让|叫)\s*(?!我)\S.{0,24}(?:挑|选|定)(?:个|一个|几个)?\s*.{0,8}(?:时间|时段|slot|time)|"
     r"(?:时间|时段|空档|空闲|slots?|availability).{0,12}(?:发给|给)\s*\S"
 )
 _ORDINAL = (
@@ -171,7 +176,8 @@ _RATING = (
     r"\b(?:liked|love|loved|dislike|disliked|hate|hated|enjoy|enjoyed|upvote|downvote|"
     r"thumbs (?:up|down)|boring|irrelevant|useless|meh|trash|garbage|not interested|great|"
     r"awesome|amazing|excellent|terrible|interesting|fascinating|solid|weak|dull|lame|fire|"
-    r"not relevant|not for me|more (?:of|like) (?:that|this|these|those)|(?:less|fewer) "
+    r"not relevant|not for me|not (?:really )?into|not a fan of|"
+    r"more (?:of|like) (?:that|this|these|those)|(?:less|fewer) "
     r"(?:of|like) (?:that|this|these|those))\b|👍|👎|💯|🔥|❤️|♥️|😍|🙌|👏|🗑️|💩|😴|🙄|"
     r"不喜欢|喜欢|不感兴趣|感兴趣|没意思|无聊|水|不错|很好|挺好|好看|有意思|有趣|一般|垃圾|没用|有用|"
     r"多推|少推|别推|不要推|不要再推|别再推|不想看|类似的"
@@ -209,7 +215,9 @@ SETTINGS = re.compile(
     r"briefing|digest|notifications?)\b|\bstop (?:the |my )?(?:daily |morning |evening )?"
     r"(?:digest|briefing|notifications?|reminders|emails|messages|pings)\b|\brename\b|"
     r"改名|重命名|时区|简报|(?:别|不要|不用)(?:再)?(?:发|推送|推)(?!给)|关掉|关闭|打开|开启|暂停|退订|"
-    r"取消订阅|设置"
+    r"取消订阅|设置|(?:回复|回答|回)我?.{0,4}(?:用|说)\s*(?:中文|英文|英语|繁体|简体|日语)|"
+    r"\b(?:reply|answer|respond|talk|write)(?: to me)? in (?:english|chinese|mandarin|"
+    r"traditional|simplified)\b"
 )
 # A stored item named by number ("#12", "paper 3", "the 2nd paper", "第三篇"), or edited.
 ITEM_REF = re.compile(

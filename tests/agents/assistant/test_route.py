@@ -248,6 +248,55 @@ MECHANISMS: dict[str, list[tuple[str, str]]] = {
         ("okok", U), ("idk", U), ("one sec", U), ("hmm let me think", U),
         ("sure", U), ("好", U), ("稍等", U), ("testing 123", U),
     ],
+    # Probe batch (issue 17, round 5): acting on / asking about what exists vs. real to-dos.
+    "a look-up verb whose object is only a range": [
+        ("pull up friday", A), ("bring up next week pls", A), ("open tmrw's schedule", A),
+        ("pull up the weeds in the garden saturday", C),
+        ("bring the charger to the office tomorrow", C),
+    ],
+    "did someone do something: a past event asked about": [
+        ("did Bob ever confirm for tomorrow", A), ("did anyone book thursday", A),
+        ("did the invoice reminder go off", A), ("didn't Mia reply about the slot", A),
+    ],
+    "a stored item's status asked for, in Chinese": [
+        ("给我列一下没做完的", A), ("本周的会都确认了吗", A), ("帮我看看过期的", A),
+        ("告诉我已完成的任务", A),
+    ],
+    "a bare topic to search, in Chinese": [
+        ("搜一下 graph neural nets", A), ("查查 mixture of experts", A),
+        ("帮我搜 diffusion transformers", A), ("搜一下去东京的机票 周末前", C),
+    ],
+    "nag / poke me again, or not now: the existing reminder, later": [
+        ("nag me again about the rent thing in an hour", A),
+        ("poke me about the insurance one again tomorrow", A),
+        ("not now, remind me about the passport form later", A),
+        ("not yet — ping me about the tax thing tonight", A),
+    ],
+    "someone picks a time; a span locked; every item": [
+        ("让王老师选个下周的时间", A), ("叫小陈挑一个周四下午的时间", A),
+        ("把周五下午锁住", A), ("明天上午锁起来", A), ("delete every reminder from last year", A),
+        ("clear each task tagged old", A),
+    ],
+    "topic feedback and how the bot replies": [
+        ("not into the one about quantum error correction", A),
+        ("not a fan of the second paper", A), ("以后回复我用英文", A),
+        ("reply in english from now on", A),
+    ],
+    "a to-do's deadline or day in its own clause": [
+        ("查一下护照有效期，月底前", C), ("问问房东暖气怎么修，周五前", C),
+        ("schedule a haircut, next week", C), ("book a table for 4, saturday 7pm", C),
+    ],
+    "to-dos with look-up or request words stay to-dos": [
+        ("look into cheaper flights for march", C), ("find a gift for mom before sunday", C),
+        ("check tire pressure friday", C), ("ask Tom if he can swap shifts on friday", C),
+        ("email the landlord about the heating tomorrow", C), ("帮我记一下周四交房租", C),
+        ("给妈妈打电话 周日", C), ("review Priya's draft by wednesday", C),
+        ("cancel the gym membership before the 30th", C), ("read the diffusion paper tonight", C),
+        ("figure out whether the lab needs more GPUs next week", C), ("renew library books", C),
+        ("call the bank to ask about the fee", C), ("预约体检 下周", C),
+        ("find out if the conference has a student rate by friday", C),
+        ("send Alice the slides thursday", C), ("找个时间跟小李聊聊项目", C),
+    ],
     "fillers, fragments and keyboard mashes": [
         ("hmm ok", U), ("and the", U), ("the thing with the", U), ("uhh so", U),
         ("呃 就是 那个", U), ("嗯哼", U), ("asdfjkl;", U), ("sdfsdf", U), ("x", U), ("🫠", U),
