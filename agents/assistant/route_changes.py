@@ -116,6 +116,8 @@ CANCEL = re.compile(
     rf"(?:.*{_ITEM}|\s+(?:it|that|this|them)\b)|"
     rf"\b(?:cancel|call off|scrap)\b.*(?:{DAY_EN}|\btomorrow|\btmrw|\btonight)\b|"
     rf"取消.*{DAY_ZH}|{DAY_ZH}.*取消|"
+    rf"{_ITEM}\s+(?:can go|can be dropped|is off|isn't needed|is not needed|is obsolete|"
+    r"(?:is )?no longer (?:needed|relevant)|not needed anymore)\b|"
     r"^(?!.*(?:会员|订阅|套餐|账号|订单|快递))(?=.*[\u4e00-\u9fff]).*\b(?:cancel|delete|remove|drop|scrap|"
     r"kill)\s*(?:掉|了|一下|下|吧)|"
     rf"(?:取消|删掉|删除|删了|去掉|撤销|作废|不要了|算了).*{ITEM_ZH}|{ITEM_ZH}.*(?:取消|删掉|删除|删了|"

@@ -282,6 +282,13 @@ MECHANISMS: dict[str, list[tuple[str, str]]] = {
         ("not a fan of the second paper", A), ("以后回复我用英文", A),
         ("reply in english from now on", A),
     ],
+    "a stored item let go of": [
+        ("the grocery one can go", A), ("that dentist reminder is no longer needed", A),
+        ("the visa task is obsolete", A),
+    ],
+    "look at a day part, asked of the bot in Chinese": [
+        ("帮我看看明天下午", A), ("给我看看周五上午", A), ("查一下后天晚上", A),
+    ],
     "a to-do's deadline or day in its own clause": [
         ("查一下护照有效期，月底前", C), ("问问房东暖气怎么修，周五前", C),
         ("schedule a haircut, next week", C), ("book a table for 4, saturday 7pm", C),
