@@ -70,6 +70,11 @@ _TAG_ZH = re.compile(
     r"\s*[?!.~。？！]*$"
 )
 # Contacting someone to change something is a to-do ("call the dentist to reschedule").
+# A clause that makes or works on a document is a to-do, whatever data it names.
+_MAKES = re.compile(
+    r"(?:write|draft|prepare|prep|print|finish|revise|polish|edit|translate|present|"
+    r"summari[sz]e|type up|put together|proofread)\b(?!.*\b(?:for|to) me\b)"
+)
 _TIME_FILLER = re.compile(
     r"\b(?:next|this|week|month|by|before|on|at|due|until|till|the|latest|pls|please|plz)\b|[-:./\s]"
 )
@@ -142,8 +147,8 @@ def signals(clause: str, *, deadline: bool = False) -> frozenset[str]:
         found.add("question")
     if w.LOOKUP_EN.search(clause):
         found.add("lookup")
-    if w.DATA_EN.search(clause) or w.DATA_ZH.search(asked):
-        found.add("data")
+    if (w.DATA_EN.search(clause) and not _MAKES.match(clause)) or w.DATA_ZH.search(asked):
+        found.add("data")  # "write a summary of next week's plan": the plan is the to-do's
     if ch.WHY.search(clause):
         found.add("why")
     if _ERRAND.search(clause):

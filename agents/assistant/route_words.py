@@ -139,6 +139,8 @@ LOOKUP_EN = re.compile(
     r"\bwhat (?:do|have|did) i (?:have|got|get)\b|\bwhat i(?:'ve| have)? got\b|"
     r"\b(?:give|show|tell|send|get)\s+me\s+(?:the|a|my|an|[\w-]+'s)?\s*(?:rundown|overview|summary|list|"
     r"agenda|schedule|plan|plans|lineup|line-up|update|status)\b|"
+    r"\b(?:rundown|run-down|overview|recap|preview|lowdown|heads-?up)\s+(?:of|for|on)\s+(?:my\s+|the\s+)?"
+    rf"(?:today|tonight|tomorrow|tmrw|this week|next week|week|weekend|{DAY_EN})\b|"
     r"\b(?:on my plate|on deck|in store for|on the agenda|on my (?:calendar|schedule|list|agenda)|"
     r"in my (?:calendar|schedule|digest))\b|"
     r"\blook(?:s|ing)? like\b|\bshaping up\b|\bam i (?:free|busy|available|booked|around)\b|"

@@ -289,6 +289,10 @@ MECHANISMS: dict[str, list[tuple[str, str]]] = {
     "look at a day part, asked of the bot in Chinese": [
         ("帮我看看明天下午", A), ("给我看看周五上午", A), ("查一下后天晚上", A),
     ],
+    "a rundown of a range, asked for without a verb of asking": [
+        ("need a rundown of next week", A), ("quick overview of tomorrow pls", A),
+        ("recap of my friday?", A), ("write a summary of next week's plan for the team", C),
+    ],
     "a to-do's deadline or day in its own clause": [
         ("查一下护照有效期，月底前", C), ("问问房东暖气怎么修，周五前", C),
         ("schedule a haircut, next week", C), ("book a table for 4, saturday 7pm", C),
