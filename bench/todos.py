@@ -4,9 +4,10 @@ Parser figures use the rules only (no LLM, no network) on the old labelled phras
 (``bench.todos_labelled``: ``labelled_accuracy``) and on the blind corpus of issue 14
 (``bench.todo_corpus``): ``dev_accuracy`` on the files the rules were tuned on (``dev.jsonl``
 and the demoted blind sets ``heldout.jsonl``, ``heldout2.jsonl``; per file in ``dev_files``),
-``heldout_accuracy`` on the blind ``heldout3.jsonl`` nobody tuning them looks at (null, with
-``heldout_missing`` naming it, while it is absent), and ``silent_wrong``: the share of held-out
-phrases answered wrong without a question (``silent_wrong_dev`` for dev). Throughput
+``heldout_accuracy`` on the blind ``heldout3.jsonl`` and ``heldout4.jsonl`` nobody tuning them
+looks at (an absent file is named in ``heldout_missing``; null over no phrases), and
+``silent_wrong``: the share of held-out phrases answered wrong without a question
+(``silent_wrong_dev`` for dev). Throughput
 (``phrases_per_s``) runs every phrase of every set present. The reminders figure runs the real
 ``reminders`` job (every source) against a throw-away SQLite store holding ``tasks`` open timed
 to-dos.
@@ -110,30 +111,36 @@ def _figures(n: int, right: int, silent: int) -> dict[str, Any]:
     }
 
 
-def corpus_report(root: Path = todo_corpus.HERE) -> dict[str, Any]:
-    """Dev figures (over all its files, and per file in ``dev_files``) and held-out figures;
-    a held-out set whose file is absent is reported as missing (``heldout_missing``), its
-    figures as null, never as 0."""
-    dev_files: dict[str, Any] = {}
-    dev_n = dev_right = dev_silent = 0
-    for path in todo_corpus.paths("dev", root):
+def _score_split(split: str, root: Path) -> tuple[dict[str, Any], tuple[int, int, int]]:
+    """Per-file figures of one split ({"missing": True} for an absent file) and its totals."""
+    files: dict[str, Any] = {}
+    total = (0, 0, 0)
+    for path in todo_corpus.paths(split, root):
         if not path.exists():
-            dev_files[path.name] = {"missing": True}
+            files[path.name] = {"missing": True}
             continue
         n, right, silent = score_rows(todo_corpus.load_file(path))
-        dev_files[path.name] = _figures(n, right, silent)
-        dev_n, dev_right, dev_silent = dev_n + n, dev_right + right, dev_silent + silent
-    absent = todo_corpus.missing("heldout", root)
-    held = (0, 0, 0) if absent else score_rows(todo_corpus.load("heldout", root))
-    dev, heldout = _figures(dev_n, dev_right, dev_silent), _figures(*held)
+        files[path.name] = _figures(n, right, silent)
+        total = (total[0] + n, total[1] + right, total[2] + silent)
+    return files, total
+
+
+def corpus_report(root: Path = todo_corpus.HERE) -> dict[str, Any]:
+    """Dev figures (over all its files, and per file in ``dev_files``) and held-out figures
+    (over the blind files present, per file in ``heldout_by_file``); an absent file is named
+    in ``heldout_missing`` and figures over no phrases are null, never 0."""
+    dev_files, dev_total = _score_split("dev", root)
+    held_files, held = _score_split("heldout", root)
+    dev, heldout = _figures(*dev_total), _figures(*held)
     return {
-        "dev_phrases": dev_n,
+        "dev_phrases": dev_total[0],
         "dev_accuracy": dev["accuracy"],
         "dev_files": dev_files,
         "heldout_phrases": held[0],
         "heldout_accuracy": heldout["accuracy"],
         "heldout_files": [p.name for p in todo_corpus.paths("heldout", root)],
-        "heldout_missing": absent,
+        "heldout_by_file": held_files,
+        "heldout_missing": todo_corpus.missing("heldout", root),
         "silent_wrong_dev": dev["silent_wrong"],
         "silent_wrong_heldout": heldout["silent_wrong"],
         "silent_wrong": heldout["silent_wrong"],

@@ -44,14 +44,14 @@ def test_dev_is_both_old_files_and_heldout_is_the_new_blind_file() -> None:
         "heldout.jsonl",
         "heldout2.jsonl",
     ]
-    assert [p.name for p in todo_corpus.paths("heldout")] == ["heldout3.jsonl"]
+    assert [p.name for p in todo_corpus.paths("heldout")] == ["heldout3.jsonl", "heldout4.jsonl"]
 
 
 def test_missing_blind_set_is_reported_as_missing_not_as_zero(tmp_path: Path) -> None:
     _write(tmp_path / "dev.jsonl", [RIGHT, ASKED])
     _write(tmp_path / "heldout.jsonl", [WRONG])
     report = corpus_report(tmp_path)
-    assert report["heldout_missing"] == ["heldout3.jsonl"]
+    assert report["heldout_missing"] == ["heldout3.jsonl", "heldout4.jsonl"]
     assert report["heldout_accuracy"] is None and report["heldout_phrases"] == 0
     assert report["silent_wrong"] is None and report["silent_wrong_heldout"] is None
     assert report["dev_phrases"] == 3 and report["dev_accuracy"] == round(2 / 3, 4)
@@ -69,7 +69,17 @@ def test_present_blind_set_is_scored_in_aggregate(tmp_path: Path) -> None:
     _write(tmp_path / "heldout2.jsonl", [ASKED])
     _write(tmp_path / "heldout3.jsonl", [RIGHT, WRONG, ASKED, RIGHT])
     report = corpus_report(tmp_path)
-    assert report["heldout_missing"] == []
+    assert report["heldout_missing"] == ["heldout4.jsonl"]  # scored over the files present
     assert report["heldout_phrases"] == 4 and report["heldout_accuracy"] == 0.75
     assert report["silent_wrong"] == report["silent_wrong_heldout"] == 0.25
+    _write(tmp_path / "heldout4.jsonl", [ASKED, WRONG, WRONG, RIGHT])
+    report = corpus_report(tmp_path)
+    assert report["heldout_missing"] == []
+    assert report["heldout_phrases"] == 8 and report["heldout_accuracy"] == 0.625
+    assert report["silent_wrong"] == 0.375
+    assert report["heldout_by_file"]["heldout4.jsonl"] == {
+        "phrases": 4,
+        "accuracy": 0.5,
+        "silent_wrong": 0.5,
+    }
     assert report["dev_accuracy"] == 1.0 and report["silent_wrong_dev"] == 0.0
