@@ -123,6 +123,8 @@ def clauses(norm: str) -> list[str]:
 def _unclear(norm: str) -> bool:
     if ch.RATE.search(norm) or (_SOCIAL_EMOJI.search(norm) and _LETTER.search(norm)):
         return False  # a rating, or "ok 👌": small talk, not noise
+    if re.search(r"#?\d", norm) and ch.COMPLETE.search(norm):
+        return False  # "#7 ✅": a to-do ticked off
     if not _LETTER.search(norm):
         return True  # punctuation, digits, emoji only
     bare = re.sub(r"[^\w\s\u4e00-\u9fff']", " ", re.sub(r"([a-z])\1{2,}", r"\1", norm))

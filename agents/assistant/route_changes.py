@@ -128,7 +128,8 @@ ACCEPT = re.compile(
     r"\blet\b.*\b(?:request|booking)\b.*\bthrough\b|"
     r"\b(?:accept|approve|decline|reject|deny|turn down|say (?:no|yes) to)\b.*\b(?:booking|"
     r"bookings|request|"
-    r"requests|meeting|invite|invitation|slot|appointment)\b|"
+    r"requests|meeting|(?<!wedding )(?<!party )(?<!birthday )(?<!dinner )(?<!linkedin )"
+    r"(?:invite|invitation)|slot|appointment)\b|"
     r"\b(?:accept|approve|decline|reject)\s+(?:him|her|them|it|that|all|\w+'s|(?:the|that|this)"
     r"(?: \w+){0,3} ones?)\b|"
     r"(?:接受|同意|批准|通过|拒绝|拒掉|拒了|婉拒|回绝|推掉|答应).*(?:预约|请求|申请|邀请|会|约)|"
@@ -147,6 +148,7 @@ BLOCK = re.compile(
     r"\bnobody (?:can |should )?book\b|\b(?:mark|make|set) me (?:as )?(?:busy|out|away|unavailable|"
     r"ooo)\b|\b(?:i'?m|i am|i'll be) (?:unavailable|out of (?:the )?office|ooo|away|off|out)\b.*"
     rf"(?:{TIME.pattern})|"
+    r"(?:给我|帮我)(?:安排|预留|留出?|腾出?)(?:一个|个|一段|段|几个)?.{0,16}(?:小时|时间|时段)$|"
     r"占住|占用|占一下|空出|留出|屏蔽|锁定|挡住|不接受预约|别让人约|不要让人约|不要安排|别安排|不约|"
     rf"(?:{TIME.pattern}).*锁(?:住|起来|上|一下)"
 )

@@ -293,6 +293,21 @@ MECHANISMS: dict[str, list[tuple[str, str]]] = {
         ("need a rundown of next week", A), ("quick overview of tomorrow pls", A),
         ("recap of my friday?", A), ("write a summary of next week's plan for the team", C),
     ],
+    "asked of the bot in Chinese: read out, set aside time": [
+        ("给我念一下今天的待办", A), ("给我报一下明天的日程", A), ("给我列一列这周的会议", A),
+        ("给我安排一个周五下午两小时的专注时间", A), ("帮我预留明早一个小时", A),
+        ("帮我留出周四下午的时间", A),
+    ],
+    "a ticked id, a wish to know": [
+        ("#7 ✅", A), ("12 ✔", A), ("#3 #4 done", A), ("I'd love to know what's due friday", A),
+        ("i'd love to see next week", A),
+    ],
+    "show / list / decline things that are not stored": [
+        ("show the apartment to the new tenant saturday", C),
+        ("list the garage stuff on ebay this weekend", C),
+        ("decline the wedding invite politely", C), ("show the pending requests", A),
+        ("decline the booking request from Zed", A),
+    ],
     "a to-do's deadline or day in its own clause": [
         ("查一下护照有效期，月底前", C), ("问问房东暖气怎么修，周五前", C),
         ("schedule a haircut, next week", C), ("book a table for 4, saturday 7pm", C),
