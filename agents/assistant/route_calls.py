@@ -37,7 +37,10 @@ _PENDING = re.compile(
     r"\b(?:waiting|pending|new|unconfirmed|unanswered|to approve|open)\b|needs? (?:my )?"
     r"(?:approval|answer|ok)|待确认|待处理|新的|没确认|未确认|待审|待批|没回|未处理"
 )
-_ACCEPTED = re.compile(r"\b(?:accept|accepted|confirmed|approved)\b|已接受|接受了|确认了|已确认")
+_ACCEPTED = re.compile(
+    r"\b(?:accept|accepted|confirmed|approved)\b|\bdid (?:i|we) (?:confirm|approve)\b|已接受|"
+    r"接受了(?![吗没么])|确认了(?![吗没么])|已确认"
+)  # "都确认了吗" asks which are and which are not: no status
 _FREE = re.compile(
     r"\b(?:free|available|availability|gaps?|openings?|slots?|windows?)\b|"
     r"\b(?:any|some|spare|open) time\b|\b(?:spare|open|clear) (?:\d+ )?(?:hours?|minutes?|mins?|"
@@ -219,4 +222,13 @@ def read_only_calls(
             calls.append(call)
             span = call.args.get("range")
             inherited = span if isinstance(span, str) and span != "upcoming" else inherited
-    return tuple(calls), partial
+    return _with_length(calls, norm), partial
+
+
+def _with_length(calls: list[ToolCall], norm: str) -> tuple[ToolCall, ...]:
+    """A length in a clause of its own ("any gap monday? need an hour") is the free slots'."""
+    slots = [i for i, c in enumerate(calls) if c.name == "free_slots"]
+    length = length_minutes(norm) if len(slots) == 1 else None
+    if length is not None and "length_minutes" not in calls[slots[0]].args:
+        calls[slots[0]] = ToolCall("free_slots", {**calls[slots[0]].args, "length_minutes": length})
+    return tuple(calls)

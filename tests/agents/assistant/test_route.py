@@ -421,6 +421,16 @@ def test_common_questions_name_their_read_only_call() -> None:
         ("friday any calls", ToolCall("list_bookings", {"range": "friday"})),
         ("just give me the rundown for today, meetings todos everything",
          ToolCall("agenda", {"range": "today"})),
+        ("any gap thursday afternoon, 30 min or so",
+         ToolCall("free_slots", {"range": "thursday", "length_minutes": 30})),
+        ("free time tomorrow? two hours ideally",
+         ToolCall("free_slots", {"range": "tomorrow", "length_minutes": 120})),
+        ("am I free friday? need 90 minutes",
+         ToolCall("free_slots", {"range": "friday", "length_minutes": 90})),
+        ("which bookings did I confirm for this week",
+         ToolCall("list_bookings", {"range": "this_week", "status": "accepted"})),
+        ("下周的预约都确认了吗", ToolCall("list_bookings", {"range": "next_week"})),
+        ("下周确认了的会", ToolCall("list_bookings", {"range": "next_week", "status": "accepted"})),
     ],
 )  # fmt: skip
 def test_the_rules_name_the_right_read_only_call(text: str, call: ToolCall) -> None:
