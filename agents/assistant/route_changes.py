@@ -138,6 +138,7 @@ ACCEPT = re.compile(
 _SPAN_WORDS = r"(?:time|slot|calendar|hours?|morning|afternoon|evening|day|out|off)"
 BLOCK = re.compile(
     rf"\bblock\b.*(?:{TIME.pattern}|\b{_SPAN_WORDS}\b)|\bblock (?:it|that|this|them)\b|"
+    rf"(?:{TIME.pattern}).*\bblock\s*(?:掉|住|一下|下|起来|$)|"
     rf"\b(?:hold|reserve|protect|save|keep|clear)\s+(?:out\s+|off\s+)?(?:some\s+)?"
     rf"(?:time\s+)?(?:on\s+|for\s+|from\s+)?(?:my\s+)?(?:{TIME.pattern})|"
     rf"\b(?:carve(?: out)?|set aside|ring-?fence|earmark|wall off|fence off)\s+(?:some\s+)?"

@@ -151,6 +151,7 @@ LOOKUP_EN = re.compile(
     r"\b(?:recommend|suggest)\s+(?:me\s+)?(?:some|a|any|something|papers?|reading|more)\b|"
     r"\b(?:don'?t|do not|can'?t|cannot|couldn'?t) (?:remember|recall)\b|"
     r"\bforgot (?:what|when|if|whether|who|where|which|how)\b|"
+    r"\b(?:i'?m|am i) (?:forgetting|missing|overlooking) (?:something|anything)\b|"
     r"\b(?:not sure|no idea|wondering|i wonder) (?:if|whether|what|when|who|where|which)\b|"
     r"\b(?:can|could|would) (?:you|u) (?:check|look|see|find out)\b|\bcheck for me\b|"
     r"\b(?:check|look|see) (?:if|whether) (?:i|i'm|i've|there'?s|anyone|anybody)\b"

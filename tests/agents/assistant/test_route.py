@@ -308,6 +308,11 @@ MECHANISMS: dict[str, list[tuple[str, str]]] = {
         ("decline the wedding invite politely", C), ("show the pending requests", A),
         ("decline the booking request from Zed", A),
     ],
+    "a span named before the verb; something forgotten": [
+        ("周五下午帮我 block 掉", A), ("明天上午 block 一下", A), ("下周一 block", A),
+        ("feel like I'm forgetting something", A), ("am I missing anything this week", A),
+        ("pretty sure I'm overlooking something", A),
+    ],
     "a to-do's deadline or day in its own clause": [
         ("查一下护照有效期，月底前", C), ("问问房东暖气怎么修，周五前", C),
         ("schedule a haircut, next week", C), ("book a table for 4, saturday 7pm", C),
