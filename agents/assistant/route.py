@@ -80,7 +80,9 @@ _TIME_FILLER = re.compile(
 )
 _ERRAND = re.compile(
     r"\b(?:call|email|e-mail|ask|tell|text|ping|contact|write|phone|message)\b.*\bto\s+"
-    r"(?:reschedule|postpone|cancel|move|push|delay|change|confirm|book)\b"
+    r"(?:reschedule|postpone|cancel|move|push|delay|change|confirm|book)\b|"
+    r"\b(?:cancel|reschedule|move|postpone|confirm|book|change)\b.*\bby (?:calling|emailing|"
+    r"texting|phoning|writing to|messaging)\b"
 )
 
 

@@ -11,7 +11,9 @@ import re
 from agents.assistant.route_words import DAY_EN, DAY_ZH, TIME
 
 _ITEM = (
-    r"(?:#\d+|\b(?:it|that|this|them|those|both)\s*[.!]*$|\b(?:the|my|that|this|tomorrow's|"
+    r"(?:#\d+|\b(?:it|that|this|them|those|both)\s*[.!]*$|"
+    r"\b(?:the|my|that|this)\s+(?:[\w'-]+\s+){0,3}(?:reminder|to-?do|task|todo)s?\b|"
+    r"\b(?:the|my|that|this|tomorrow's|"
     r"today's|tmrw's|\w+'s)\s+(?!(?:hotel|flight|restaurant|table|car|train|airbnb|rental)\b)"
     r"(?:[\w'-]+\s+){0,3}(?:one|thing|reminder|reminders|to-?do|"
     r"to-?dos|todos|task|tasks|item|items|meeting|meetings|call|booking|bookings|request|"
@@ -111,7 +113,7 @@ _EXTERNAL = (
 CANCEL = re.compile(
     rf"^(?:pls |please |ok |so )?(?:cancel|call off|scrap|scratch)\s+(?!.*\b(?:{_EXTERNAL})\b)\S|"
     r"\b(?:cancel|cancelled|canceled|delete|remove|drop(?!\s+(?:off|by|in|out))|scratch|nuke|"
-    r"kill|ditch|scrap|"
+    r"kill|ditch|scrap|never ?mind|"
     r"call off|clear|clear out|wipe|get rid of|forget about|forget)\b"
     rf"(?:.*{_ITEM}|\s+(?:it|that|this|them)\b)|"
     rf"\b(?:cancel|call off|scrap)\b.*(?:{DAY_EN}|\btomorrow|\btmrw|\btonight)\b|"
@@ -154,6 +156,8 @@ BLOCK = re.compile(
     rf"(?:{TIME.pattern}).*锁(?:住|起来|上|一下)"
 )
 OFFER = re.compile(
+    rf"\boffer\s+(?!to\b|a\b|the\b|my\b)\w+\s+(?:some\s+time\s+)?(?:on\s+)?(?:{DAY_EN}|"
+    r"tomorrow|tmrw|next week|this week)\b|"
     r"\b(?:offer|send|give|propose|suggest|share|email|mail|text)\b.*\b(?:times|slots|"
     r"time slots|options|availability|available times|free times|openings|windows|"
     r"booking link|my link|some time|a time|a slot|slot)\b|"
@@ -234,6 +238,7 @@ ITEM_REF = re.compile(
 )
 # A lone command word ("cancel", "undo", "取消"): the owner means something stored.
 COMMAND = re.compile(
+    r"^(?:undo|revert|roll back)\s+(?:that|it|this|the last (?:one|change|thing))\s*[!.]*$|"
     r"^(?:cancel|undo|stop|delete|remove|snooze|postpone|block|list|show|clear|reset|"
     r"取消|撤销|撤回|删除|删掉|推迟|完成|列出来)\s*[!.。！]*$"
 )

@@ -154,7 +154,10 @@ LOOKUP_EN = re.compile(
     r"\b(?:i'?m|am i) (?:forgetting|missing|overlooking) (?:something|anything)\b|"
     r"\b(?:not sure|no idea|wondering|i wonder) (?:if|whether|what|when|who|where|which)\b|"
     r"\b(?:can|could|would) (?:you|u) (?:check|look|see|find out)\b|\bcheck for me\b|"
-    r"\b(?:check|look|see) (?:if|whether) (?:i|i'm|i've|there'?s|anyone|anybody)\b"
+    r"\b(?:check|look|see) (?:if|whether) (?:i|i'm|i've|there'?s|anyone|anybody)\b|"
+    r"\b(?:check|see) (?:if|whether) (?:the|my) (?:[\w-]+ ){0,2}(?:booking|request|meeting|"
+    r"appointment|reminder|to-?do|task)s? (?:went through|got (?:accepted|approved|confirmed|done)|"
+    r"(?:is|was|has been) (?:accepted|approved|confirmed|done|booked))\b"
 )
 # The owner's own stored data named as such ("my todos", "today's plan", "meetings tomorrow").
 DATA_EN = re.compile(

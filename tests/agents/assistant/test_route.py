@@ -313,6 +313,18 @@ MECHANISMS: dict[str, list[tuple[str, str]]] = {
         ("feel like I'm forgetting something", A), ("am I missing anything this week", A),
         ("pretty sure I'm overlooking something", A),
     ],
+    "let go of, undo, offer a day; a stored item's fate checked": [
+        ("never mind the haircut one", A), ("forget the car wash task", A),
+        ("ditch my bike repair reminder", A), ("undo that", A), ("revert the last change", A),
+        ("offer Dana thursday or friday", A), ("offer Kai next week", A),
+        ("pls check whether the lab booking went through", A),
+        ("see if my demo request got approved", A),
+        ("check whether the GPU job finished tonight", C),
+    ],
+    "a change made by contacting someone is a to-do": [
+        ("cancel my dentist appointment by calling them tomorrow", C),
+        ("reschedule the haircut by texting Mo", C), ("confirm the venue by emailing Ray", C),
+    ],
     "a to-do's deadline or day in its own clause": [
         ("查一下护照有效期，月底前", C), ("问问房东暖气怎么修，周五前", C),
         ("schedule a haircut, next week", C), ("book a table for 4, saturday 7pm", C),
