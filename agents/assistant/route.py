@@ -70,10 +70,12 @@ _TAG_ZH = re.compile(
     r"\s*[?!.~。？！]*$"
 )
 # Contacting someone to change something is a to-do ("call the dentist to reschedule").
-# A clause that makes or works on a document is a to-do, whatever data it names.
+# A clause that makes, works on or sends on a document is a to-do, whatever data it names
+# ("email Jen the agenda tomorrow"; "send me the agenda" asks).
 _MAKES = re.compile(
     r"(?:write|draft|prepare|prep|print|finish|revise|polish|edit|translate|present|"
-    r"summari[sz]e|type up|put together|proofread)\b(?!.*\b(?:for|to) me\b)"
+    r"summari[sz]e|type up|put together|proofread|(?:email|e-mail|mail|forward|send|share)"
+    r"(?!\s+(?:me|us)\b))\b(?!.*\b(?:for|to) me\b)"
 )
 _TIME_FILLER = re.compile(
     r"\b(?:next|this|week|month|by|before|on|at|due|until|till|the|latest|pls|please|plz)\b|[-:./\s]"

@@ -214,7 +214,8 @@ SEND = re.compile(
     r"schedule|meetings|bookings|papers|data|e-?mails?|mails?|messages|contacts)\b|"
     r"\b(?:call|email|text|book|order|buy|pay|send|reply to|write to)\b.*\bfor me\s*[.!?]*$|"
     r"\b(?:reply|respond|answer|write back)\b.*\b(?:booking|request|guest)\b|"
-    r"(?:总结|概括|摘要|解释|翻译).*(?:论文|篇|paper)|导出|export|发我|发给我|给我发"
+    r"(?:总结|概括|摘要|解释|翻译).*(?:论文|篇|paper)|导出|export|发我|发给我|给我发|"
+    r"^帮我(?:给|跟|向)\S{1,10}(?:发|回|写)(?:个|一封|条|一条)?(?:邮件|email|消息|微信|短信)"
 )
 # The bot's own settings ("change my timezone", "turn off the briefing"): no tool, the assistant.
 SETTINGS = re.compile(

@@ -325,6 +325,16 @@ MECHANISMS: dict[str, list[tuple[str, str]]] = {
         ("cancel my dentist appointment by calling them tomorrow", C),
         ("reschedule the haircut by texting Mo", C), ("confirm the venue by emailing Ray", C),
     ],
+    "sending a document on is a to-do, asking for it is not": [
+        ("email Jen the agenda tomorrow", C), ("print tomorrow's agenda for the workshop", C),
+        ("share my calendar with Tom next week", C), ("send me tomorrow's agenda", A),
+    ],
+    "trying to recall (来着, 干嘛)": [
+        ("明天要干嘛来着", A), ("周五那个会是几点来着", A), ("下午干啥", A),
+    ],
+    "asking the bot to write to someone, in Chinese": [
+        ("帮我给老板发个邮件说我请假", A), ("帮我跟小李回条消息", A), ("帮我给房东发微信", A),
+    ],
     "a to-do's deadline or day in its own clause": [
         ("查一下护照有效期，月底前", C), ("问问房东暖气怎么修，周五前", C),
         ("schedule a haircut, next week", C), ("book a table for 4, saturday 7pm", C),
