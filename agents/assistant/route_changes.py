@@ -128,7 +128,9 @@ CANCEL = re.compile(
 ACCEPT = re.compile(
     r"\b(?:approve|accept|decline|reject|turn down)\s+\w+\s*[.!]*$|"
     r"\blet\b.*\b(?:request|booking)\b.*\bthrough\b|"
-    r"\b(?:accept|approve|decline|reject|deny|turn down|say (?:no|yes) to)\b.*\b(?:booking|"
+    rf"\b(?:accept|approve|decline|reject|deny|turn down|say (?:no|yes) to)\b"
+    rf"(?!.*\bby (?:{DAY_EN}|tomorrow|tmrw|the|end|eod|eow|next|\d))"  # a deadline: a to-do
+    r".*\b(?:booking|"
     r"bookings|request|"
     r"requests|meeting|(?<!wedding )(?<!party )(?<!birthday )(?<!dinner )(?<!linkedin )"
     r"(?:invite|invitation)|slot|appointment)\b|"

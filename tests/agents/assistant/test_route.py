@@ -335,6 +335,12 @@ MECHANISMS: dict[str, list[tuple[str, str]]] = {
     "asking the bot to write to someone, in Chinese": [
         ("帮我给老板发个邮件说我请假", A), ("帮我跟小李回条消息", A), ("帮我给房东发微信", A),
     ],
+    "a negated question to the owner's memory; accepting by a deadline": [
+        ("didn't I have something with Sam at noon", A), ("don't I have a call at 4", A),
+        ("haven't we got the Lee meeting tomorrow", A),
+        ("accept the conference invitation by monday", C),
+        ("decline the panel invitation by the 12th", C), ("accept Kim's booking request", A),
+    ],
     "a to-do's deadline or day in its own clause": [
         ("查一下护照有效期，月底前", C), ("问问房东暖气怎么修，周五前", C),
         ("schedule a haircut, next week", C), ("book a table for 4, saturday 7pm", C),
