@@ -85,6 +85,8 @@ SNOOZE = re.compile(
     r"\bbring\b.*\bup\b.*\bagain\b|\bbring up\b.*\bagain\b|"
     rf"\b(?:push|bump|delay|defer|postpone|shift|snooze)\s+(?:(?:it|that|this|them)\s+)?"
     rf"(?:back\s+|out\s+)?(?:by\s+|for\s+)?{_DURATION}|"
+    r"^(?:later|not now|tomorrow|tmrw|tonight)\s+(?:on|for|with)\s+(?:the|that|this|my)\s+"
+    r"(?:[\w'-]+\s+){0,3}(?:one|thing|reminder|task|to-?do)\b|"
     r"再\s*remind|再\s*(?:ping|nudge)\s*(?:一下\s*)?我|"
     r"\b(?:remind|ping|nudge|bug)\s+(?:me|us)\s+(?:about|of)\s+.*\blater\b|"
     r"推迟|延后|晚点(?:再)?提醒|稍后(?:再)?提醒|过(?:一)?会儿?(?:再)?提醒|再提醒|等会儿?(?:再)?提醒|"
@@ -148,6 +150,8 @@ BLOCK = re.compile(
     rf"\b(?:carve(?: out)?|set aside|ring-?fence|earmark|wall off|fence off)\s+(?:some\s+)?"
     rf"(?:time\s+|(?:an?|\d+|two|three) (?:hours?|hrs?|h)\s+)?(?:on\s+|for\s+|from\s+)?(?:my\s+)?"
     rf"(?:{TIME.pattern})(?![a-z])|"
+    r"\b(?:hold|reserve|protect|block|keep)\s+(?:from\s+)?\d{1,2}(?::\d\d)?\s*(?:am|pm)?\s*(?:-|–|to)\s*"
+    rf"\d{{1,2}}(?::\d\d)?\s*(?:am|pm)?\b.*(?:{TIME.pattern})|"
     r"\bkeep\b.*\b(?:free|open|clear)\b|\bno (?:meetings|calls|bookings)\b|"
     r"\b(?:don'?t|do not) let (?:anyone|anybody|people|guests) book\b|"
     r"\bnobody (?:can |should )?book\b|\b(?:mark|make|set) me (?:as )?(?:busy|out|away|unavailable|"
@@ -158,6 +162,8 @@ BLOCK = re.compile(
     rf"(?:{TIME.pattern}).*锁(?:住|起来|上|一下)"
 )
 OFFER = re.compile(
+    r"\b(?:can|could|should|let)\s+(?!i\b|we\b|you\b|u\b|me\b)\w+\s+(?:have|get|grab|book|pick)\s+"
+    r"(?:a|one|some|an)\s+(?:slot|time|spot|appointment|meeting)\b|"
     rf"\boffer\s+(?!to\b|a\b|the\b|my\b)\w+\s+(?:some\s+time\s+)?(?:on\s+)?(?:{DAY_EN}|"
     r"tomorrow|tmrw|next week|this week)\b|"
     r"\b(?:offer|send|give|propose|suggest|share|email|mail|text)\b.*\b(?:times|slots|"

@@ -150,6 +150,8 @@ LOOKUP_EN = re.compile(
     r"\bany (?:gaps?|slots?|openings?|windows?|time|plans?|meetings?|bookings?|requests?|"
     r"to-?dos?|tasks?|reminders?|papers?|appointments?|calls?|events?)\b|"
     r"\b(?:recommend|suggest)\s+(?:me\s+)?(?:some|a|any|something|papers?|reading|more)\b|"
+    r"\b(?:throw|give|send|find|recommend|suggest|got)\s+(?:me\s+)?(?:something|anything|stuff)\s+"
+    r"(?:good\s+)?(?:to read|worth reading|on|about)\b|"
     r"\b(?:don'?t|do not|can'?t|cannot|couldn'?t) (?:remember|recall)\b|"
     r"\bforgot (?:what|when|if|whether|who|where|which|how)\b|"
     r"\b(?:i'?m|am i) (?:forgetting|missing|overlooking) (?:something|anything)\b|"

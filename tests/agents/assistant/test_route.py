@@ -341,6 +341,18 @@ MECHANISMS: dict[str, list[tuple[str, str]]] = {
         ("accept the conference invitation by monday", C),
         ("decline the panel invitation by the 12th", C), ("accept Kim's booking request", A),
     ],
+    "something to read; a span held; a slot for someone; later on an item": [
+        ("throw me something to read on RL", A), ("got anything good to read about GNNs", A),
+        ("find me something worth reading on retrieval", A),
+        ("hold 2-4 on wed for deep work", A), ("reserve 9 to 11 tomorrow", A),
+        ("hold the door for the delivery at 2", C),
+        ("can Jess have a slot next week", A), ("let Omar book a meeting thursday", A),
+        ("later on the gym one", A), ("tomorrow on the laundry reminder", A),
+    ],
+    "an inquiry with a time of its own is a to-do": [
+        ("查下快递到哪了 下午", C), ("问问房东暖气的事 周五", C), ("确认一下酒店订单 明天", C),
+        ("查一下明天的安排", A),
+    ],
     "a to-do's deadline or day in its own clause": [
         ("查一下护照有效期，月底前", C), ("问问房东暖气怎么修，周五前", C),
         ("schedule a haircut, next week", C), ("book a table for 4, saturday 7pm", C),
