@@ -187,7 +187,7 @@ _PAPER = (
     r"第\s*[\d一二三四五六七八九十]+\s*篇|那篇|这篇|论文|篇|paper"
 )
 _RATING = (
-    r"(?<!would )(?<!'d )(?<!look )(?<!looks )(?<!feel )\blike(?! to\b)|"
+    r"(?<!would )(?<!'d )(?<!look )(?<!looks )(?<!feel )\blike(?! to\b)|\brate\b|"
     r"\bstop (?:sending|showing|recommending|suggesting)\b|\bno more\b|"
     r"\b(?:more|less|fewer)\s+(?:[\w-]+\s+){0,3}(?=papers?\b)|"
     r"\b(?:liked|love|loved|dislike|disliked|hate|hated|enjoy|enjoyed|upvote|downvote|"

@@ -103,7 +103,7 @@ AGENDA_ASK_ZH = re.compile(
 LEAD = re.compile(
     r"^(?:(?:so|ok|okay|well|also|and|then|plus|btw|oh|hey|hi|hello|yo|um|uh|erm|actually|"
     r"quick question|question|just|anyway|alright|right|pls|please|hmm|wait|那个啥|那啥|"
-    r"这个啥|怎么说呢|咋说呢|那|那么|对了|话说|顺便|然后|另外|嗯|呃|哦|啊|请问|请|麻烦)[\s,:]*)+"
+    r"这个啥|怎么说呢|咋说呢|那(?![条个篇件次场位])|那么|对了|话说|顺便|然后|另外|嗯|呃|哦|啊|请问|请|麻烦)[\s,:]*)+"
 )
 QUESTION_EN = re.compile(
     r"^(?:what|whats|what's|wats|wat|wut|what're|when(?!\s+(?:i|we|you|u)\b)|whens|when's|"
@@ -115,6 +115,8 @@ QUESTION_EN = re.compile(
     r"(?:i|you|u|we|there|it|that|this|anything|anyone|anybody|my|the|any|he|she|they)\b|"
     r"is|are|isn't|aren't|am i|any|anything|anyone|anybody|got anything|"
     r"(?:has|hasn't|does|doesn't|was|wasn't|were|weren't)\s+\w+|"
+    r"did(?:n't)?\s+(?:the|my|our|that|this)\s+(?:[\w'-]+\s+){1,3}(?:get|go|happen|work|arrive|"
+    r"come|land|pass|end|start|finish|move|change|ship|end up)\b|"
     r"did(?:n't)?\s+(?:anyone|anybody|someone|somebody|any\w*|\w+\s+(?:ever|already|finally|"
     r"actually|really|even|not|never|just|get|got|confirm|reply|respond|answer|accept|book|"
     r"cancel|send|sign|pay|call|email|write|show|come|say|ask|finish|submit|decline|agree))\b|"
@@ -204,7 +206,7 @@ DATA_ZH = re.compile(
     r"找一下|列一下|列出|给我看|"
     r"告诉我|说一下|给我(?:念|读|报|说|讲|列|过)).*(?:安排|日程|待办|todo|任务|会议|meeting|预约|论文|paper|空|推荐|schedule|"
     r"calendar|agenda|slots?|free)|"
-    r"(?:安排|日程|待办|任务|预约|论文|会议|的会|meetings?).*(?:给我看|看看|看一下|列一下|发我|过一遍|过一下|过下|捋一捋|"
+    r"(?:安排|日程|待办|任务|预约|论文|会议|的会|摘要|简报|推荐|digest|meetings?).*(?:给我看|看看|看一下|列一下|发我|过一遍|过一下|过下|捋一捋|"
     r"捋一下|捋捋|理一理|理一下|梳理|说说|讲讲|念一下|念念)|"
     r"(?:列|看|查|给我|发我|告诉我).*(?:没做完|没完成|未完成|没弄完|过期|逾期|到期|已完成|做完|"
     r"待确认|待处理)的\s*(?:待办|任务|事|事情|那些|todo|todos)?\s*[?？!！。.]*$|"

@@ -353,6 +353,12 @@ MECHANISMS: dict[str, list[tuple[str, str]]] = {
         ("查下快递到哪了 下午", C), ("问问房东暖气的事 周五", C), ("确认一下酒店订单 明天", C),
         ("查一下明天的安排", A),
     ],
+    "did the <thing> get / go / happen; rate; 那条 is not a filler; the digest shown": [
+        ("did the 9am standup get cancelled", A), ("did my refund ever go through", A),
+        ("did the lab tour happen", A), ("did the laundry", A), ("rate the 5th one down", A),
+        ("那条买菜的删了", A), ("那个交电费的搞定了", A), ("今天的摘要给我看看", A),
+        ("那就周五去买菜", C),
+    ],
     "a to-do's deadline or day in its own clause": [
         ("查一下护照有效期，月底前", C), ("问问房东暖气怎么修，周五前", C),
         ("schedule a haircut, next week", C), ("book a table for 4, saturday 7pm", C),
