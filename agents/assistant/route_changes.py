@@ -12,10 +12,10 @@ from agents.assistant.route_words import DAY_EN, DAY_ZH, TIME
 
 _ITEM = (
     r"(?:#\d+|\b(?:it|that|this|them|those|both)\s*[.!]*$|"
-    r"\b(?:the|my|that|this)\s+(?:[\w'-]+\s+){0,3}(?:reminder|to-?do|task|todo)s?\b|"
+    r"\b(?:the|my|that|this)\s+(?:(?:[\w'-]+|\"…\")\s+){0,3}(?:reminder|to-?do|task|todo)s?\b|"
     r"\b(?:the|my|that|this|tomorrow's|"
     r"today's|tmrw's|\w+'s)\s+(?!(?:hotel|flight|restaurant|table|car|train|airbnb|rental)\b)"
-    r"(?:[\w'-]+\s+){0,3}(?:one|thing|reminder|reminders|to-?do|"
+    r"(?:(?:[\w'-]+|\"…\")\s+){0,3}(?:one|thing|reminder|reminders|to-?do|"
     r"to-?dos|todos|task|tasks|item|items|meeting|meetings|call|booking|bookings|request|"
     r"requests|appointment|appt|event|slot|block|entry|list|session|sync|1:1)\b|"
     r"\bmy \d{1,2}(?::\d\d)?\s*(?:am|pm)?\b|\ball\b|\beverything\b|"

@@ -106,7 +106,8 @@ LEAD = re.compile(
     r"这个啥|怎么说呢|咋说呢|那(?![条个篇件次场位])|那么|对了|话说|顺便|然后|另外|嗯|呃|哦|啊|请问|请|麻烦)[\s,:]*)+"
 )
 QUESTION_EN = re.compile(
-    r"^(?:what|whats|what's|wats|wat|wut|what're|when(?!\s+(?:i|we|you|u)\b)|whens|when's|"
+    r"^(?:what(?! to (?!do\b))|whats|what's|wats|wat|wut|what're|when(?!\s+(?:i|we|you|u)\b)|"
+    r"whens|when's|"
     r"where|wheres|where's|which|who|whos|who's|whom|whose|why|whys|why'd|how(?! to\b)|hows|"
     r"how's|howz|"
     r"(?:do|did|have|had|am|don't|didn't|haven't|hadn't|won't|can't|aren't|wasn't|weren't)\s+"

@@ -359,6 +359,12 @@ MECHANISMS: dict[str, list[tuple[str, str]]] = {
         ("那条买菜的删了", A), ("那个交电费的搞定了", A), ("今天的摘要给我看看", A),
         ("那就周五去买菜", C),
     ],
+    "a quoted title names a stored item; 'what to <verb>' is a to-do": [
+        ("remove the 'call bank' one", A), ("snooze the \"pay rent\" reminder to 6", A),
+        ("mark the 'dentist' task done", A),
+        ("what to get mom for her birthday", C), ("what to bring to the potluck saturday", C),
+        ("what to do today", A),
+    ],
     "a to-do's deadline or day in its own clause": [
         ("查一下护照有效期，月底前", C), ("问问房东暖气怎么修，周五前", C),
         ("schedule a haircut, next week", C), ("book a table for 4, saturday 7pm", C),
