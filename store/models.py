@@ -303,3 +303,49 @@ class LLMCall(Base):
     completion_tokens: Mapped[int | None] = mapped_column(Integer)
     ok: Mapped[bool] = mapped_column(Boolean)
     error: Mapped[str | None] = mapped_column(Text)
+
+
+# ---------------------------------------------------------------- arXiv follows and seen versions
+
+
+class ArxivFollow(Base):
+    """An owner's pin or mute: follow an author or a keyword, or mute a keyword.
+
+    ``norm`` is the matching form (``agents.arxiv.follows``), unique per owner, kind and mode,
+    so following the same name twice is one row.
+    """
+
+    __tablename__ = "arxiv_follows"
+    __table_args__ = (
+        CheckConstraint("kind IN ('author', 'keyword')", name="kind"),
+        CheckConstraint("mode IN ('follow', 'mute')", name="mode"),
+        UniqueConstraint("owner_id", "kind", "mode", "norm", name="uq_arxiv_follows_owner_norm"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("owners.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(16))
+    mode: Mapped[str] = mapped_column(String(8))
+    value: Mapped[str] = mapped_column(String(200))
+    norm: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime]
+
+
+class PaperSeen(Base):
+    """Which version of a paper an owner was shown (one row per owner, paper and version).
+
+    'shown' events say a paper (by base id) was in a digest; this says which version, so a new
+    version of a liked paper can be shown once, and any other re-announcement never.
+    """
+
+    __tablename__ = "paper_seen"
+
+    owner_id: Mapped[int] = mapped_column(
+        ForeignKey("owners.id", ondelete="CASCADE"), primary_key=True
+    )
+    paper_id: Mapped[str] = mapped_column(
+        ForeignKey("papers.id", ondelete="CASCADE"), primary_key=True
+    )
+    version: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    shown_on: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime]
