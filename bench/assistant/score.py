@@ -1,15 +1,15 @@
 """Score the rules router: route accuracy on the development sets (``dev``: ``cases.jsonl``,
-``heldout2.jsonl``, ``heldout3.jsonl`` and ``heldout4.jsonl``, the rules were tuned on all four)
-and on the held-out set (``heldout``: ``heldout5.jsonl``, never opened while tuning; reported as
-missing when absent).
+``heldout2.jsonl`` … ``heldout5.jsonl``, the rules were tuned on all five) and on the held-out
+set (``heldout``: ``heldout6.jsonl`` + ``heldout7.jsonl``, never opened while tuning; scored over
+the files present, the absent ones named under ``missing``).
 
-All five were written blind to the code (bench/assistant/README.md). ``cases.jsonl`` was first
+All were written blind to the code (bench/assistant/README.md). ``cases.jsonl`` was first
 split in two by a hash of the id; its held-out half scored 81.0 % (94/116) before it, too, was
-used for tuning; ``heldout2.jsonl`` scored 86.3 % (164/190), ``heldout3.jsonl`` 92.7 % (204/220)
-and ``heldout4.jsonl`` 92.7 % (204/220) once, blind, and then each became development data, which
-is why a fifth blind set exists. Each set is a group of files: the
-totals are over the group, ``files`` gives each file's own figures. Tool calls are scored with
-the sets' conventions: enum arguments exactly, free-text arguments case-insensitively by
+used for tuning; ``heldout2.jsonl`` scored 86.3 % (164/190), ``heldout3.jsonl`` 92.7 % (204/220),
+``heldout4.jsonl`` 92.7 % (204/220) and ``heldout5.jsonl`` 96.3 % (154/160) once, blind, and then
+each became development data, which is why fresh blind sets exist. Each set is a group of files:
+the totals are over the group, ``files`` gives each file's own figures. Tool calls are scored
+with the sets' conventions: enum arguments exactly, free-text arguments case-insensitively by
 containment.
 """
 
@@ -28,10 +28,8 @@ from agents.assistant.route import ToolCall, classify
 HERE = Path(__file__).parent
 SetFiles = Path | Sequence[Path]
 SETS: dict[str, tuple[Path, ...]] = {
-    "dev": tuple(
-        HERE / n for n in ("cases.jsonl", "heldout2.jsonl", "heldout3.jsonl", "heldout4.jsonl")
-    ),
-    "heldout": (HERE / "heldout5.jsonl",),
+    "dev": tuple(HERE / f"{n}.jsonl" for n in ("cases", *(f"heldout{i}" for i in range(2, 6)))),
+    "heldout": (HERE / "heldout6.jsonl", HERE / "heldout7.jsonl"),
 }
 DEV_ONLY: dict[str, tuple[Path, ...]] = {"dev": SETS["dev"]}
 FREE_TEXT = {"ref", "query", "until", "when", "title", "text", "guest"}
@@ -73,7 +71,9 @@ def load_set(part: SetFiles) -> list[Case] | None:
 
 
 def missing(part: SetFiles) -> dict[str, str]:
-    return {"missing": ", ".join(p.name for p in files_of(part))}
+    """The set's files that do not exist, named (empty when all do)."""
+    absent = [p.name for p in files_of(part) if not p.exists()]
+    return {"missing": ", ".join(absent)} if absent else {}
 
 
 def _same_arg(name: str, want: Any, got: Any) -> bool:
@@ -150,5 +150,6 @@ def score_rules(sets: Mapping[str, SetFiles] | None = None) -> dict[str, Any]:
             "rules_state_changing_calls": unsafe,
             "ms_per_message": round(1000 * elapsed / max(1, len(part)), 4),
             "files": by_file,
+            **missing(files),  # a held-out file not written yet: scored without it, and said so
         }
     return report

@@ -62,13 +62,17 @@ def test_score_counts_routes_per_set(tmp_path: Path) -> None:
     assert files["set.jsonl"]["route"] == {"correct": 2, "total": 3, "accuracy": 0.6667}
     assert files["other.jsonl"]["route"] == {"correct": 1, "total": 1, "accuracy": 1.0}
     assert report["heldout"] == {"missing": "absent.jsonl"}
+    assert "missing" not in report["dev"]
+    partly = score_rules({"heldout": (path, tmp_path / "later.jsonl")})["heldout"]
+    assert partly["route"]["total"] == 3  # scored over the file present
+    assert partly["missing"] == "later.jsonl"
 
 
 def test_the_sets_are_dev_files_and_the_blind_heldout_file() -> None:
     assert [p.name for p in SETS["dev"]] == [
-        "cases.jsonl", "heldout2.jsonl", "heldout3.jsonl", "heldout4.jsonl"
+        "cases.jsonl", "heldout2.jsonl", "heldout3.jsonl", "heldout4.jsonl", "heldout5.jsonl"
     ]  # fmt: skip
-    assert [p.name for p in SETS["heldout"]] == ["heldout5.jsonl"]
+    assert [p.name for p in SETS["heldout"]] == ["heldout6.jsonl", "heldout7.jsonl"]
     assert {"dev": SETS["dev"]} == DEV_ONLY
 
 
