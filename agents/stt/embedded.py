@@ -1,0 +1,121 @@
+"""The CPU engine: faster-whisper (CTranslate2) on a local model directory, decoding in-process.
+
+Telegram's OGG/Opus (or any container PyAV reads) is decoded by faster-whisper's own PyAV
+path, so no system ffmpeg is needed. The model is loaded on the first voice note, not at
+start-up, and never fetched: ``local_files_only``, so a missing file is an error, not a hub
+download. One transcription runs at a time, in a worker thread (it is CPU-bound and would
+block the bot's loop). With ``bundled=True`` the directory is first filled from the ``stt``
+extra's model and its SHA-256 checked (``agents.stt.bundled``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib.util
+import io
+import logging
+import os
+import time
+from pathlib import Path
+from typing import Any
+
+from agents.stt import bundled
+from agents.stt.errors import TranscriptionFailed
+from agents.stt.values import EngineState, Language, Transcript
+from store.errors import ConfigError
+
+log = logging.getLogger(__name__)
+
+NAME = "embedded"
+
+
+class EmbeddedEngine:
+    def __init__(self, model_dir: Path, *, bundled: bool = False, threads: int = 0) -> None:
+        self.model_dir = model_dir
+        self.bundled = bundled
+        self._threads = threads or min(4, os.cpu_count() or 1)
+        self._model: Any = None
+        self._lock = asyncio.Lock()
+
+    @property
+    def name(self) -> str:
+        return NAME
+
+    def describe(self) -> str:
+        what = f"{bundled.MODEL_NAME}, " if self.bundled else ""
+        return f"embedded faster-whisper ({what}{self.model_dir})"
+
+    async def transcribe(
+        self, audio: bytes, *, filename: str, language: Language | None
+    ) -> Transcript:
+        async with self._lock:
+            started = time.perf_counter()
+            text, heard = await asyncio.to_thread(self._run, audio, language)
+            return Transcript(
+                text=text, language=heard, engine=NAME, elapsed=time.perf_counter() - started
+            )
+
+    async def check(self, timeout: float) -> EngineState:
+        problem = self.problem()
+        return EngineState(NAME, problem is None, problem or self.describe())
+
+    def problem(self) -> str | None:
+        """Why this engine cannot run, cheaply (no model load); None when it can."""
+        if importlib.util.find_spec("faster_whisper") is None:
+            return f"faster-whisper is not installed; {bundled.INSTALL_HINT}"
+        if self.bundled:
+            missing = bundled.missing_packages()
+            return f"missing {', '.join(missing)}; {bundled.INSTALL_HINT}" if missing else None
+        if not (self.model_dir / "model.bin").is_file():
+            return f"no CTranslate2 Whisper model (model.bin) in {self.model_dir}"
+        return None
+
+    async def aclose(self) -> None:
+        self._model = None
+
+    def _run(self, audio: bytes, language: Language | None) -> tuple[str, str | None]:
+        model = self._load()
+        try:
+            segments, info = model.transcribe(
+                io.BytesIO(audio),
+                language=language,
+                beam_size=1,
+                condition_on_previous_text=False,
+            )
+            text = "".join(segment.text for segment in segments).strip()
+        except Exception as exc:  # PyAV's decode errors and CTranslate2's, at this boundary
+            log.warning("embedded transcription failed: %s", exc)
+            reason = "could not decode the audio" if _is_decode_error(exc) else type(exc).__name__
+            raise TranscriptionFailed(failures=[(NAME, reason)]) from None
+        return text, language or getattr(info, "language", None)
+
+    def _load(self) -> Any:
+        if self._model is not None:
+            return self._model
+        problem = self.problem()
+        if problem is not None:
+            raise TranscriptionFailed(failures=[(NAME, problem)])
+        try:
+            if self.bundled:
+                bundled.assemble(self.model_dir)
+            from faster_whisper import WhisperModel
+
+            self._model = WhisperModel(
+                str(self.model_dir),
+                device="cpu",
+                compute_type="int8",
+                cpu_threads=self._threads,
+                local_files_only=True,
+            )
+        except ConfigError as exc:
+            raise TranscriptionFailed(failures=[(NAME, exc.user_message)]) from None
+        except (OSError, RuntimeError, ValueError) as exc:
+            log.warning("cannot load the Whisper model in %s: %s", self.model_dir, exc)
+            reason = f"cannot load the model in {self.model_dir} ({type(exc).__name__})"
+            raise TranscriptionFailed(failures=[(NAME, reason)]) from None
+        return self._model
+
+
+def _is_decode_error(exc: Exception) -> bool:
+    module = type(exc).__module__ or ""
+    return module.startswith("av") or isinstance(exc, (EOFError, IndexError))
