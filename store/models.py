@@ -134,6 +134,26 @@ class PaperEmbedding(Base):
     created_at: Mapped[datetime]
 
 
+class ReadingItem(Base):
+    """A paper on an owner's reading list: the 'Read: …' to-do it made, and when it was read.
+
+    One row per owner and paper (a second 📖 reuses it); ``read_at`` is set once, when the
+    to-do is completed and the paper counted as a like.
+    """
+
+    __tablename__ = "reading_list"
+    __table_args__ = (UniqueConstraint("owner_id", "paper_id", name="uq_reading_list_owner_paper"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("owners.id", ondelete="CASCADE"))
+    paper_id: Mapped[str] = mapped_column(ForeignKey("papers.id", ondelete="CASCADE"))
+    todo_id: Mapped[int | None] = mapped_column(
+        ForeignKey("todos.id", ondelete="SET NULL"), index=True
+    )
+    saved_at: Mapped[datetime]
+    read_at: Mapped[datetime | None]
+
+
 # ---------------------------------------------------------------- to-dos
 
 

@@ -3,8 +3,9 @@
 Sections, each left out when it has nothing: today's meetings (owner's zone, guest, topic),
 to-dos overdue and due today, the top papers of today's digest (its 'shown' events by rank;
 before the digest has run, a line saying when it comes), and booking requests waiting for an
-answer. An empty day says so in one line. Every item that can be acted on gets a button of
-an existing kind (``todo:<id>:done``, ``arxiv:<event id>:like``,
+answer, then "Before you meet": recent papers in the store by the guests of those meetings and
+requests (``agents.arxiv.guest_papers``). An empty day says so in one line. Every item that
+can be acted on gets a button of an existing kind (``todo:<id>:done``, ``arxiv:<event id>:like``,
 ``mtg:<booking id>:approve|decline``), so a tap goes to the handler that already owns it.
 
 Guest- and paper-supplied text is data: it is escaped here and never interpreted.
@@ -21,6 +22,7 @@ from datetime import date, datetime, time, timedelta
 
 from sqlalchemy.orm import Session
 
+from agents.arxiv import guest_papers
 from agents.arxiv.config import ArxivConfig
 from agents.arxiv.render import abs_url
 from agents.messaging import Button, Buttons, button, esc, tell_owner
@@ -139,6 +141,9 @@ def compose(session: Session, owner: Owner, *, now: datetime, arxiv: ArxivConfig
         more = _more(waiting, MAX_REQUESTS, "/meetings")
         sections.append("<b>Booking requests</b>\n" + "\n".join(lines[:MAX_REQUESTS] + more))
         rows += [_request_row(b) for b in waiting[:MAX_REQUESTS]]
+
+    if meet := guest_papers.briefing_section(session, [*today, *waiting[:MAX_REQUESTS]], now=now):
+        sections.append(meet)  # the guests' recent papers in the store, if any has some
 
     later_note = f"📚 The arXiv digest follows at {esc(arxiv.digest_time)}." if later else ""
     if not sections:

@@ -12,6 +12,7 @@ from typing import Literal, TypedDict
 
 from sqlalchemy.orm import Session
 
+from agents.arxiv import guest_papers
 from agents.context import AppContext
 from agents.meetings import messages
 from agents.meetings.availability import Slot
@@ -55,6 +56,13 @@ def card_text(booking: Booking, owner: Owner) -> str:
     )
 
 
+def full_card(session: Session, booking: Booking, owner: Owner, *, now: datetime) -> str:
+    """The card with "Before you meet" (the guest's recent papers in the store), if any."""
+    papers = guest_papers.card_section(session, booking.guest_name, now=now)
+    card = card_text(booking, owner)
+    return f"{card}\n\n{papers}" if papers else card
+
+
 def card_buttons(booking_id: int) -> Buttons:
     return [
         [
@@ -72,7 +80,7 @@ def send_card(session: Session, booking: Booking, owner: Owner, *, now: datetime
     tell_owner(
         session,
         chat_id=owner.chat_id,
-        text=card_text(booking, owner),
+        text=full_card(session, booking, owner, now=now),
         key=card_key(booking.id),
         now=now,
         buttons=card_buttons(booking.id),
@@ -88,7 +96,7 @@ def edit_card(
     tell_owner(
         session,
         chat_id=owner.chat_id,
-        text=messages.card_outcome(card_text(booking, owner), label),
+        text=messages.card_outcome(full_card(session, booking, owner, now=now), label),
         key=f"{card_key(booking.id)}:{outcome}",
         now=now,
         edit_of=card_key(booking.id),

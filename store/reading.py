@@ -1,0 +1,83 @@
+"""Reading-list rows (``reading_list``) and the paper look-ups the reading list and guests need.
+
+Plain repository functions on a ``Session``; what saving or reading a paper means lives in
+``agents.arxiv.reading`` and who a guest is in ``agents.arxiv.guest_papers``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+
+from sqlalchemy import Text, cast, func, or_, select
+from sqlalchemy.orm import Session
+
+from store.models import Paper, PaperEvent, ReadingItem
+
+MAX_CANDIDATES = 2000
+"""Papers a name pre-filter may return: a common surname in a year of listings stays bounded."""
+
+
+def get(session: Session, *, owner_id: int, paper_id: str) -> ReadingItem | None:
+    return session.scalar(
+        select(ReadingItem).where(
+            ReadingItem.owner_id == owner_id, ReadingItem.paper_id == paper_id
+        )
+    )
+
+
+def by_todo(session: Session, *, todo_id: int) -> ReadingItem | None:
+    """The reading-list entry whose 'Read: …' to-do is ``todo_id``, if it is one."""
+    return session.scalar(select(ReadingItem).where(ReadingItem.todo_id == todo_id))
+
+
+def save(
+    session: Session, *, owner_id: int, paper_id: str, todo_id: int, now: datetime
+) -> ReadingItem:
+    """Put a paper on the list with its to-do (or point an existing entry at a new to-do)."""
+    item = get(session, owner_id=owner_id, paper_id=paper_id)
+    if item is None:
+        item = ReadingItem(owner_id=owner_id, paper_id=paper_id, todo_id=todo_id, saved_at=now)
+        session.add(item)
+    else:
+        item.todo_id = todo_id
+    session.flush()
+    return item
+
+
+def last_shown(session: Session, *, owner_id: int, paper_id: str) -> PaperEvent | None:
+    """The newest 'shown' event of a paper for an owner (its digest day and rank)."""
+    return session.scalar(
+        select(PaperEvent)
+        .where(
+            PaperEvent.owner_id == owner_id,
+            PaperEvent.paper_id == paper_id,
+            PaperEvent.kind == "shown",
+        )
+        .order_by(PaperEvent.id.desc())
+        .limit(1)
+    )
+
+
+def with_author_text(session: Session, *, fragments: Sequence[str], since: datetime) -> list[Paper]:
+    """Papers out since ``since`` whose stored author list contains every fragment
+    (ASCII, case-insensitive): a cheap pre-filter; the caller matches the names exactly."""
+    if not fragments:
+        return []
+    text = func.lower(cast(Paper.authors, Text))
+    query = select(Paper).where(
+        or_(Paper.published_at >= since, Paper.announced_on >= since.date()),
+        *(text.like(f"%{_escape(f.lower())}%", escape="\\") for f in fragments),
+    )
+    return list(session.scalars(query.order_by(Paper.fetched_at.desc()).limit(MAX_CANDIDATES)))
+
+
+def paper_day(paper: Paper) -> date | None:
+    """The day a paper came out: published, else announced."""
+    if paper.published_at is not None:
+        return paper.published_at.date()
+    return paper.announced_on
+
+
+def _escape(fragment: str) -> str:
+    return fragment.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
