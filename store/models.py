@@ -369,3 +369,23 @@ class PaperSeen(Base):
     version: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     shown_on: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime]
+
+
+# ---------------------------------------------------------------- voice notes
+
+
+class PendingVoice(Base):
+    """A voice note that could not be transcribed yet: Telegram's file id, so 🔁 Try again
+    fetches the same audio again once the speech-to-text server is back. Deleted when it is
+    transcribed."""
+
+    __tablename__ = "pending_voices"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("owners.id", ondelete="CASCADE"), index=True)
+    file_id: Mapped[str] = mapped_column(String(256))
+    duration: Mapped[int | None]
+    size: Mapped[int | None]
+    reason: Mapped[str] = mapped_column(String(300), default="")
+    attempts: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime]
