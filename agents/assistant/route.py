@@ -46,6 +46,7 @@ class Route:
 _SOCIAL_EMOJI = re.compile(r"👌|🙏|❤️|♥️|😊|😂|🥰|😄|👋|🎉|🙌")
 _LETTER = re.compile(r"[a-z\u4e00-\u9fff]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_TIME_WORDS = re.compile(rf"(?:{w.TIME.pattern})[a-z']*|\b(?:week|weekend|month)\b")
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "「": '"', "」": '"'})
 _SPLIT = re.compile(
     r"[,;!?，；。！？\n]+|\.(?=\s|$)|\s+(?:and then|and also|and|then|also|plus|&)\s+|\s*\+\s*|"
@@ -135,15 +136,24 @@ def _unclear(norm: str) -> bool:
         return False  # "#7 ✅": a to-do ticked off
     if not _LETTER.search(norm):
         return True  # punctuation, digits, emoji only
-    bare = re.sub(r"[^\w\s\u4e00-\u9fff']", " ", re.sub(r"([a-z])\1{2,}", r"\1", norm))
-    words = [talk.FILLERS_ZH.sub("", word) if _CJK.search(word) else word for word in bare.split()]
-    words = [word for word in words if word]
+    words = _words(norm)
     if all(
         word in talk.FILLERS or (len(word) == 1 and word.isascii()) or word.isdigit()
         for word in words
     ):
         return True  # fillers, stray letters, "testing 123"
+    if not norm.endswith("?") and _firm_time(norm) and not talk.SOCIAL.search(norm):
+        rest = _TIME_WORDS.sub(" ", norm)
+        if _LETTER.search(rest) and all(word in talk.FILLERS for word in _words(rest)):
+            return True  # a filler and a day, not asked about ("那个 tomorrow", "um thursday")
     return all(talk.is_mash(word) and not talk.SOCIAL.fullmatch(word) for word in words)
+
+
+def _words(norm: str) -> list[str]:
+    """The words of a text, Chinese fillers dropped, letters repeated for effect squeezed."""
+    bare = re.sub(r"[^\w\s\u4e00-\u9fff']", " ", re.sub(r"([a-z])\1{2,}", r"\1", norm))
+    words = [talk.FILLERS_ZH.sub("", word) if _CJK.search(word) else word for word in bare.split()]
+    return [word for word in words if word]
 
 
 def signals(clause: str, *, deadline: bool = False) -> frozenset[str]:

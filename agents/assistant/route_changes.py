@@ -33,7 +33,8 @@ COMPLETE = re.compile(
     r"completed|sorted|handled|taken care of|dealt with|out of the way)\b|"
     r"^(?:#?\d+(?:\s*(?:,|and|&|\+)\s*#?\d+)*)\s*(?:is |are )?(?:done|finished|complete|"
     r"completed|✅|✔)|\bdone\s*[!.✅✔]*$|^(?:done|finished|completed)\s*(?:with|:|-)|"
-    r"\b(?:finished|completed|done) with\b|✅\s*$|^(?:✅|✔️?|☑️?)\s*\S"
+    r"\b(?:finished|completed|done) with\b|✅\s*$|^(?:✅|✔️?|☑️?)\s*\S|"
+    r"^(?:mark|tick|check)\s+(?:it|that|this|them|both)(?:\s+off)?\s*[.!]*$"
 )
 _PAST = (
     r"finished|completed|did|sent|submitted|paid|called|rang|phoned|texted|emailed|mailed|"
@@ -102,7 +103,8 @@ RESCHEDULE = re.compile(
     rf".*\b(?:to|till|til|until|into|over to|back to)\s+(?:the\s+)?(?:{TIME.pattern})|"
     rf"\b(?:{_MOVE})\s+{_ITEM}|\b(?:{_MOVE})\b.*\bto\s+\d{{1,2}}(?::\d\d)?\s*[.!]*$|"
     rf"\binstead\b.*(?:{TIME.pattern})|(?:{TIME.pattern}).*\binstead\b|"
-    r"改到|挪到|移到|推到|延到|换到|调到|改成|改在|挪一下|往后(?:挪|推|移|延)|提前到|推迟到|顺延|延期|"
+    rf"(?:#\d+|{_ITEM})\s*(?:→|->|=>|⇒|➡️?)\s*(?:the\s+)?(?:{TIME.pattern})|"  # "#12 → fri"
+    r"(?:改到|挪到|移到|推到|延到|换到|调到|改成|改在)(?!了)|挪一下|往后(?:挪|推|移|延)|提前到|推迟到|顺延|延期|"
     r"改期|换个时间|改个时间|改时间|"
     r"\b(?:move|push|shift|bump|reschedule|postpone|delay|snooze)\b\s*(?:到|至)|"
     rf"\b(?:wait|hold off|on hold|park|leave)\b.*\b(?:till|until|til)\s+(?:{TIME.pattern})"
@@ -216,6 +218,9 @@ SEND = re.compile(
     r".*\b(?:that|saying|to say|telling|know)\s+(?:i|i'm|i'll|i've|i'd|we|we're|we'll|he|she|"
     r"they|it|the|my|our)\b|"
     r"\bsend (?:an? )?(?:email|e-mail|mail|message|text|note|reply) to\b|"
+    r"^(?:email|e-mail|mail|forward)\s+(?:(?!the\b|my\b)\w+\s+)?(?:the|my|this|that|these|"
+    r"those|our)\s+(?!.*\b(?:about|re|regarding)\b)(?!.*(?<!from )(?:"
+    rf"{TIME.pattern}))|"  # "email the agenda to my co-authors"; with a time it is a to-do
     r"\b(?:tell|text|email|message|let)\s+(?!me\b)\w+\s+(?:i|i'm|i'll|i've|i'd|we're|we'll)\b|"
     rf"\b(?:summari[sz]e|summary of|tl;?dr|explain|translate)\b.*(?:{_PAPER})|"
     r"\b(?:export|download|dump|sync|forward)\b.*\b(?:to-?dos|todos|tasks|list|calendar|"

@@ -133,6 +133,7 @@ QUESTION_EN = re.compile(
     r"let me know|lemme know|let me see|lemme see|can i see|i'?d (?:like|love) to (?:see|know)|"
     r"i (?:want|need|wanna) (?:to )?(?:see|know|check)\b|need to know|"
     r"(?:catch|fill|brief|update)\s+me\b|walk me|run me|"
+    rf"pull up(?!.*(?:{TIME.pattern}))|"  # "pull up the GNN stuff"; "pull up weeds sat" is a to-do
     r"remind (?:me|us) (?:what|of what|when|where|which|who|whom|how|whether|if)|"
     r"check (?:my|what'?s (?:on|due|left|happening|planned|next)|(?:if|whether) (?:i|i'm|i've|"
     r"there'?s any|there are any|anything)|the (?:calendar|schedule|agenda|list)|on my)|"
@@ -173,7 +174,7 @@ DATA_EN = re.compile(
     r"schedule|calendar|plans?|meetings|bookings|booking requests|requests|appointments|calls|"
     r"papers|digest|recommendations)\b(?!\s+(?:folder|file|files|app|sync|spreadsheet|sheet|"
     r"settings|template|page|doc|export|backup|invite|link))|"
-    r"^(?:to-?dos?|tasks|meetings|bookings|requests|agenda|papers|digest)\b|"
+    r"^(?:to-?dos?|tasks|meetings|bookings|requests|agenda|papers|digest)\b(?!\s+to\s+[a-z])|"
     rf"^(?:today|tonight|tomorrow|tmrw|tmr|this week|next week|(?:this |the )?weekend|"
     rf"(?:this |next )?{DAY_EN}|todo list|to-?do list|reminders|calendar|schedule|meeting|"
     r"booking|overdue)\s*(?:pls|please|plz)?\s*[?!.]*$|"

@@ -380,7 +380,24 @@ MECHANISMS: dict[str, list[tuple[str, str]]] = {
         ("find out if the conference has a student rate by friday", C),
         ("send Alice the slides thursday", C), ("找个时间跟小李聊聊项目", C),
     ],
+    "emailing a document on with no time asks the bot; with a time or a topic it is a to-do": [
+        ("forward the slides to the reading group", A), ("mail Wen the draft budget", A),
+        ("email the minutes from yesterday to Ana", A), ("forward the slides to Ana friday", C),
+        ("email the dean about the sabbatical", C),
+    ],
+    "'pull up' looks up; '#N → <time>' moves; 'mark it' ticks; 'papers to review' is a to-do": [
+        ("pull up the contrastive learning stuff", A), ("#4 -> thursday 3pm", A),
+        ("the dentist one → monday", A), ("done with the forms this morning, mark it", A),
+        ("slides to finish by friday, start tonight", C),
+        ("meetings to schedule: Lin and Oskar, next week", C),
+    ],
+    "a change already made and noted ('改成了'), how the bot picks papers in general": [
+        ("牙医改到了周五上午，记下来", C), ("面试时间改成了下周二 帮我记上", C),
+        ("how do you choose which papers I get?", H), ("how does it pick the papers", A),
+        ("how did you pick the 3rd paper", A),
+    ],
     "fillers, fragments and keyboard mashes": [
+        ("um thursday", U), ("那个 后天", U), ("tomorrow?", A),
         ("hmm ok", U), ("and the", U), ("the thing with the", U), ("uhh so", U),
         ("呃 就是 那个", U), ("嗯哼", U), ("asdfjkl;", U), ("sdfsdf", U), ("x", U), ("🫠", U),
     ],
