@@ -19,12 +19,13 @@ from typing import TYPE_CHECKING
 
 import uvicorn
 
+from agents.assistant import route_model
 from agents.context import AppContext
 from bots.web.app import create_app
 from errands.embedded_llm import EmbeddedState, clear_state, preferred_port, write_state
 from errands.exits import CannotListen, redact
 from errands.settings import Settings
-from errands.wiring import app_context, build_llm, utc_now
+from errands.wiring import app_context, build_llm, stt_state, utc_now
 from jobs import scheduler as job_scheduler
 from store import owners
 from store.errors import ErrandsError
@@ -93,6 +94,8 @@ async def _serve(
         banner.add("email", "off - set ERRANDS_SMTP_HOST and ERRANDS_SMTP_FROM")
 
     tg_app = await _start_telegram(ctx, settings, banner)
+    # The router's model is fitted off the event loop now, not on the owner's first message.
+    warming = asyncio.create_task(asyncio.to_thread(route_model.warm)) if tg_app else None
     server = _Server(
         uvicorn.Config(
             create_app(ctx),
@@ -128,6 +131,7 @@ async def _serve(
     banner.add("scheduler", ", ".join(f"{p.id} ({p.trigger})" for p in planned))
     embedded = await _start_embedded_if_needed(ctx, settings)
     banner.add("llm", await _llm_state(ctx, embedded is not None))
+    banner.add("speech-to-text", stt_state(settings, ctx.stt))
     banner.show()
     ctx.wake_outbox()  # whatever fell due while errands was down goes out now
 
@@ -135,6 +139,8 @@ async def _serve(
     # at interpreter exit skips it (SIGTERM to exit: ~2.5 s -> ~0.3 s on a loaded 2-core box).
     gc.freeze()
     await stop.wait()
+    if warming is not None and not warming.done():
+        warming.cancel()  # the thread finishes on its own; nothing waits for it
     print("errands: stopping (finishing in-flight sends)...", flush=True)
     if tg_app is not None and tg_app.updater is not None:
         await tg_app.updater.stop()

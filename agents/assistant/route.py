@@ -24,11 +24,14 @@ from dataclasses import dataclass
 from typing import Literal
 
 from agents.assistant import route_changes as ch
+from agents.assistant import route_model
 from agents.assistant import route_social as talk
 from agents.assistant import route_words as w
 from agents.assistant.route_calls import ToolCall, read_only_calls
 
-__all__ = ["Route", "RouteKind", "ToolCall", "classify", "clauses", "normalize", "signals"]
+__all__ = [
+    "Route", "RouteKind", "ToolCall", "classify", "clauses", "normalize", "rules_route", "signals",
+]  # fmt: skip
 
 RouteKind = Literal["capture", "assistant", "chitchat", "unclear"]
 
@@ -41,6 +44,7 @@ class Route:
     kind: RouteKind
     calls: tuple[ToolCall, ...] = ()  # read-only calls the rules are sure of (may be empty)
     partial: bool = False  # the text asks for more than ``calls`` (a change): the planner decides
+    default: bool = False  # no rule fired: a to-do by default, open to ``route_model``'s view
 
 
 _SOCIAL_EMOJI = re.compile(r"👌|🙏|❤️|♥️|😊|😂|🥰|😄|👋|🎉|🙌")
@@ -267,7 +271,16 @@ def _small_talk(norm: str) -> bool:
 
 
 def classify(text: str) -> Route:
-    """The route of one free text (rules only; never the network)."""
+    """The route of one free text: the rules, and where no rule fired, the learned second
+    opinion (``route_model``) on whether it asks something; never the network."""
+    route = rules_route(text)
+    if route.default and route_model.asks(normalize(text)):
+        return Route("assistant", (), True)  # no rule names a call: the planner decides
+    return route
+
+
+def rules_route(text: str) -> Route:
+    """The route of one free text by the rules alone."""
     norm = normalize(text)
     if _unclear(norm):
         return Route("unclear")
@@ -296,7 +309,7 @@ def classify(text: str) -> Route:
     if cue is None and _small_talk(norm):
         return Route("chitchat")
     if not any(found) and not norm.endswith("?") and not w.INJECTION.search(norm):
-        return Route("capture")
+        return Route("capture", default=True)
     if w.FOREIGN.search(plain):
         return Route("assistant", (), True)  # someone else's data: never answered by the rules
     calls, partial = read_only_calls(parts, found, plain)

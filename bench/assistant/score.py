@@ -11,6 +11,11 @@ each became development data, which is why fresh blind sets exist. Each set is a
 the totals are over the group, ``files`` gives each file's own figures. Tool calls are scored
 with the sets' conventions: enum arguments exactly, free-text arguments case-insensitively by
 containment.
+
+``route`` is the product's router: the rules plus ``route_model``'s learned second opinion
+between capture and assistant; ``route_rules_alone`` is the rules without it, and
+``model_overrides`` counts the messages the model turned right (``fixed``) or wrong
+(``broke``). The model is fitted on the dev sets, so its dev figures are training figures.
 """
 
 from __future__ import annotations
@@ -23,7 +28,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from agents.assistant.route import ToolCall, classify
+from agents.assistant import route_model
+from agents.assistant.route import ToolCall, classify, normalize, rules_route
 
 HERE = Path(__file__).parent
 SetFiles = Path | Sequence[Path]
@@ -113,10 +119,14 @@ def score_rules(sets: Mapping[str, SetFiles] | None = None) -> dict[str, Any]:
         if part is None:
             report[half] = missing(files)
             continue
+        route_model.warm()  # the model's one-off fit is not a per-message cost
         started = time.perf_counter()
         routes = [classify(c.text) for c in part]
         elapsed = time.perf_counter() - started
         hits = [r.kind == c.route for r, c in zip(routes, part, strict=True)]
+        alone = [rules_route(c.text).kind == c.route for c in part]
+        known = {text for text, _ in route_model.examples()}
+        new = [i for i, c in enumerate(part) if normalize(c.text) not in known]
         by_lang: dict[str, Any] = {}
         for lang in sorted({c.lang for c in part}):
             idx = [i for i, c in enumerate(part) if c.lang == lang]
@@ -136,12 +146,20 @@ def score_rules(sets: Mapping[str, SetFiles] | None = None) -> dict[str, Any]:
             mine = [(r, c) for r, c in named if c.source == name]
             by_file[name] = {
                 "route": _ratio(sum(hits[i] for i in idx), len(idx)),
+                "route_rules_alone": _ratio(sum(alone[i] for i in idx), len(idx)),
                 "rules_tool_calls": _ratio(
                     sum(calls_match(c.tools or [], r.calls) for r, c in mine), len(mine)
                 ),
             }
         report[half] = {
             "route": _ratio(sum(hits), len(part)),
+            "route_rules_alone": _ratio(sum(alone), len(part)),
+            # Messages whose text is not word for word in the model's examples ("hi" often is).
+            "route_new_text": _ratio(sum(hits[i] for i in new), len(new)),
+            "model_overrides": {  # route_model's second opinion, against the labels
+                "fixed": sum(h and not a for h, a in zip(hits, alone, strict=True)),
+                "broke": sum(a and not h for h, a in zip(hits, alone, strict=True)),
+            },
             "route_by_lang": by_lang,
             "misroutes": dict(confusion.most_common()),
             "rules_tool_calls": _ratio(

@@ -1,0 +1,85 @@
+"""A learned second opinion for the router: does a text no rule recognised ask something?
+
+The rules (``route``) know the phrasings someone wrote a rule for. When none fires, a text is
+a to-do by default, and on text nobody tuned them on most of their misses are exactly those:
+questions or requests in words no rule has ("pull up tmrw pls", "本周的会都确认了吗"). A small
+TF-IDF (character 1-4 grams + words) logistic regression, fitted on the labelled development
+messages shipped next to this module (``route_examples.jsonl``, exported from
+``bench/assistant``'s development sets by ``python -m bench.assistant.examples``; the held-out
+sets are never in it), sends such a text to the assistant when it is confident
+(``CONFIDENT``). It never overrides a rule that fired, nor a text with a word the rules weigh
+on purpose (``TASK_WORDS``: "cancel my registration", "organize my papers folder", "问一下导师…"
+are to-dos the rules keep, where the model, seeing "cancel" or "papers", would ask). Replayed on
+two blind sets that neither it nor the rules had seen, it turned 6 and 2 misses right and broke
+none (docs/benchmarks.md, "Assistant"). Fitted once per process (about a second), on first use
+or by ``warm()``; never the network.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from functools import cache
+from importlib import resources
+
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import Pipeline, make_pipeline, make_union
+
+__all__ = ["CONFIDENT", "EXAMPLES", "TASK_WORDS", "asks", "examples", "warm"]
+
+EXAMPLES = "route_examples.jsonl"
+CONFIDENT = 0.7  # the model's probability of "assistant" needed to overrule the default
+# Words that make a to-do look like a request: where one appears, the rules' verdict stands.
+TASK_WORDS = re.compile(
+    r"\b(?:check|find|look|search|schedule|book|booking|review|meeting|papers?|read|email|e-mail|"
+    r"mail|cancel|free|busy|send|write|ask|call|list|organi[sz]e|delete|remove|draft|prepare|"
+    r"share|text|message|tell)\b|取消|问|查|找|发|写|订|约|读|论文|删"
+)
+_lock = threading.Lock()
+
+
+def examples() -> list[tuple[str, str]]:
+    """The shipped (normalized text, route) pairs the model is fitted on."""
+    text = resources.files(__package__).joinpath(EXAMPLES).read_text(encoding="utf-8")
+    rows = (json.loads(line) for line in text.splitlines() if line.strip())
+    return [(row["text"], row["route"]) for row in rows]
+
+
+@cache
+def _model() -> Pipeline:
+    pairs = examples()
+    features = make_union(
+        TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 4), sublinear_tf=True),
+        TfidfVectorizer(
+            analyzer="word",
+            ngram_range=(1, 2),
+            token_pattern=r"(?u)\b\w+\b|[\u4e00-\u9fff]",
+            sublinear_tf=True,
+        ),
+    )
+    model = make_pipeline(features, LogisticRegression(C=10, max_iter=3000))
+    model.fit([text for text, _ in pairs], [route for _, route in pairs])
+    return model
+
+
+def _fitted() -> Pipeline:
+    with _lock:  # one fit per process, even when the bot's first messages arrive together
+        return _model()
+
+
+def warm() -> None:
+    """Fit now (at start-up, off the event loop) rather than on the first message."""
+    _fitted()
+
+
+def asks(norm: str) -> bool:
+    """Whether ``norm`` (a ``route.normalize``d text) is, confidently, a question or a request
+    for the assistant rather than a to-do."""
+    if TASK_WORDS.search(norm):
+        return False
+    model = _fitted()
+    probabilities = model.predict_proba([norm])[0]
+    best = int(probabilities.argmax())
+    return str(model.classes_[best]) == "assistant" and bool(probabilities[best] > CONFIDENT)
