@@ -1,0 +1,115 @@
+"""Pins and mutes: author-name and keyword matching, validation, a follow beating a mute."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pytest
+
+from agents.arxiv import follows
+from agents.arxiv.follows import author_match, make_rules, name_tokens
+from store.errors import InvalidInput
+
+
+@dataclass
+class P:
+    title: str = ""
+    abstract: str = ""
+    authors: list[str] = field(default_factory=list)
+
+
+def rules(*rows: tuple[str, str, str]) -> follows.Rules:
+    return make_rules((kind, mode, value, follows.norm(kind, value)) for kind, mode, value in rows)
+
+
+@pytest.mark.parametrize(
+    ("followed", "author"),
+    [
+        ("Jane Doe", "jane doe"),
+        ("Jürgen Müller", "Jurgen Muller"),
+        ("Müller, Jürgen", "Jürgen Müller"),
+        ("Doe, Jane", "Jane Doe"),
+        ("Łukasz Kaiser", "Lukasz Kaiser"),
+        ("Jean-Pierre Dupont", "Jean Pierre Dupont"),
+        ("J. Smith", "John Smith"),
+        ("John Smith", "J. Smith"),
+        ("John Smith", "John A. Smith"),
+        ("J. A. Smith", "John Smith"),
+    ],
+)
+def test_an_author_matches_across_case_accents_order_and_initials(
+    followed: str, author: str
+) -> None:
+    assert author_match(name_tokens(followed), ["Ada Lovelace", author]) == author
+
+
+@pytest.mark.parametrize(
+    ("followed", "authors"),
+    [
+        ("J. Smith", ["John Smith", "Jane Smith"]),  # two Smiths a J. could be: nobody
+        ("John Smith", ["Johnny Smith"]),  # a longer name is another person
+        ("John Smith", ["John Smithson"]),
+        ("John Smith", ["Jane Smith"]),
+        ("Smith", ["John Smith"]),  # a surname alone is too little
+        ("Jane Doe", ["Jane Doering"]),
+    ],
+)
+def test_an_author_does_not_match_a_different_or_ambiguous_name(
+    followed: str, authors: list[str]
+) -> None:
+    assert author_match(name_tokens(followed), authors) is None
+
+
+def test_an_exact_name_wins_over_ambiguous_initials() -> None:
+    authors = ["J. Smith", "Jane Smith"]
+    assert author_match(name_tokens("Jane Smith"), authors) == "Jane Smith"
+    assert author_match(name_tokens("J. Smith"), authors) == "J. Smith"
+
+
+def test_a_keyword_matches_whole_words_and_phrases_case_insensitively() -> None:
+    r = rules(("keyword", "follow", "diffusion models"), ("keyword", "follow", "GNN"))
+    assert r.pin_reason(P(title="Faster Diffusion  Models")) == "you follow “diffusion models”"
+    assert r.pin_reason(P(abstract="about diffusion-models at scale")) is not None
+    assert r.pin_reason(P(abstract="we train a gnn.")) == "you follow “GNN”"
+    assert r.pin_reason(P(title="Diffusion of models")) is None
+    assert r.pin_reason(P(title="GNNs everywhere")) is None  # whole word: not a plural
+    assert r.pin_reason(P(title="diffusion modelsx")) is None
+
+
+def test_a_muted_word_drops_a_paper_but_a_follow_wins() -> None:
+    r = rules(
+        ("author", "follow", "Jane Doe"),
+        ("keyword", "mute", "medical"),
+        ("keyword", "mute", "large language model"),
+    )
+    muted = P(title="Medical imaging with transformers", authors=["Bob Roe"])
+    assert r.mute_reason(muted) == "medical" and not r.keep(muted)
+    assert not r.keep(P(abstract="A Large  Language Model for law"))
+    followed = P(title="Medical imaging", authors=["Doe, Jane"])
+    assert r.keep(followed) and r.pin_reason(followed) == "you follow Jane Doe"
+    assert r.keep(P(title="Paramedical logistics"))  # whole words only
+
+
+@pytest.mark.parametrize(
+    ("kind", "text", "says"),
+    [
+        ("author", "", "Give an author's name"),
+        ("author", "   ", "Give an author's name"),
+        ("author", "1234 .,", "Give an author's name"),
+        ("keyword", "-- ,", "Give a word or phrase"),
+        ("keyword", "x" * 201, "at most 200 characters"),
+        ("author", "Jane\x00Doe", "control characters"),
+        ("keyword", "diffusion\u200bmodels", "control characters"),
+    ],
+)
+def test_bad_input_is_a_clear_invalid_input(kind: str, text: str, says: str) -> None:
+    with pytest.raises(InvalidInput) as caught:
+        follows.clean(text, kind)
+    assert says in caught.value.user_message
+
+
+def test_spacing_and_case_make_the_same_follow() -> None:
+    assert follows.clean("  Jane   Doe ", "author") == "Jane Doe"
+    assert follows.norm("author", "Doe, Jane") == follows.norm("author", "JANE DOE")
+    assert follows.norm("keyword", "Diffusion-Models") == "diffusion models"
+    assert follows.clean("x" * 200, "keyword") == "x" * 200
