@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from langgraph.checkpoint.base import BaseCheckpointSaver
 
     from agents.llm import LLMClient
+    from agents.stt import Transcriber
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,8 @@ class AppContext:
     llm: LLMClient | None = None
     # Where embeddings come from when that is not the chat LLM (ERRANDS_EMBEDDINGS_BASE_URL).
     embedder: LLMClient | None = None
+    # Speech-to-text for voice notes (ERRANDS_STT_*; errands.wiring.build_stt); None: off.
+    stt: Transcriber | None = None
     # LangGraph checkpointer (AsyncSqliteSaver) for graphs that pause for people.
     checkpointer: BaseCheckpointSaver[str] | None = None
     notifiers: dict[str, Notifier] = field(default_factory=dict)

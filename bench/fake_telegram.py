@@ -12,7 +12,9 @@ Two ways to use it:
 
 - in-process (async tests): ``async with FakeTelegramAPI() as api:`` serves on a free port of
   127.0.0.1; use ``api.user_message``, ``api.press_button``, ``api.sent``, ``api.wait_for``,
-  ``api.fail_next``. ``serve_in_thread()`` does the same for sync tests.
+  ``api.fail_next``; ``api.voice_message`` sends a voice note whose bytes ``getFile`` and
+  ``/file/bot…`` serve (``fail_next("file", ...)`` fails the download).
+  ``serve_in_thread()`` does the same for sync tests.
 - as a process (black-box tests, benchmarks):
   ``uvicorn --factory bench.fake_telegram:create_app --port 8081`` and the HTTP control
   API: ``POST /_control/message {"text", "chat_id"}``, ``POST /_control/button {"message_id" |
@@ -99,6 +101,7 @@ METHODS = (
     "getMyCommands",
     "deleteMessage",
     "sendChatAction",
+    "getFile",
 )
 CHAT_ACTIONS = frozenset(
     {
@@ -333,6 +336,7 @@ class FakeTelegramAPI:
         self._holds: dict[str, int] = {}  # method -> calls still answered before holding
         self._held: Counter[str] = Counter()  # calls waiting in a hold right now
         self._callback_ids: set[str] = set()
+        self.files: dict[str, bytes] = {}  # file_id -> content, for getFile and /file/bot…
         self._next_update_id = 1
         self._next_message_id = 1
         self._ok: Counter[str] = Counter()
@@ -393,6 +397,36 @@ class FakeTelegramAPI:
             message["entities"] = [
                 {"type": "bot_command", "offset": 0, "length": _utf16_len(command)}
             ]
+        return self.push_update({"message": message})
+
+    def voice_message(
+        self,
+        audio: bytes,
+        duration: int,
+        chat_id: int = 42,
+        *,
+        file_size: int | None = None,
+        kind: str = "voice",
+        mime_type: str = "audio/ogg",
+    ) -> dict[str, Any]:
+        """A voice note (``kind="audio"``: an audio file) whose bytes ``getFile`` then serves;
+        ``file_size`` overrides what the message claims (Telegram's metadata, not the bytes)."""
+        file_id = f"{kind}-{len(self.files) + 1}"
+        self.files[file_id] = audio
+        media = {
+            "file_id": file_id,
+            "file_unique_id": f"u{file_id}",
+            "duration": duration,
+            "mime_type": mime_type,
+            "file_size": len(audio) if file_size is None else file_size,
+        }
+        message: dict[str, Any] = {
+            "message_id": self._message_id(),
+            "date": int(time.time()),
+            "chat": _chat(chat_id),
+            "from": _user(chat_id),
+            kind: media,
+        }
         return self.push_update({"message": message})
 
     def press_button(
@@ -618,9 +652,13 @@ class FakeTelegramAPI:
         return JSONResponse({"ok": True, "result": result})
 
     async def _file(self, request: Request) -> Response:
-        return JSONResponse(
-            {"ok": False, "error_code": 404, "description": "Not Found"}, status_code=404
-        )
+        fault = self._take_fault("file")  # fail_next("file", ...): the download fails
+        content = self.files.get(request.path_params["path"].rpartition("/")[2])
+        if fault is not None or content is None:
+            return JSONResponse(
+                {"ok": False, "error_code": 404, "description": "Not Found"}, status_code=404
+            )
+        return Response(content, media_type="application/octet-stream")
 
     async def _wait_while_held(self, key: str, method: str, request: Request) -> bool:
         """Wait while a ``hold`` covers this call; True if the client hung up meanwhile."""
@@ -751,6 +789,17 @@ class FakeTelegramAPI:
         if p.get("action") not in CHAT_ACTIONS:
             raise ApiError(400, "Bad Request: wrong parameter action in request")
         return True
+
+    async def _m_getFile(self, p: dict[str, Any]) -> dict[str, Any]:
+        file_id = str(p.get("file_id", ""))
+        if file_id not in self.files:
+            raise ApiError(400, "Bad Request: invalid file_id")
+        return {
+            "file_id": file_id,
+            "file_unique_id": f"u{file_id}",
+            "file_size": len(self.files[file_id]),
+            "file_path": f"voice/{file_id}",
+        }
 
     async def _m_answerCallbackQuery(self, p: dict[str, Any]) -> bool:
         query_id = str(p.get("callback_query_id", ""))

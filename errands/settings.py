@@ -68,6 +68,18 @@ class Settings(BaseSettings):
     embeddings_model: str = ""
     embeddings_api_key: SecretStr = SecretStr("")
 
+    # ---- speech-to-text for voice notes (agents/stt): an OpenAI-compatible
+    # /v1/audio/transcriptions endpoint first (vLLM serving a Whisper model, a hosted API), then
+    # faster-whisper on the CPU from ERRANDS_STT_MODEL_DIR (a CTranslate2 Whisper model
+    # directory) or, when empty, the model the `stt` extra ships. Nothing is downloaded.
+    stt_base_url: str = ""
+    stt_model: str = ""
+    stt_api_key: SecretStr = SecretStr("")
+    stt_timeout: float = Field(default=60.0, gt=0)
+    stt_model_dir: str = ""
+    stt_embedded: bool = True
+    stt_max_seconds: int = Field(default=120, ge=1, le=3600)  # longer voice notes: a reply
+
     telegram_token: SecretStr = SecretStr("")
     telegram_base_url: str = TELEGRAM_API
     owner_chat_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
@@ -268,6 +280,7 @@ class Settings(BaseSettings):
         "llm_base_url",
         "llm_fallback_base_url",
         "embeddings_base_url",
+        "stt_base_url",
         "telegram_base_url",
         "public_url",
     )

@@ -28,6 +28,7 @@ if TYPE_CHECKING:  # imported lazily below: commands that need no LLM start fast
     from telegram import Bot
 
     from agents.llm import Backend, CallRecord, LLMClient
+    from agents.stt import EmbeddedEngine, Engine, Transcriber
 
 
 def utc_now() -> datetime:
@@ -159,6 +160,50 @@ def build_embedder(settings: Settings, db: Database | None) -> LLMClient | None:
     return build_llm(settings, db, backends=[backend])
 
 
+def embedded_stt(settings: Settings) -> tuple[EmbeddedEngine | None, str]:
+    """faster-whisper on ERRANDS_STT_MODEL_DIR (or the model the ``stt`` extra ships), or
+    None and why not. Cheap: nothing is loaded."""
+    from agents.stt import EmbeddedEngine
+
+    if not settings.stt_embedded:
+        return None, "ERRANDS_STT_EMBEDDED=false"
+    if settings.stt_model_dir:
+        engine = EmbeddedEngine(Path(settings.stt_model_dir).expanduser())
+    else:
+        engine = EmbeddedEngine(settings.data_dir / "stt-model", bundled=True)
+    problem = engine.problem()
+    return (engine, "") if problem is None else (None, problem)
+
+
+def build_stt(settings: Settings) -> Transcriber | None:
+    """The transcriber for voice notes: the endpoint (ERRANDS_STT_BASE_URL) first, then the
+    embedded CPU engine; None when neither is there (voice notes are off)."""
+    from agents.stt import EndpointEngine, Transcriber, VoiceLimits
+
+    s = settings
+    engines: list[Engine] = []
+    if s.stt_base_url:
+        key = s.stt_api_key.get_secret_value()
+        engines.append(
+            EndpointEngine(s.stt_base_url, model=s.stt_model, api_key=key, timeout=s.stt_timeout)
+        )
+    embedded, _ = embedded_stt(settings)
+    if embedded is not None:
+        engines.append(embedded)
+    if not engines:
+        return None
+    return Transcriber(engines, limits=VoiceLimits(max_seconds=s.stt_max_seconds))
+
+
+def stt_state(settings: Settings, stt: Transcriber | None) -> str:
+    """The banner's and doctor's line: "endpoint URL (model), then embedded faster-whisper
+    (dir)", or "off (why)"; an embedded engine left out says why."""
+    _, left_out = embedded_stt(settings)
+    if stt is None:
+        return f"off (no ERRANDS_STT_BASE_URL; embedded engine: {left_out})"
+    return stt.describe() + (f" (no embedded engine: {left_out})" if left_out else "")
+
+
 def app_config(settings: Settings) -> AppConfig:
     """The plain values agents need, taken from settings once."""
     return AppConfig(
@@ -269,6 +314,7 @@ async def app_context(
     db = open_database(settings)
     llm = build_llm(settings, db)
     embedder = build_embedder(settings, db)
+    stt = build_stt(settings)
     channels: dict[str, Notifier] = {}
     email = email_notifier(settings)
     if email is not None:
@@ -291,6 +337,7 @@ async def app_context(
                 clock=clock,
                 llm=llm,
                 embedder=embedder,
+                stt=stt,
                 notifiers=channels,
                 checkpointer=checkpointer,
             )
@@ -300,4 +347,6 @@ async def app_context(
         await llm.aclose()
         if embedder is not None:
             await embedder.aclose()
+        if stt is not None:
+            await stt.aclose()
         db.dispose()

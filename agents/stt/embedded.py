@@ -57,7 +57,8 @@ class EmbeddedEngine:
 
     async def check(self, timeout: float) -> EngineState:
         problem = self.problem()
-        return EngineState(NAME, problem is None, problem or self.describe())
+        ready = "model installed" if self.bundled else "model.bin present"
+        return EngineState(NAME, problem is None, problem or f"{ready}, loads on first use")
 
     def problem(self) -> str | None:
         """Why this engine cannot run, cheaply (no model load); None when it can."""

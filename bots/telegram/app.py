@@ -42,6 +42,7 @@ from bots.telegram.meetings import MeetingsFeature
 from bots.telegram.notifier import send_with_retry
 from bots.telegram.onboarding import SetupFeature
 from bots.telegram.todos import TodoFeature
+from bots.telegram.voice import VoiceFeature
 from store.errors import ErrandsError
 from store.outbox import outbox_state
 
@@ -59,7 +60,9 @@ TelegramApp = Application[Any, Any, Any, Any, Any, Any]
 def default_features() -> list[Feature]:
     """Every agent's feature, in the order their commands appear in the menu."""
     todos = TodoFeature(free_text=False)  # plain text: the assistant, which hands to-dos back
-    return [MeetingsFeature(), todos, ArxivFeature(), AssistantFeature(todos)]
+    assistant = AssistantFeature(todos)
+    voice = VoiceFeature(assistant.handle_text)  # a transcript goes where typed text goes
+    return [MeetingsFeature(), todos, ArxivFeature(), assistant, voice]
 
 
 @dataclass

@@ -59,17 +59,22 @@ class AssistantFeature:
 
     async def _text(self, request: CommandRequest) -> None:
         message = request.update.effective_message
-        if message is None or message.text is None:
-            return
+        if message is not None and message.text is not None:
+            await self.handle_text(request, message.text)
+
+    async def handle_text(self, request: CommandRequest, text: str) -> None:
+        """Plain text, typed or transcribed (``bots.telegram.voice``): the one way in."""
+        message = request.update.effective_message
+        assert message is not None
         owner, ctx = request.owner(), request.ctx
         if self._todos.take_edit(owner.id):
-            await self._todos.capture_text(request, message.text)
+            await self._todos.capture_text(request, text)
             return
         answer = await handle_text(
-            ctx, owner=owner, text=message.text, message_id=message.message_id, now=ctx.clock()
+            ctx, owner=owner, text=text, message_id=message.message_id, now=ctx.clock()
         )
         if answer.kind == "capture":
-            await self._todos.capture_text(request, message.text)
+            await self._todos.capture_text(request, text)
             return
         await reply(request.update, answer.text, answer.buttons or None)
 

@@ -13,7 +13,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from errands.commands._app import open_app
 from errands.exits import problem, redact
 from errands.settings import Settings, load_settings
-from errands.wiring import build_embedder, build_llm
+from errands.wiring import build_embedder, build_llm, build_stt, stt_state
 from store.db import Database
 from store.errors import StoreUnavailable
 
@@ -80,6 +80,25 @@ def check_llm(settings: Settings) -> Check:
     return asyncio.run(probe())
 
 
+def check_stt(settings: Settings) -> Check:
+    """Which speech-to-text engines voice notes use, and whether each answers now (the
+    endpoint's model list; the embedded engine's package and model files, nothing loaded)."""
+
+    async def probe() -> Check:
+        stt = build_stt(settings)
+        state = stt_state(settings, stt)
+        if stt is None:
+            return Check(False, state)
+        try:
+            checked = await stt.check(timeout=3.0)
+        finally:
+            await stt.aclose()
+        health = "; ".join(f"{s.name} {'ok' if s.ok else 'down'}: {s.detail}" for s in checked)
+        return Check(any(s.ok for s in checked), redact(f"{state} - {health}"))
+
+    return asyncio.run(probe())
+
+
 def check_telegram(settings: Settings) -> Check:
     if not settings.telegram_token.get_secret_value():
         return Check(False, "not configured: set ERRANDS_TELEGRAM_TOKEN (from @BotFather)")
@@ -102,13 +121,15 @@ def _safe_url(settings: Settings) -> str:
 
 
 def doctor(as_json: bool = typer.Option(False, "--json", help="Print one JSON object.")) -> None:
-    """Check settings, database, LLM, Telegram and SMTP; exit 1 only if the database is unusable."""
+    """Check settings, database, LLM, STT, Telegram, SMTP; exit 1 only if the database is unusable
+    (STT: speech-to-text for voice notes)."""
     # Invalid settings (ERRANDS_SCHEDULES included, checked as `run` checks it) -> ConfigError
     # -> one line, exit 2 in cli.main.
     settings = load_settings()
     results = {
         "database": check_database(settings),
         "llm": check_llm(settings),
+        "stt": check_stt(settings),
         "telegram": check_telegram(settings),
         "smtp": check_smtp(settings),
     }

@@ -32,7 +32,7 @@ def test_doctor_json_on_a_fresh_data_dir(cli_env: dict[str, str]) -> None:
     out = run(["doctor", "--json"], cli_env)
     assert out.returncode == 0, out.stderr
     report = json.loads(out.stdout)
-    assert set(report) == {"database", "llm", "telegram", "smtp"}
+    assert set(report) == {"database", "llm", "stt", "telegram", "smtp"}
     for check in report.values():
         assert set(check) == {"ok", "detail"}
     assert report["database"]["ok"] is True
