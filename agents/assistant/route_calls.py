@@ -34,7 +34,8 @@ _BOOKING = re.compile(
     r"预约|约了|约我|谁约|会议|开会|组会|几个会|有会|的会|meeting|guest"
 )
 _PENDING = re.compile(
-    r"\b(?:waiting|pending|new|unconfirmed|unanswered|to approve|open)\b|needs? (?:my )?"
+    r"\b(?:waiting|pending|unconfirmed|unanswered|to approve|open)\b|"
+    r"\bnew (?:\w+ )?(?:requests?|bookings?|ones?|invites?)\b|needs? (?:my )?"
     r"(?:approval|answer|ok)|待确认|待处理|新的|没确认|未确认|待审|待批|没回|未处理"
 )
 _ACCEPTED = re.compile(
@@ -45,13 +46,13 @@ _FREE = re.compile(
     r"\b(?:free|available|availability|gaps?|openings?|slots?|windows?)\b|"
     r"\b(?:any|some|spare|open) time\b|\b(?:spare|open|clear) (?:\d+ )?(?:hours?|minutes?|mins?|"
     r"half[- ]hour|moment)\b|\bwhen (?:can|could) (?:i|we) (?:meet|fit|squeeze|do)\b|"
-    r"\bcan i (?:fit|squeeze)\b|有空|空闲|空档|空着|有时间|"
+    r"\bcan i (?:fit|squeeze)\b|\b(?:am i|i'?m) (?:open|around)\b|有空|空闲|空档|空着|有时间|"
     r"(?:比较|很|都)?空(?:吗|的|不|\s*$)"
 )
 _TODO = re.compile(
     r"\b(?:to-?dos?|tasks?|left|overdue|late|due|reminders?)\b|on my plate\s*[?!.]*$|"
     r"\bstill (?:open|pending|to do|undone)\b|"
-    r"待办|任务|要做的事|没做完|没弄完|"
+    r"待办|任务|要做的事|没做完|没弄完|没干完|没搞完|没办完|"
     r"没完成|逾期|过期|清单|还有哪些|要做什么|做完了哪些|完成了哪些|做了哪些|todo"
 )
 _NEXT_WEEKDAY = re.compile(

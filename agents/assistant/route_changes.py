@@ -195,6 +195,7 @@ _RATING = (
     r"\b(?:liked|love|loved|dislike|disliked|hate|hated|enjoy|enjoyed|upvote|downvote|"
     r"thumbs (?:up|down)|boring|irrelevant|useless|meh|trash|garbage|not interested|great|"
     r"awesome|amazing|excellent|terrible|interesting|fascinating|solid|weak|dull|lame|fire|"
+    r"relevant|useful|helpful|promising|spot on|on point|"
     r"not relevant|not for me|not (?:really )?into|not a fan of|"
     r"more (?:of|like) (?:that|this|these|those)|(?:less|fewer) "
     r"(?:of|like) (?:that|this|these|those))\b|👍|👎|💯|🔥|❤️|♥️|😍|🙌|👏|🗑️|💩|😴|🙄|"

@@ -64,7 +64,8 @@ WISH = re.compile(
     r"\bhave a (?:nice|good|great|lovely) (?:\w+ )?(?:day|weekend|week|evening|night|one)\b|"
     r"\bhappy (?:\w+ )?(?:friday|monday|weekend|holidays?|new year|birthday|day)\b|"
     r"\b(?:enjoy|good) (?:your|the) (?:weekend|day|evening)\b|"
-    r"(?:周末|节日|新年|生日|圣诞|春节|中秋|假期|国庆|过年)(?:愉快|快乐|好)|(?:早|晚|午)安|(?:早上|晚上|下午|中午)好"
+    r"(?:周末|节日|新年|生日|圣诞|春节|中秋|假期|国庆|过年)(?:愉快|快乐|好)|(?:早|晚|午)安|(?:早上|晚上|下午|中午)好|"
+    r"(?:今天|今晚|这周|这几天|最近)?(?:也)?辛苦(?:了|啦|你了)"
 )
 # What the thanks are for is not a request ("thanks for the reminders today").
 THANKS_FOR = re.compile(

@@ -41,8 +41,9 @@ TIME = re.compile(
 )
 # Words that put a to-do in the future: a report with them is a task, not a "done".
 FUTURE = re.compile(
-    rf"\b(?:tomorrow|tmrw|tmr|tonight|later|next|by|before|until|till|every|each|daily|weekly|"
-    rf"asap|soon|eod|eow|{DAY_EN}|in (?:an?|\d+)|at \d|\d{{1,2}}(?::\d\d)?\s*(?:am|pm))\b"
+    rf"\b(?:tomorrow|tmrw|tmr|tonight|later|next|by|before|until|till|every|each|"
+    rf"(?:daily|weekly)(?!\s+[a-z])|asap|soon|eod|eow|{DAY_EN}|in (?:an?|\d+)|at \d|"
+    r"\d{1,2}(?::\d\d)?\s*(?:am|pm))\b"  # "the weekly report" names a thing, not a repeat
     r"|明天|明早|明晚|后天|下周|下个|下星期|(?:周|星期|礼拜)[一二三四五六日天]|之前|以前|前(?!天)|"
     r"之内|内(?!容)|月底|年底|每|今晚|晚上|早上|上午|下午|中午|\d+\s*点|[一二两三四五六七八九十]+点"
 )
@@ -189,7 +190,7 @@ DATA_EN = re.compile(
     r"(?:pls|please|plz|thx|thanks)?\s*$"
 )
 QUESTION_ZH = re.compile(
-    r"吗|嘛\s*$|呢\s*$|么\s*$|没\s*$|没有\s*$|什么|啥|哪|谁|几(?:点|号|个|天|次|篇|时|场)|多少|多久|"
+    r"吗|嘛\s*$|呢\s*$|么\s*$|没\s*$|没有\s*$|什么|啥|哪|谁|几(?:点|号|个|天|次|篇|时|场|件|项|条)|多少|多久|"
     r"怎么|为什么|为啥|凭什么|干嘛|干啥|来着|有没有|是不是|有木有|有无|(.)不\1|不\s*$|咋|怎样|如何|是否|难道"
 )
 DATA_ZH = re.compile(

@@ -396,6 +396,11 @@ MECHANISMS: dict[str, list[tuple[str, str]]] = {
         ("how do you choose which papers I get?", H), ("how does it pick the papers", A),
         ("how did you pick the 3rd paper", A),
     ],
+    "praise for a paper; 'weekly/daily' naming a thing in a done report; 辛苦了 today": [
+        ("paper 2 is really useful, thanks", A), ("the third one seems promising", A),
+        ("submitted the weekly summary", A), ("daily log 写完了", A),
+        ("file the weekly report every friday", C), ("今天辛苦啦", H), ("这周也辛苦你了", H),
+    ],
     "fillers, fragments and keyboard mashes": [
         ("um thursday", U), ("那个 后天", U), ("tomorrow?", A),
         ("hmm ok", U), ("and the", U), ("the thing with the", U), ("uhh so", U),
@@ -694,6 +699,10 @@ MIN = "length_minutes"
         ("any visitors today?", ToolCall("list_bookings", {"range": "today"})),
         ("got a spare hour friday?", ToolCall("free_slots", {"range": "friday", MIN: 60})),
         ("a free 30 minutes tomorrow?", ToolCall("free_slots", {"range": "tomorrow", MIN: 30})),
+        ("am I open thursday for an hour", ToolCall("free_slots", {"range": "thursday", MIN: 60})),
+        ("这周还有几件没干完的", ToolCall("list_todos", {"filter": "open"})),
+        ("when am I meeting the new TA", ToolCall("list_bookings", {"range": "upcoming"})),
+        ("any new requests", ToolCall("list_bookings", {"range": "upcoming", "status": "pending"})),
     ],
 )  # fmt: skip
 def test_a_fronted_day_guests_and_a_free_hour(text: str, call: ToolCall) -> None:
