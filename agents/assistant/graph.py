@@ -115,7 +115,9 @@ async def _understand(state: State, runtime: Runtime[Run]) -> State:
     if route.calls and not route.partial:
         return {"calls": _dicts(route.calls)}
     fallback: State = {"kind": "needs_llm", "reply": replies.NEEDS_LLM}
-    if route.calls:  # the rules' part of a message that also asks for more
+    if route.default:  # only the router's model thought it asks: with no planner, a to-do again
+        fallback = {"kind": "capture", "reply": ""}
+    elif route.calls:  # the rules' part of a message that also asks for more
         fallback = {"calls": _dicts(route.calls), "note": replies.NEEDS_LLM_REST}
     llm = run.ctx.llm
     if llm is None:

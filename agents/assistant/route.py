@@ -44,7 +44,7 @@ class Route:
     kind: RouteKind
     calls: tuple[ToolCall, ...] = ()  # read-only calls the rules are sure of (may be empty)
     partial: bool = False  # the text asks for more than ``calls`` (a change): the planner decides
-    default: bool = False  # no rule fired: a to-do by default, open to ``route_model``'s view
+    default: bool = False  # no rule fired (a to-do by default, unless ``route_model`` says it asks)
 
 
 _SOCIAL_EMOJI = re.compile(r"👌|🙏|❤️|♥️|😊|😂|🥰|😄|👋|🎉|🙌")
@@ -275,7 +275,7 @@ def classify(text: str) -> Route:
     opinion (``route_model``) on whether it asks something; never the network."""
     route = rules_route(text)
     if route.default and route_model.asks(normalize(text)):
-        return Route("assistant", (), True)  # no rule names a call: the planner decides
+        return Route("assistant", (), True, default=True)  # the planner decides, if there is one
     return route
 
 

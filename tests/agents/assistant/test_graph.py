@@ -12,6 +12,7 @@ from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
 from sqlalchemy import func, select
 
 from agents.assistant import graph
+from agents.assistant.route import classify, rules_route
 from agents.context import AppConfig, AppContext
 from store import bookings, owners, todos
 from store.db import Database
@@ -258,4 +259,24 @@ async def test_an_injected_booking_topic_never_changes_anything(
         [body] = fake.bodies()
         data = body["messages"][-1]["content"]
         assert data.index(INJECTION) < data.index("</data>") < data.index("Owner's message")
+    assert _state(db) == before
+
+
+async def test_a_question_only_the_router_model_recognised_goes_to_the_planner(
+    db: Database, saver: AsyncSqliteSaver, people: dict[str, Any], fake: FakeOpenAI
+) -> None:
+    text = "my day tmrw"  # no rule fires (a to-do by default); the router's model says it asks
+    assert rules_route(text).default and classify(text).kind == "assistant"
+    fake.tool_calls = [{"name": "agenda", "arguments": {"range": "tomorrow"}}]
+    async with fake_llm_client(fake.base_url) as llm:
+        got = await _say(_ctx(db, saver, llm), people["ada"], text)
+    assert got.kind == "answer" and "Dentist appointment" in got.text
+
+
+async def test_without_an_llm_the_router_models_guess_falls_back_to_a_to_do(
+    db: Database, saver: AsyncSqliteSaver, people: dict[str, Any]
+) -> None:
+    before = _state(db)
+    got = await _say(_ctx(db, saver), people["ada"], "my day tmrw")
+    assert got.kind == "capture" and got.text == ""  # the capture card asks before saving
     assert _state(db) == before
