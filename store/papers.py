@@ -40,9 +40,17 @@ class PaperData:
 
 
 def upsert_papers(
-    session: Session, *, papers: Iterable[PaperData], announced_on: date | None, now: datetime
+    session: Session,
+    *,
+    papers: Iterable[PaperData],
+    announced_on: date | None,
+    now: datetime,
+    known_only: bool = False,
 ) -> tuple[int, int]:
-    """Insert new papers, refresh ones seen again with a newer version; (added, updated)."""
+    """Insert new papers, refresh ones seen again with a newer version; (added, updated).
+
+    ``known_only`` (replacements of earlier papers) refreshes stored papers and adds none.
+    """
     batch: dict[str, PaperData] = {}
     for paper in papers:  # the same id twice in one batch: keep the newest version
         if paper.id not in batch or paper.version > batch[paper.id].version:
@@ -53,6 +61,8 @@ def upsert_papers(
     added = updated = 0
     for pid, data in batch.items():
         row = existing.get(pid)
+        if row is None and known_only:
+            continue
         if row is None:
             session.add(
                 Paper(

@@ -5,6 +5,9 @@ Each step's result is checkpointed (``ctx.checkpointer``) under the thread
 not fetched twice, the ranking is not redone, TL;DRs already written are kept. 'shown' events
 are written once per owner, day and paper, and every message has the outbox key
 ``arxiv:<owner>:<date>:<paper>``, so even a rerun from scratch cannot send a paper twice.
+Followed papers come first marked 📌, muted ones never (``agents.arxiv.follows``); a paper
+shown on an earlier day, in any version, is not shown again, except a new version of one the
+owner liked, once, headed "v2 of a paper you liked" (``agents.arxiv.seen``).
 """
 
 from __future__ import annotations
@@ -27,15 +30,18 @@ from langgraph.runtime import Runtime
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
 
-from agents.arxiv import render
+from agents.arxiv import render, seen
 from agents.arxiv.client import ArxivClient
 from agents.arxiv.fetch import arxiv_config, fetch_listing
+from agents.arxiv.follows import Rules
 from agents.arxiv.parse import ArxivError
 from agents.arxiv.ranking import (
     candidates,
     local_day,
     owner_categories,
-    rank_pool,
+    owner_rules,
+    pinned_text,
+    rank_pinned_first,
     recent_candidates,
     record_shown,
 )
@@ -68,6 +74,8 @@ class DigestState(TypedDict, total=False):
     attempts: int  # failed fetches today
     events: list[int]
     whys: dict[str, str]
+    pins: list[str]  # event ids of followed papers (marked 📌)
+    updates: dict[str, int]  # event id -> the new version of a liked paper
     tldrs: dict[str, str]
     queued: int
 
@@ -142,9 +150,9 @@ async def _fetch(state: DigestState, runtime: Runtime[DigestRun]) -> DigestState
     }
 
 
-def _pool(state: DigestState, run: DigestRun, *, again: bool) -> list[Paper]:
-    """What to rank: the listing's unseen papers, or the store's recent ones when arXiv is late
-    (nothing on a rerun that is still late: the store's papers went out already)."""
+def _pool(state: DigestState, run: DigestRun, *, again: bool, rules: Rules) -> list[Paper]:
+    """What to rank: the listing's unseen, unmuted papers, or the store's recent ones when
+    arXiv is late (nothing on a rerun that is still late: the store's papers went out already)."""
     ctx, owner = run.ctx, run.owner
     listing_day = state.get("listing_day")
     if state.get("late") and again:
@@ -152,12 +160,12 @@ def _pool(state: DigestState, run: DigestRun, *, again: bool) -> list[Paper]:
     if not state.get("late") and not listing_day:
         return []
     with ctx.db.read() as session:
-        seen = repo.shown_ids(session, owner_id=owner.id)
+        before = seen.already_shown(session, owner_id=owner.id)
     if state.get("late"):
-        return recent_candidates(ctx, owner, day=run.day, shown_before=seen)
+        return recent_candidates(ctx, owner, day=run.day, shown_before=before, rules=rules)
     assert listing_day is not None
     listed = date.fromisoformat(listing_day)
-    return candidates(ctx, owner, listing_day=listed, shown_before=seen)
+    return candidates(ctx, owner, listing_day=listed, shown_before=before, rules=rules)
 
 
 async def _rank(state: DigestState, runtime: Runtime[DigestRun]) -> DigestState:
@@ -168,13 +176,24 @@ async def _rank(state: DigestState, runtime: Runtime[DigestRun]) -> DigestState:
         already = repo.shown(session, owner_id=owner.id, digest_date=day)
     if already and not state.get("recovering"):  # a rerun after the ranking: keep that digest
         return {"events": [e.id for e in already[: config.digest_size]], "whys": {}}
-    pool = _pool(state, run, again=bool(already))
-    if not pool:
-        return {"events": [], "whys": {}}
+    rules = owner_rules(ctx, owner)
+    pool = _pool(state, run, again=bool(already), rules=rules)
     rng = np.random.default_rng([owner.id, day.toordinal()])
-    ranked = await rank_pool(ctx, owner, pool, now=now, top=config.digest_size, rng=rng)
+    ranked, pins = (
+        await rank_pinned_first(
+            ctx, owner, pool, now=now, top=config.digest_size, rules=rules, rng=rng
+        )
+        if pool
+        else ([], set())
+    )
     shown = record_shown(ctx, owner, ranked, day=day, now=now, after=len(already))
-    return {"events": [s.event_id for s in shown], "whys": {str(s.event_id): s.why for s in shown}}
+    updates = seen.liked_updates(ctx, owner, day=day, now=now, after=len(already) + len(shown))
+    return {
+        "events": [s.event_id for s in shown] + list(updates),
+        "whys": {str(s.event_id): s.why for s in shown},
+        "pins": [str(s.event_id) for s in shown if s.paper.id in pins],
+        "updates": {str(eid): version for eid, version in updates.items()},
+    }
 
 
 async def _summarize(state: DigestState, runtime: Runtime[DigestRun]) -> DigestState:
@@ -198,6 +217,7 @@ async def _deliver(state: DigestState, runtime: Runtime[DigestRun]) -> DigestSta
     ctx, owner, day, now = run.ctx, run.owner, run.day, run.now
     events = state.get("events", [])
     whys, tldrs = state.get("whys", {}), state.get("tldrs", {})
+    pins, updates = set(state.get("pins", [])), state.get("updates", {})
     queued = 0
     if owner.chat_id is None:
         return {"queued": 0}
@@ -217,6 +237,10 @@ async def _deliver(state: DigestState, runtime: Runtime[DigestRun]) -> DigestSta
                 tldr=tldrs.get(str(eid)),
                 rank=event.rank,
             )
+            if str(eid) in pins:
+                text = pinned_text(text)
+            if str(eid) in updates:
+                text = seen.with_version_line(text, updates[str(eid)])
             queued += tell_owner(
                 session,
                 chat_id=owner.chat_id,

@@ -61,12 +61,29 @@ class FetchResult:
 
 
 def store_records(
-    ctx: AppContext, records: Sequence[PaperRecord], *, announced_on: date | None, now: datetime
+    ctx: AppContext,
+    records: Sequence[PaperRecord],
+    *,
+    announced_on: date | None,
+    now: datetime,
+    replaced: Sequence[PaperRecord] = (),
 ) -> tuple[int, int]:
+    """Store a listing's papers; ``replaced`` (new versions) only refresh papers stored before,
+    keeping the day they were first announced, so a replacement is never a new paper."""
     with ctx.db.write() as session:
-        return repo.upsert_papers(
+        added, updated = repo.upsert_papers(
             session, papers=[_data(r) for r in records], announced_on=announced_on, now=now
         )
+        if replaced:
+            _, refreshed = repo.upsert_papers(
+                session,
+                papers=[_data(r) for r in replaced],
+                announced_on=None,
+                now=now,
+                known_only=True,
+            )
+            updated += refreshed
+        return added, updated
 
 
 async def fetch_listing(
@@ -88,7 +105,9 @@ async def fetch_listing(
         record_fetch(ctx, started_at=now, finished_at=max(now, ctx.clock()), error=exc.reason)
         raise
     announced = listing.announced_on or day
-    added, updated = store_records(ctx, listing.records, announced_on=announced, now=now)
+    added, updated = store_records(
+        ctx, listing.records, announced_on=announced, now=now, replaced=listing.replaced
+    )
     record_fetch(ctx, started_at=now, finished_at=max(now, ctx.clock()), error=None)
     return FetchResult(announced, len(listing.records), added, updated)
 

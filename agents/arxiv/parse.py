@@ -19,6 +19,7 @@ ARXIV = "{http://arxiv.org/schemas/atom}"
 OPENSEARCH = "{http://a9.com/-/spec/opensearch/1.1/}"
 DC = "{http://purl.org/dc/elements/1.1/}"
 KEEP_ANNOUNCE = ("new", "cross")
+REPLACED = ("replace", "replace-cross")  # a new version of an earlier paper
 
 _ID = re.compile(
     r"(?:arxiv\.org/abs/|oai:arXiv\.org:|arXiv:)?"
@@ -69,10 +70,15 @@ class FeedPage:
 
 @dataclass(frozen=True)
 class Listing:
-    """One day's RSS listing; ``announced_on`` is None when the feed has no date."""
+    """One day's RSS listing; ``announced_on`` is None when the feed has no date.
+
+    ``records`` are the day's new and cross-listed papers; ``replaced`` the new versions of
+    earlier papers (they update papers already stored, never count as new ones).
+    """
 
     records: list[PaperRecord] = field(default_factory=list)
     announced_on: date | None = None
+    replaced: list[PaperRecord] = field(default_factory=list)
 
 
 def split_id(text: str) -> tuple[str, int]:
@@ -158,7 +164,8 @@ _RSS_TYPE = re.compile(r"Announce Type:\s*([a-z-]+)")
 
 
 def parse_rss(text: str) -> Listing:
-    """A daily listing (``rss.arxiv.org/rss/cs.LG+cs.AI``); only new and cross-listed papers.
+    """A daily listing (``rss.arxiv.org/rss/cs.LG+cs.AI``): new and cross-listed papers, and
+    replacements apart (``Listing.replaced``).
 
     A feed without items is a normal day without announcements (weekends, holidays).
     """
@@ -173,20 +180,21 @@ def parse_rss(text: str) -> Listing:
             announced = parsedate_to_datetime(stamp).date()
         except (TypeError, ValueError):
             announced = None
-    records = []
+    records: list[PaperRecord] = []
+    replaced: list[PaperRecord] = []
     for item in channel.findall("item"):
         description = item.findtext("description") or ""
         kind = clean(item.findtext(f"{ARXIV}announce_type"))
         if not kind:
             match = _RSS_TYPE.search(description)
             kind = match.group(1) if match else "new"
-        if kind not in KEEP_ANNOUNCE:
+        if kind not in KEEP_ANNOUNCE and kind not in REPLACED:
             continue
         paper_id, version = split_id(item.findtext("guid") or item.findtext("link") or "")
         abstract = _RSS_ABSTRACT.search(description)
         creators = clean(item.findtext(f"{DC}creator"))
         categories = tuple(clean(c.text) for c in item.findall("category") if clean(c.text))
-        records.append(
+        (records if kind in KEEP_ANNOUNCE else replaced).append(
             PaperRecord(
                 id=paper_id,
                 version=version,
@@ -198,4 +206,4 @@ def parse_rss(text: str) -> Listing:
                 announce_type=kind,
             )
         )
-    return Listing(records=records, announced_on=announced)
+    return Listing(records=records, announced_on=announced, replaced=replaced)
