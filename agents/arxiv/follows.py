@@ -18,7 +18,7 @@ from typing import Any, Protocol
 from store.errors import InvalidInput
 
 MAX_LEN = 200
-_LETTERS = re.compile(r"[^\W\d_]+")
+_WORD = re.compile(r"[^\W_]+")
 _SEPARATORS = re.compile(r"[\s\-‐-―]+")
 _FOLDS = str.maketrans({"ß": "ss", "ø": "o", "Ø": "o", "ł": "l", "Ł": "l", "æ": "ae", "đ": "d"})
 USAGE = {
@@ -62,7 +62,7 @@ def name_tokens(name: str) -> tuple[str, ...]:
     if "," in text:
         last, _, first = text.partition(",")
         text = f"{first} {last}"
-    return tuple(_LETTERS.findall(text))
+    return tuple(_WORD.findall(text))
 
 
 def keyword_words(text: str) -> tuple[str, ...]:
@@ -73,7 +73,8 @@ def keyword_words(text: str) -> tuple[str, ...]:
 def norm(kind: str, value: str) -> str:
     """The stored matching form: what makes two follows the same one."""
     words = name_tokens(value) if kind == "author" else keyword_words(value)
-    if kind == "keyword" and not any(ch.isalnum() for w in words for ch in w):
+    wanted = str.isalpha if kind == "author" else str.isalnum
+    if not any(wanted(ch) for w in words for ch in w):
         return ""
     return " ".join(words)
 

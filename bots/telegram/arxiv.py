@@ -1,4 +1,5 @@
-"""The arXiv digest in Telegram: 👍/👎 buttons, /papers, /more, /seed.
+"""The arXiv digest in Telegram: 👍/👎 buttons, /papers, /more, /seed; follows, mutes and
+the weekly recap are ``bots.telegram.arxiv_follows``.
 
 A tap retrains the owner's model (agents.arxiv.feedback) and edits the message's buttons to
 show the choice; the other button changes it, the same one again is "Already handled.".
@@ -19,6 +20,7 @@ from agents.arxiv.fetch import arxiv_config, make_client
 from agents.arxiv.parse import ArxivError
 from agents.context import AppContext
 from agents.messaging import esc
+from bots.telegram import arxiv_follows
 from bots.telegram.feature import (
     STALE,
     CallbackRequest,
@@ -43,6 +45,7 @@ SEED_LATE = (
     "(e.g. /seed diffusion models, protein folding)."
 )
 NO_DIGEST = "No digest yet today (it comes on announcement days)."
+PAPERS_USAGE = "Usage: /papers (today's digest again) or /papers settings"
 
 
 class ArxivFeature:
@@ -52,6 +55,11 @@ class ArxivFeature:
         ("papers", "Today's arXiv digest again"),
         ("more", "The next papers of today's digest"),
         ("seed", "Add arXiv interests: /seed keywords or arXiv ids"),
+        ("follow", "Pin papers: /follow author NAME or /follow keyword WORDS"),
+        ("unfollow", "Stop a follow: /unfollow author NAME or /unfollow keyword WORDS"),
+        ("mute", "Drop papers with a word: /mute keyword WORDS"),
+        ("unmute", "Undo a mute: /unmute keyword WORDS"),
+        ("recap", "Weekly recap of your liked papers: /recap on or /recap off"),
     )
 
     def __init__(self, *, seed_timeout: float = SEED_TIMEOUT) -> None:
@@ -62,6 +70,11 @@ class ArxivFeature:
             command(ctx, "papers", papers),
             command(ctx, "more", more),
             command(ctx, "seed", self.seed),
+            command(ctx, "follow", arxiv_follows.follow),
+            command(ctx, "unfollow", arxiv_follows.unfollow),
+            command(ctx, "mute", arxiv_follows.mute),
+            command(ctx, "unmute", arxiv_follows.unmute),
+            command(ctx, "recap", arxiv_follows.recap),
             on_button(ctx, render.KIND, on_tap),
         ]
 
@@ -96,7 +109,13 @@ class ArxivFeature:
 
 
 async def papers(request: CommandRequest) -> None:
-    """Show today's digest again (with its buttons and current choices)."""
+    """Show today's digest again (with its buttons and current choices); /papers settings."""
+    word = request.text.strip().lower()
+    if word == "settings":
+        await arxiv_follows.settings(request)
+        return
+    if word:
+        raise InvalidInput(PAPERS_USAGE)
     owner, ctx, update = request.owner(), request.ctx, request.update
     now = ctx.clock()
     day = ranking.local_day(owner, now)
