@@ -30,7 +30,7 @@ class ToolCall:
 _BOOKING = re.compile(
     r"\b(?:requests?|bookings?|booked|meetings?|appointments?|calls? with|calls|guests?|"
     r"invites?|visitors?|coming (?:in|by|over|round|around)|dropping (?:in|by)|stopping by|"
-    r"swinging by)\b|"
+    r"swinging by|(?:is|are)\s+\w+\s+(?:still\s+)?(?:coming|visiting))\b|"
     r"预约|约了|约我|谁约|会议|开会|组会|几个会|有会|的会|meeting|guest"
 )
 _PENDING = re.compile(

@@ -55,11 +55,12 @@ _PARTICIPLE = (
 )
 # "invoice sent", "the poster is printed", "rent's paid": a done report in the passive.
 PASSIVE_DONE = re.compile(
-    rf"\b(?:is|are|was|were|'s|got|been|all|now|finally|already)\s+(?:{_PARTICIPLE})\b|"
+    rf"^(?!.*\b(?:whether|if)\s).*\b(?:is|are|was|were|'s|got|been|all|now|finally|already)\s+"
+    rf"(?:{_PARTICIPLE})\b|"  # "ask X whether the heating is fixed": the question is the to-do's
     rf"^(?:the |my )?[\w'#-]+(?:\s+[\w'#-]+){{0,3}}\s+(?:{_PARTICIPLE})\s*[!.✅✔]*$"
 )
 PAST_REPORT = re.compile(
-    r"^(?:(?:ok|okay|so|yay|finally|just|already|also|and|i|we|i've|we've|i have|we have|"
+    r"^(?:(?:ok|okay|so|yay|finally|just|already|also|and|i|we|i'?ve|we'?ve|i have|we have|"
     r"have|all|both|phew|whew|woo|yes|yep|ha)\s+)*"
     rf"(?:{_PAST})\b(?!\s+to\b)"
 )

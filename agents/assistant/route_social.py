@@ -71,7 +71,8 @@ WISH = re.compile(
 THANKS_FOR = re.compile(
     r"\b(?:thanks|thank you|thank u|thx|ty|grateful|appreciate it)\s+(?:so much\s+|a lot\s+)?"
     r"for\s+(?:the|your|all the|all your|my|this|that)?\s*[\w'-]+(?:\s+(?:today|earlier|again|"
-    r"yesterday|this morning|this afternoon|this evening|last night))?"
+    r"yesterday|this morning|this afternoon|this evening|last night))?|"
+    r"(?:谢谢|多谢|感谢|谢了)(?:你|您)?(?:帮我|替我|给我|一直|这么|每天|提醒)[^,，。.!！?？]*"
 )
 SOFT_TIME = frozenset(
     {"today", "tonight", "morning", "afternoon", "evening", "later", "weekend", "noon", "midnight"}
@@ -107,6 +108,7 @@ FILLERS = frozenset(
         "huh", "eh", "oh", "ah", "mm", "mhm", "what", "was", "test", "testing", "lorem", "ipsum",
         "sure", "maybe", "probably", "now", "again", "more", "next", "okok", "idk", "dunno",
         "whatever", "meh", "sec", "second", "moment", "one", "let", "me", "think", "hold",
+        "gr", "grr", "bah", "pf", "pff", "tsk", "ew", "eek", "oy",
         "好", "行", "对", "是", "是的",
         "随便", "等会", "等会儿", "稍等",
         "嗯", "啊", "哦", "呃", "额",

@@ -91,7 +91,8 @@ SAVE_THAT = re.compile(
     r"[.!]*$|记下来|记一下吧|帮我记下|记上"
 )
 CAPTURE_ZH = re.compile(
-    r"提醒我|提醒一下我|叫我|喊我|别忘了|不要忘了|别忘记|不要忘记|帮我记|记一下|记下|记着|记住|"
+    r"(?<!谢你)(?<!谢您)(?<!谢谢)(?<!一直)(?:提醒我|帮我记)|"  # "谢谢你提醒我" thanks
+    r"提醒一下我|叫我|喊我|别忘了|不要忘了|别忘记|不要忘记|记一下|记下|记着|记住|"
     r"^记得|(?:今天|今晚|明天|明早|明晚|后天|大后天|下周\S?|这周\S?|周末|早上|晚上|上午|下午|中午|"
     r"(?:周|星期|礼拜)[一二三四五六日天])\s*记得(?!吗)|(?:设|定|加)(?:个|一个)?(?:提醒|闹钟)|(?:加|添加|新增|建)(?:个|一个|一条)?(?:待办|todo|任务)"
 )
@@ -111,12 +112,12 @@ QUESTION_EN = re.compile(
     r"whens|when's|"
     r"where|wheres|where's|which|who|whos|who's|whom|whose|why|whys|why'd|how(?! to\b)|hows|"
     r"how's|howz|"
-    r"(?:do|did|have|had|am|don't|didn't|haven't|hadn't|won't|can't|aren't|wasn't|weren't)\s+"
+    r"(?:do|did|have|had|am|don'?t|didn'?t|haven'?t|hadn'?t|won'?t|can'?t|aren'?t|wasn'?t|weren'?t)\s+"
     r"(?:i|you|u|we|they|he|she)\b|"
     r"(?:does|has|was|were|can|could|will|would|should|shall|may|might)\s+"
     r"(?:i|you|u|we|there|it|that|this|anything|anyone|anybody|my|the|any|he|she|they)\b|"
-    r"is|are|isn't|aren't|am i|any|anything|anyone|anybody|got anything|"
-    r"(?:has|hasn't|does|doesn't|was|wasn't|were|weren't)\s+\w+|"
+    r"is|are|isn'?t|aren'?t|am i|any|anything|anyone|anybody|got anything|"
+    r"(?:has|hasn'?t|does|doesn'?t|was|wasn'?t|were|weren'?t)\s+\w+|"
     r"did(?:n't)?\s+(?:the|my|our|that|this)\s+(?:[\w'-]+\s+){1,3}(?:get|go|happen|work|arrive|"
     r"come|land|pass|end|start|finish|move|change|ship|end up)\b|"
     r"did(?:n't)?\s+(?:anyone|anybody|someone|somebody|any\w*|\w+\s+(?:ever|already|finally|"

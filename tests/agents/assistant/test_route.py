@@ -401,6 +401,15 @@ MECHANISMS: dict[str, list[tuple[str, str]]] = {
         ("submitted the weekly summary", A), ("daily log 写完了", A),
         ("file the weekly report every friday", C), ("今天辛苦啦", H), ("这周也辛苦你了", H),
     ],
+    "contractions without apostrophes; a done-sounding clause inside 'whether' is asked": [
+        ("ive renewed the parking permit", A), ("didnt I have a call with Sam today", A),
+        ("isnt the seminar tomorrow", A), ("check with the lab whether the samples are shipped", C),
+        ("find out if the visa is approved by monday", C), ("the samples are shipped", A),
+    ],
+    "thanking the bot for what it does; growls": [
+        ("谢谢你帮我记这些", H), ("感谢你一直提醒我", H), ("谢谢你提醒我", H),
+        ("你帮我记一下明天交房租", C), ("谢谢，帮我记一下周五体检", C), ("grrr", U), ("pfff", U),
+    ],
     "fillers, fragments and keyboard mashes": [
         ("um thursday", U), ("那个 后天", U), ("tomorrow?", A),
         ("hmm ok", U), ("and the", U), ("the thing with the", U), ("uhh so", U),
@@ -702,6 +711,7 @@ MIN = "length_minutes"
         ("am I open thursday for an hour", ToolCall("free_slots", {"range": "thursday", MIN: 60})),
         ("这周还有几件没干完的", ToolCall("list_todos", {"filter": "open"})),
         ("when am I meeting the new TA", ToolCall("list_bookings", {"range": "upcoming"})),
+        ("is Dana still coming thursday", ToolCall("list_bookings", {"range": "thursday"})),
         ("any new requests", ToolCall("list_bookings", {"range": "upcoming", "status": "pending"})),
     ],
 )  # fmt: skip
