@@ -166,7 +166,9 @@ def signals(clause: str, *, deadline: bool = False) -> frozenset[str]:
     found: set[str] = set()
     asked = _ASKED_ZH.sub("", clause)
     timed = _INQUIRY_AT_ZH.search(asked) and not w.DATA_ZH.search(asked)  # "查下快递到哪了 下午"
-    if (deadline or timed or _DEADLINE_ZH.search(asked)) and not w.AGENDA_ASK_ZH.search(asked):
+    if (deadline or timed or _DEADLINE_ZH.search(asked) or w.WORLD_INQUIRY_ZH.match(asked)) and (
+        not w.AGENDA_ASK_ZH.search(asked)
+    ):
         asked = _INQUIRY_ZH.sub("", asked)
     if w.QUESTION_EN.match(clause) or w.QUESTION_ZH.search(asked):
         found.add("question")

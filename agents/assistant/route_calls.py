@@ -46,8 +46,9 @@ _FREE = re.compile(
     r"\b(?:free|available|availability|gaps?|openings?|slots?|windows?)\b|"
     r"\b(?:any|some|spare|open) time\b|\b(?:spare|open|clear) (?:\d+ )?(?:hours?|minutes?|mins?|"
     r"half[- ]hour|moment)\b|\bwhen (?:can|could) (?:i|we) (?:meet|fit|squeeze|do)\b|"
-    r"\bcan i (?:fit|squeeze)\b|\b(?:am i|i'?m) (?:open|around)\b|有空|空闲|空档|空着|有时间|"
-    r"(?:比较|很|都)?空(?:吗|的|不|\s*$)"
+    r"\bcan i (?:fit|squeeze)\b|\b(?:earliest|soonest)\b.*\b(?:i|we) (?:can|could)\b|"
+    r"\b(?:am i|i'?m) (?:open|around)\b|有空|空闲|空档|空着|有时间|"
+    r"(?:比较|很|都)?空(?:吗|的|不|\s*$)|闲"
 )
 _TODO = re.compile(
     r"\b(?:to-?dos?|tasks?|left|overdue|late|due|reminders?)\b|on my plate\s*[?!.]*$|"

@@ -96,7 +96,7 @@ SNOOZE = re.compile(
     r"晚上|下周)再(?:说|提醒|弄|做|看)"
 )
 _MOVE = (
-    r"move|moved|push|pushed|shift|bump|reschedule|postpone|delay|defer|punt|slide|switch|"
+    r"move|moved|push|pushed|shift|bump|reschedule|postpone|delay|defer|punt|slide|switch|swap|"
     r"put off|push back|move back|move up|bring forward|change"
 )
 RESCHEDULE = re.compile(
@@ -139,6 +139,7 @@ ACCEPT = re.compile(
     r"bookings|request|"
     r"requests|meeting|(?<!wedding )(?<!party )(?<!birthday )(?<!dinner )(?<!linkedin )"
     r"(?:invite|invitation)|slot|appointment)\b|"
+    r"\bconfirm\s+(?:the\s+|\w+'s\s+)?(?:booking|request)s?\b|"
     r"\b(?:accept|approve|decline|reject)\s+(?:him|her|them|it|that|all|\w+'s|(?:the|that|this)"
     r"(?: \w+){0,3} ones?)\b|"
     r"(?:接受|同意|批准|通过|拒绝|拒掉|拒了|婉拒|回绝|推掉|答应).*(?:预约|请求|申请|邀请|会|约)|"
@@ -161,6 +162,7 @@ BLOCK = re.compile(
     r"ooo)\b|\b(?:i'?m|i am|i'll be) (?:unavailable|out of (?:the )?office|ooo|away|off|out)\b.*"
     rf"(?:{TIME.pattern})|"
     r"(?:给我|帮我)(?:安排|预留|留出?|腾出?)(?:一个|个|一段|段|几个)?.{0,16}(?:小时|时间|时段)$|"
+    rf"(?:{TIME.pattern}).*(?:帮我|给我)?(?:留着|留好|空着)|"
     r"占住|占用|占一下|空出|留出|屏蔽|锁定|挡住|不接受预约|别让人约|不要让人约|不要安排|别安排|不约|"
     rf"(?:{TIME.pattern}).*锁(?:住|起来|上|一下)"
 )
@@ -172,7 +174,8 @@ OFFER = re.compile(
     r"\b(?:offer|send|give|propose|suggest|share|email|mail|text)\b.*\b(?:times|slots|"
     r"time slots|options|availability|available times|free times|openings|windows|"
     r"booking link|my link|some time|a time|a slot|slot)\b|"
-    r"(?:给|跟|和|向).{1,30}(?:发|推荐|提供|给)(?:几个|一些|些|个)?.{0,24}"
+    r"(?:给|跟|和|向)(?!.*(?:邮件|消息|微信|短信|问))"  # "给X发邮件问下时间" is a to-do
+    r".{1,30}(?:发|推荐|提供|给)(?:几个|一些|些|个)?.{0,24}"
     r"(?:时间|时段|空档|空闲|slot|slots|available)|"
     r"(?:发|提供|推荐)(?:几个|一些|些).{0,12}(?:时间|时段|空档)|"
     r"\b(?:let|have)\s+(?!me\b|us\b)\S+(?:\s+\S+)?\s+(?:pick|choose|select|grab)\s+"

@@ -103,8 +103,9 @@ AGENDA_ASK_ZH = re.compile(
 
 # --- Questions and look-ups ----------------------------------------------------------------
 LEAD = re.compile(
-    r"^(?:(?:so|ok|okay|well|also|and|then|plus|btw|oh|hey|hi|hello|yo|um|uh|erm|actually|"
-    r"quick question|question|just|anyway|alright|right|pls|please|hmm|wait|那个啥|那啥|"
+    r"^(?:(?:(?:so|ok|okay|well|also|and|then|plus|btw|oh|hey|hi|hello|yo|um|uh|erm|actually|"
+    r"quick question|question|just|anyway|alright|right|pls|please|hm+|wait|hold on|hang on|"
+    r"one sec)\b|那个啥|那啥|"
     r"这个啥|怎么说呢|咋说呢|那(?![条个篇件次场位])|那么|对了|话说|顺便|然后|另外|嗯|呃|哦|啊|请问|请|麻烦)[\s,:]*)+"
 )
 QUESTION_EN = re.compile(
@@ -217,6 +218,13 @@ DATA_ZH = re.compile(
     r"^(?:帮我)?(?:搜|搜索|搜搜|找找|查查)(?:一下|下)?\s*[a-z][a-z0-9 '-]*[?？]?$|"
     r"(?:找|搜|翻|查)(?:一下|下|找|搜|翻|查|一找|一搜|一翻|一查)\s*\S.*(?:的|相关|有关|关于)\s*(?:论文|"
     r"paper|papers|文章|preprint)"
+)
+
+# Looking something up in the world ("查一下附近哪家修手机便宜"): a to-do, when nothing in it is
+# the owner's (their day, meetings, to-dos, papers, "我").
+WORLD_INQUIRY_ZH = re.compile(
+    r"^(?:帮我)?(?:查|打听|了解)(?:一下|下|查|一查)?(?!.*(?:我|安排|日程|会|约|空|忙|待办|任务|todo|"
+    rf"提醒|论文|文章|paper|推荐|摘要|简报|digest|#\d|{DAY_ZH}|上午|下午|晚上|早上))(?=.*[^\x00-\x7f查下一])"
 )
 
 # Someone else's to-dos or calendar ("Alice's todos", "王老师的日程"): not the owner's to read.

@@ -410,6 +410,20 @@ MECHANISMS: dict[str, list[tuple[str, str]]] = {
         ("谢谢你帮我记这些", H), ("感谢你一直提醒我", H), ("谢谢你提醒我", H),
         ("你帮我记一下明天交房租", C), ("谢谢，帮我记一下周五体检", C), ("grrr", U), ("pfff", U),
     ],
+    "a lead-in word is a whole word ('sorted' keeps its 'so'); 'hold on' is a lead-in": [
+        ("sorted the tax forms", A), ("hang on, is the seminar today", A),
+        ("hold on what's on friday", A),
+    ],
+    "writing to someone to ask about a time is a to-do; a span kept (留着); confirm a request": [
+        ("给王老师发邮件问一下开会时间", C), ("跟房东发消息问下看房的时间 周五前", C),
+        ("给Lee发几个周四的时间", A), ("周五下午帮我留着", A), ("明早九点到十一点留着看论文", A),
+        ("confirm Ivo's request", A), ("confirm the booking for friday", A),
+        ("confirm the dentist appointment", C), ("swap my 10am with the 2pm", A),
+    ],
+    "looking something up in the world is a to-do": [
+        ("查一下哪家驾校便宜", C), ("打听一下小区停车位多少钱", C), ("帮我查下哪里能修自行车", C),
+        ("查一下我明天有没有会", A), ("查一下周五忙不忙", A), ("查查 RLHF", A),
+    ],
     "fillers, fragments and keyboard mashes": [
         ("um thursday", U), ("那个 后天", U), ("tomorrow?", A),
         ("hmm ok", U), ("and the", U), ("the thing with the", U), ("uhh so", U),
@@ -712,6 +726,8 @@ MIN = "length_minutes"
         ("这周还有几件没干完的", ToolCall("list_todos", {"filter": "open"})),
         ("when am I meeting the new TA", ToolCall("list_bookings", {"range": "upcoming"})),
         ("is Dana still coming thursday", ToolCall("list_bookings", {"range": "thursday"})),
+        ("下周哪天比较闲", ToolCall("free_slots", {"range": "next_week"})),
+        ("earliest I can meet Bo this week?", ToolCall("free_slots", {"range": "this_week"})),
         ("any new requests", ToolCall("list_bookings", {"range": "upcoming", "status": "pending"})),
     ],
 )  # fmt: skip
