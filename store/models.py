@@ -245,6 +245,10 @@ class Booking(Base):
     sequence: Mapped[int] = mapped_column(default=0)
     client_ip: Mapped[str] = mapped_column(String(64), default="")
     created_at: Mapped[datetime]
+    meeting_type: Mapped[str] = mapped_column(String(32), default="", server_default="")
+    proposed_start_at: Mapped[datetime | None]
+    proposed_end_at: Mapped[datetime | None]
+    offer_starts: Mapped[list[Any] | None]
 
 
 # ---------------------------------------------------------------- delivery
