@@ -1,4 +1,5 @@
-"""The ``arxiv-digest`` job: each owner's daily digest (fetch -> rank -> summarize -> deliver).
+"""The ``arxiv-digest`` job: each owner's daily digest (fetch -> rank -> summarize -> deliver);
+and ``arxiv-recap``: the opt-in weekly recap of the week's likes.
 
 Per owner, at ERRANDS_ARXIV_DIGEST_TIME on ERRANDS_ARXIV_DIGEST_DAYS in the owner's zone
 (weekdays by default, when arXiv announces). Idempotent: the graph checkpoint and the outbox
@@ -13,6 +14,7 @@ from typing import Any
 
 from agents.arxiv.digest import run_all
 from agents.arxiv.fetch import arxiv_config, make_client
+from agents.arxiv.recap import weekly_recap
 from agents.context import AppContext
 
 
@@ -22,6 +24,11 @@ async def run(ctx: AppContext, *, now: datetime, owner_id: int | None = None) ->
     return await run_all(
         ctx, now=now, owner_id=owner_id, client_factory=lambda: make_client(config)
     )
+
+
+async def recap(ctx: AppContext, *, now: datetime, owner_id: int | None = None) -> dict[str, Any]:
+    """The weekly recap (``arxiv-recap``, Sundays in the owner's zone) for owners who opted in."""
+    return weekly_recap(ctx, now=now, owner_id=owner_id)
 
 
 def retry_after(report: dict[str, Any]) -> timedelta | None:

@@ -77,6 +77,13 @@ JOBS: dict[str, JobSpec] = {
             retry="jobs.arxiv:retry_after",
         ),
         JobSpec(
+            name="arxiv-recap",
+            target="jobs.arxiv:recap",
+            trigger="0 18 * * sun",
+            per_owner=True,
+            description="Weekly arXiv recap, opt-in (/recap on): themes of the week's 👍, best 5.",
+        ),
+        JobSpec(
             name="bookings-expire",
             target="jobs.meetings:expire",
             trigger="every 5m",
