@@ -26,6 +26,8 @@ _OWNER = typer.Option(..., "--owner", help="Owner slug.")
 _BIBTEX = typer.Option(None, "--bibtex", help="A BibTeX file of papers you like.")
 _CITEULIKE = typer.Option(..., "--citeulike", help="The citeulike-t data folder.")
 _STREAM = typer.Option(..., "--stream", help="arxiv-stream/papers.jsonl.gz.")
+_BENCH_CITEULIKE = typer.Option(None, "--citeulike", help="The citeulike-t folder.")
+_STREAM_FILE = typer.Option(None, "--stream-file", help="--stream: papers.jsonl.gz.")
 
 
 def _owner(session: Session, slug: str) -> Owner:
@@ -147,18 +149,39 @@ def rollback(
 
 @app.command("bench")
 def bench(
-    citeulike: Path = _CITEULIKE,
+    citeulike: Path | None = _BENCH_CITEULIKE,
     users: int = typer.Option(400, "--users", min=1),
     seed_: int = typer.Option(0, "--seed"),
     days: int = typer.Option(15, "--days", min=1, max=60),
     cold_start: bool = typer.Option(False, "--cold-start", help="1 seed like instead of 5."),
     workers: int = typer.Option(2, "--workers", min=1, max=64),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    stream: bool = typer.Option(False, "--stream", help="Replay the arXiv stream instead."),
+    stream_file: Path | None = _STREAM_FILE,
+    readers: int = typer.Option(200, "--readers", min=1, help="--stream: authors replayed."),
+    embeddings: str | None = typer.Option(
+        None, "--embeddings", help="--stream: local, endpoint or none (default: local if there)."
+    ),
 ) -> None:
-    """Daily-replay benchmark on CiteULike: errands' model vs the arxiv-sanity-lite SVM."""
+    """Daily replay, errands' model vs the arxiv-sanity-lite SVM: CiteULike or the arXiv stream."""
     from errands.commands.bench import require_bench
 
     require_bench()
+    if stream:  # authors as readers, TF-IDF vs TF-IDF + embeddings vs SVM (arxiv_stream.py)
+        from errands.commands.arxiv_stream import bench_stream
+
+        bench_stream(
+            stream_file=stream_file,
+            readers=readers,
+            seed=seed_,
+            days=days,
+            workers=workers,
+            embeddings=embeddings,
+            as_json=as_json,
+        )
+        return
+    if citeulike is None:
+        raise typer.BadParameter("missing (or give --stream)", param_hint="--citeulike")
     from bench.arxiv.replay import run_benchmark
 
     if not citeulike.is_dir():
