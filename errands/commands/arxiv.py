@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 import typer
 
+from errands.commands import arxiv_follows
 from errands.commands._app import open_app, run_in_context
 from errands.settings import load_settings
 from store.errors import InvalidInput
@@ -21,7 +22,10 @@ if TYPE_CHECKING:
     from agents.context import AppContext
     from store.models import Owner
 
-app = typer.Typer(help="The arXiv digest: fetch, seed, rollback, benchmark.", no_args_is_help=True)
+app = typer.Typer(
+    help="The arXiv digest: fetch, seed, follow/mute, recap, rollback, benchmark.",
+    no_args_is_help=True,
+)
 _OWNER = typer.Option(..., "--owner", help="Owner slug.")
 _BIBTEX = typer.Option(None, "--bibtex", help="A BibTeX file of papers you like.")
 _CITEULIKE = typer.Option(..., "--citeulike", help="The citeulike-t data folder.")
@@ -250,3 +254,6 @@ def scale(
         typer.echo(
             json.dumps(run_scale(stream, owners=owners, seed=seed_, embedding_dim=embedding_dim))
         )
+
+
+arxiv_follows.register(app)  # follow, unfollow, mute, unmute, follows, recap
