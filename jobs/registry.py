@@ -92,6 +92,14 @@ JOBS: dict[str, JobSpec] = {
             notice_after=3,
         ),
         JobSpec(
+            name="calendar_sync",
+            target="jobs.calendar:sync",
+            trigger="every 10m",
+            per_owner=False,
+            description="Owners' calendars: read busy times (CalDAV, .ics), write meetings.",
+            notice_after=3,
+        ),
+        JobSpec(
             name="morning-agenda",
             target="jobs.briefing:run",
             trigger="0 8 * * *",

@@ -7,6 +7,7 @@ falls back to ``Policy()``'s defaults, so an owner who never touched it still ha
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 from datetime import timedelta
 
@@ -92,3 +93,6 @@ class MeetingsConfig:
     rate_limit_per_minute: int = 10
     organizer_email: str = ""
     default_policy: Policy = field(default_factory=Policy)
+    # Reads a calendar password by its env var NAME at sync time (errands.wiring passes the
+    # environment; only the name is stored). Default: nothing is set.
+    secrets: Callable[[str], str | None] = field(default=lambda _name: None, repr=False)
