@@ -19,9 +19,11 @@ from store.db import Database
 
 if TYPE_CHECKING:
     from langgraph.checkpoint.base import BaseCheckpointSaver
+    from sqlalchemy.orm import Session
 
     from agents.llm import LLMClient
     from agents.stt import Transcriber
+    from store.models import Todo
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,9 @@ class AppContext:
     # Set by the scheduler: (re)schedule one owner's per-owner jobs (digest, agenda, review)
     # after /start adds the owner or /tz moves them, without a restart.
     on_owner_changed: Callable[[int], None] | None = None
+    # Told (session, task, now) when a to-do is done for good, in that transaction
+    # (agents.todos.actions.DoneHook): the reading list counts a read paper as a like.
+    todo_done: list[Callable[[Session, Todo, datetime], None]] = field(default_factory=list)
 
     def now(self) -> datetime:
         return self.clock()

@@ -1,7 +1,8 @@
-"""How a paper looks in Telegram (HTML, everything escaped) and its 👍/👎 buttons.
+"""How a paper looks in Telegram (HTML, everything escaped) and its 👍/👎/📖 buttons.
 
 Pure functions; escaping and the callback format come from ``agents.messaging`` (quotes are
-escaped too inside ``href``). A button names the id of the paper's 'shown' event.
+escaped too inside ``href``). A button names the id of the paper's 'shown' event; 📖
+(``read:<event id>:open``) belongs to the reading list (``agents.arxiv.reading``).
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from agents.messaging import Buttons, button, esc
 
 KIND = "arxiv"
 ACTIONS = {"like": "liked", "dislike": "disliked"}
+READ_KIND = "read"
+"""The reading list's button kind: 📖 opens its Today / Friday / Next week row."""
 MAX_AUTHORS = 3
 
 
@@ -52,11 +55,18 @@ def paper_message(
     return "\n".join(lines)
 
 
-def buttons(event_id: int, choice: str | None = None) -> Buttons:
-    """👍/👎 with the current choice marked; both stay, so the other one can change it."""
+def buttons(event_id: int, choice: str | None = None, *, saved: bool = False) -> Buttons:
+    """👍/👎 with the current choice marked (both stay, so the other one can change it), and
+    📖 to put the paper on the reading list (✅ once it is there)."""
     like = "✅ 👍" if choice == "liked" else "👍"
     dislike = "✅ 👎" if choice == "disliked" else "👎"
-    return [[button(like, KIND, event_id, "like"), button(dislike, KIND, event_id, "dislike")]]
+    return [
+        [
+            button(like, KIND, event_id, "like"),
+            button(dislike, KIND, event_id, "dislike"),
+            button("✅ 📖" if saved else "📖", READ_KIND, event_id, "open"),
+        ]
+    ]
 
 
 def outbox_key(owner_id: int, digest_date: str, paper_id: str) -> str:

@@ -101,7 +101,9 @@ def complete_todo(
     note = " (it repeats: the next one stays)" if todo.rrule else ""
     return Plan(
         f"Mark {_title(todo)} done{note}",
-        lambda: f"✅ {_title(todo)}: {esc(actions.complete(todo, now=now))}",
+        lambda: (
+            f"✅ {_title(todo)}: " + esc(actions.complete(todo, now=now, on_done=ctx.todo_done))
+        ),
     )
 
 

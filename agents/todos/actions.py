@@ -2,13 +2,18 @@
 
 Each function changes ORM rows inside the caller's ``Database.write()`` session and returns a
 short English sentence for the person. Repeating tasks are one row whose due time moves.
+
+``complete`` calls the ``DoneHook``s it is given (``AppContext.todo_done``) in the same
+transaction when a task is done for good: the port through which another agent hears of it
+(a 'Read: …' to-do counts as a like of its paper) without this agent importing that one.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from datetime import datetime, time, timedelta
 
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from agents.todos import snooze as snooze_rules
 from agents.todos.config import TodoConfig
@@ -18,6 +23,9 @@ from agents.todos.timeutil import localize, zone
 from store import todos
 from store.errors import InvalidInput
 from store.models import Todo
+
+DoneHook = Callable[[Session, Todo, datetime], None]
+"""Told (session, task, now) inside the completing transaction; it may write, never commit."""
 
 
 def save_draft(
@@ -44,8 +52,9 @@ def save_draft(
     return todo, True
 
 
-def complete(todo: Todo, *, now: datetime) -> str:
-    """Mark done; a repeating task moves to its next occurrence instead."""
+def complete(todo: Todo, *, now: datetime, on_done: Sequence[DoneHook] = ()) -> str:
+    """Mark done (then tell ``on_done``); a repeating task moves to its next occurrence
+    instead, and no hook hears of that."""
     if todo.status != "open":
         raise InvalidInput("Already done.")
     todo.completed_at = now
@@ -67,6 +76,10 @@ def complete(todo: Todo, *, now: datetime) -> str:
             )
             return f"Done. Next: {when}."
     todo.status = "done"
+    session = object_session(todo)
+    if session is not None:
+        for hook in on_done:
+            hook(session, todo, now)
     return "Done."
 
 

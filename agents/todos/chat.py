@@ -67,8 +67,10 @@ def tap(
     timezone: str,
     now: datetime,
     config: TodoConfig,
+    on_done: Sequence[actions.DoneHook] = (),
 ) -> Tap:
-    """Apply ``action`` from a task's button (``reminder``: on a reminder) if it still counts."""
+    """Apply ``action`` from a task's button (``reminder``: on a reminder) if it still counts
+    (``on_done``: told when it completes the task, ``actions.complete``)."""
     try:
         todo = todos.get_owned(session, owner_id=owner_id, todo_id=todo_id)
     except NotFound:
@@ -82,14 +84,22 @@ def tap(
         return Tap("done")
     if action == "snooze":
         return Tap("menu", todo.title)
-    answer = act(todo, action, now=now, timezone=timezone, config=config)
+    answer = act(todo, action, now=now, timezone=timezone, config=config, on_done=on_done)
     return Tap("acted", todo.title, answer)
 
 
-def act(todo: Todo, action: str, *, now: datetime, timezone: str, config: TodoConfig) -> str:
+def act(
+    todo: Todo,
+    action: str,
+    *,
+    now: datetime,
+    timezone: str,
+    config: TodoConfig,
+    on_done: Sequence[actions.DoneHook] = (),
+) -> str:
     """Done, move to tomorrow, or a snooze preset; any other action is an old button."""
     if action == "done":
-        return actions.complete(todo, now=now)
+        return actions.complete(todo, now=now, on_done=on_done)
     if action == "tomorrow":
         return actions.move_to_tomorrow(todo, now=now)
     if action in PRESETS:  # the plan's note ("already past 19:00: tomorrow evening") is shown

@@ -41,6 +41,7 @@ from bots.telegram.feature import (
 from bots.telegram.meetings import MeetingsFeature
 from bots.telegram.notifier import send_with_retry
 from bots.telegram.onboarding import SetupFeature
+from bots.telegram.reading import ReadingFeature
 from bots.telegram.todos import TodoFeature
 from bots.telegram.voice import VoiceFeature
 from store.errors import ErrandsError
@@ -62,7 +63,7 @@ def default_features() -> list[Feature]:
     todos = TodoFeature(free_text=False)  # plain text: the assistant, which hands to-dos back
     assistant = AssistantFeature(todos)
     voice = VoiceFeature(assistant.handle_text)  # a transcript goes where typed text goes
-    return [MeetingsFeature(), todos, ArxivFeature(), assistant, voice]
+    return [MeetingsFeature(), todos, ArxivFeature(), ReadingFeature(), assistant, voice]
 
 
 @dataclass

@@ -150,7 +150,8 @@ class TodoFeature:
         todo_id = chat.task_id(request.args, "done")
         with ctx.db.write() as session:
             todo = todos.get_owned(session, owner_id=owner.id, todo_id=todo_id)
-            answer = actions.complete(todo, now=ctx.clock())  # "Already done." if it is
+            # "Already done." if it is; a 'Read: …' task also counts its paper as liked
+            answer = actions.complete(todo, now=ctx.clock(), on_done=ctx.todo_done)
             title = todo.title
         await reply(request.update, f"✅ {esc(title)}: {esc(answer)}")
 
@@ -247,6 +248,7 @@ def _tap(request: CallbackRequest, *, reminder: bool) -> chat.Tap:
             timezone=request.owner.timezone,
             now=ctx.clock(),
             config=ctx.config.todos,
+            on_done=ctx.todo_done,
         )
 
 

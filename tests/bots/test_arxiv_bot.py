@@ -96,11 +96,15 @@ async def test_like_edits_the_message_changes_ranking_and_repeats_are_idempotent
     assert len(digest) == 5
     before = order(bot)
     message = api.bot_messages[0]
-    like, dislike = (b["callback_data"] for b in buttons_of(digest[0]))
+    like, dislike, _read = (b["callback_data"] for b in buttons_of(digest[0]))
 
     api.press_button(message, like)
     edits = await api.wait_for("editMessageReplyMarkup", 1)
-    assert [b["text"] for b in edits[0]["reply_markup"]["inline_keyboard"][0]] == ["✅ 👍", "👎"]
+    assert [b["text"] for b in edits[0]["reply_markup"]["inline_keyboard"][0]] == [
+        "✅ 👍",
+        "👎",
+        "📖",
+    ]
     answers = await api.wait_for("answerCallbackQuery", 1)
     assert "more like this" in answers[0]["text"]
     assert order(bot) != before  # the very next ranking reflects the tap
@@ -112,7 +116,11 @@ async def test_like_edits_the_message_changes_ranking_and_repeats_are_idempotent
 
     api.press_button(message, dislike)
     edits = await api.wait_for("editMessageReplyMarkup", 2)
-    assert [b["text"] for b in edits[1]["reply_markup"]["inline_keyboard"][0]] == ["👍", "✅ 👎"]
+    assert [b["text"] for b in edits[1]["reply_markup"]["inline_keyboard"][0]] == [
+        "👍",
+        "✅ 👎",
+        "📖",
+    ]
     with bot.db.read() as session:
         labels = repo.labels(session, owner_id=1)
     assert labels.liked == [] and len(labels.disliked) == 1
@@ -139,7 +147,7 @@ async def test_papers_more_and_seed(api: FakeTelegramAPI, bot: AppContext) -> No
     sent = await api.wait_for("sendMessage", 20)
     assert "everything" in sent[19]["text"]
     shown_ids = {b["callback_data"] for m in sent[:19] for b in buttons_of(m)}
-    assert len(shown_ids) == 2 * 14  # /papers repeats the same 5 buttons, /more adds new ones
+    assert len(shown_ids) == 3 * 14  # /papers repeats the same 5 buttons, /more adds new ones
 
     api.user_message("/seed protein structure, molecules", chat_id=42)
     sent = await api.wait_for("sendMessage", 21)

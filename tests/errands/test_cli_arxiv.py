@@ -91,7 +91,7 @@ def test_digest_job_sends_papers_with_buttons_and_seed_and_rollback(
     assert len(sent) == 10
     for message in sent:
         markup = message["reply_markup"]
-        assert [b["text"] for b in markup["inline_keyboard"][0]] == ["👍", "👎"]
+        assert [b["text"] for b in markup["inline_keyboard"][0]] == ["👍", "👎", "📖"]
     assert "Diffusion" in sent[0]["text"]  # the keyword seed ranks diffusion papers first
 
     again = json.loads(

@@ -55,7 +55,7 @@ def test_dry_run_prints_what_it_would_send_and_leaves_everything_as_it_was(
     assert dry.startswith(f"Dry run of arxiv-digest at {MONDAY}: nothing was written or sent.")
     assert "It would send 10 message(s):" in dry
     assert "1. telegram to 42 (due 2026-03-02T08:00+00:00, key arxiv:1:2026-03-02:" in dry
-    assert "   | 1. " in dry and "   buttons: 👍 · 👎" in dry
+    assert "   | 1. " in dry and "   buttons: 👍 · 👎 · 📖" in dry
     assert dry.count("telegram to 42") == 10
     assert '"queued": 10' in dry  # the job's own report
     assert fingerprint(data_dir) == before  # not a byte changed

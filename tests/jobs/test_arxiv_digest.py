@@ -116,7 +116,7 @@ async def test_digest_sends_ten_papers_with_tldr_and_buttons_once(
     assert "TL;DR:</i> A faster sampler" in first["text"]
     assert "Why this:" in first["text"]
     keyboard = first["reply_markup"]["inline_keyboard"][0]
-    assert [b["text"] for b in keyboard] == ["👍", "👎"]
+    assert [b["text"] for b in keyboard] == ["👍", "👎", "📖"]
     assert keyboard[0]["callback_data"].startswith("arxiv:")
     texts = " ".join(m["text"] for m in sent)
     assert "&amp; &lt;Temperature&gt;" in texts or "Temperature" not in texts

@@ -201,8 +201,8 @@ def shown_event_ids(data_dir: Path) -> list[int]:
 def event_id(message: dict[str, Any]) -> int:
     """The 'shown' event a paper message is about, read off its 👍/👎 buttons."""
     row = message["reply_markup"]["inline_keyboard"][0]
-    assert [b["text"] for b in row] == ["👍", "👎"], row
-    kinds = {b["callback_data"].rsplit(":", 1)[0] for b in row}
+    assert [b["text"] for b in row] == ["👍", "👎", "📖"], row
+    kinds = {b["callback_data"].rsplit(":", 1)[0] for b in row[:2]}
     assert len(kinds) == 1 and next(iter(kinds)).startswith("arxiv:"), row
     return int(next(iter(kinds)).split(":")[1])
 
