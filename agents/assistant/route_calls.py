@@ -59,14 +59,15 @@ _TODO = re.compile(
 _NEXT_WEEKDAY = re.compile(
     r"下(?:个)?(?:周|星期|礼拜)[一二三四五六日天]|\bnext (?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b"
 )
-_DUE = re.compile(r"\bdue\b|要交|截止|到期")
+_DUE = re.compile(r"\bdue\b|\bleft (?:on|for)\b|要交|截止|到期")  # "left for friday": that day's
 _TODO_NAMED = re.compile(r"\b(?:to-?dos?|tasks?)\b|待办|任务|todo")  # wins over paper words
 _OVERDUE = re.compile(r"\b(?:overdue|late|past due|missed)\b|逾期|过期|超时|没赶上")
 _DONE = re.compile(
     r"\b(?:(?:what|which)(?: \w+)? (?:did|have) i (?:get |got )?(?:done|finish|finished|"
     r"complete|completed|do)|(?:got|get|gotten) done|did i (?:already |actually |ever )?"
     r"(?:finish|complete|do)|done (?:so far|lately|recently|today|this week))\b|"
-    r"做完了哪些|完成了哪些|做了哪些|已完成|搞定了哪些|做完了什么|完成了什么|做完了啥"
+    r"做完了哪些|完成了哪些|做了哪些|已完成|搞定了哪些|做完了什么|完成了什么|做完了啥|"
+    r"(?:做|干|弄|忙)了(?:些|点)?(?:啥|什么|哪些)"
 )
 _DID_I = re.compile(
     r"^(?:did|have) i (?:already |actually |ever |really )?(?P<what>(?!get\b|got\b|have\b|"
@@ -106,7 +107,8 @@ _NUMBERS: dict[str, float] = {
 }  # fmt: skip
 _QUERY_NOISE = re.compile(
     r"\b(?:the|my|a|an|any|all|stuff|things?|todos?|tasks?|one|ones|still|yet|already|"
-    r"left|open)\b|的|相关|有关|还有|什么|啥|哪些"
+    r"left|open|list|agenda|plate|calendar|schedule|for|today|tomorrow|(?:this|next) week)\b|"
+    r"的|相关|有关|还有|什么|啥|哪些"
 )
 
 

@@ -21,6 +21,7 @@ BOT_META = re.compile(
     r"what (?:are|r) (?:you|u) (?:able|good|for)|how (?:are|r) (?:you|u|ya)\b|"
     r"how(?:'s| is| has| was) (?:it going|your (?:day|week|morning|evening|night|weekend))|"
     r"how(?:'s| is) (?:life|everything|things)\b|what'?s up\s*[?!.]*$|sup\s*[?!.]*$|"
+    r"(?:you|u) (?:still )?(?:there|around|awake|alive)\s*[?!.]*$|"
     r"(?:are|r) (?:you|u) (?:a |an )?(?:bot|person|human|ai|real|there|alive|awake|ok|okay|"
     r"a robot|a machine|chatgpt|gpt|sentient|smart)\b|"
     r"(?:who|what) (?:made|built|created|wrote|programmed|trained) (?:you|u)|"
@@ -65,6 +66,7 @@ WISH = re.compile(
     r"\bhappy (?:\w+ )?(?:friday|monday|weekend|holidays?|new year|birthday|day)\b|"
     r"\b(?:enjoy|good) (?:your|the) (?:weekend|day|evening)\b|"
     r"(?:周末|节日|新年|生日|圣诞|春节|中秋|假期|国庆|过年)(?:愉快|快乐|好)|(?:早|晚|午)安|(?:早上|晚上|下午|中午)好|"
+    r"(?:明天|明儿|回头|待会|一会|周一|下周|改天)见|"
     r"(?:今天|今晚|这周|这几天|最近)?(?:也)?辛苦(?:了|啦|你了)"
 )
 # What the thanks are for is not a request ("thanks for the reminders today").

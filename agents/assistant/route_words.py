@@ -133,7 +133,7 @@ QUESTION_EN = re.compile(
     r"(?:show|list)\s+(?:my|all|what|everything|today|tomorrow|upcoming|pending|open|overdue|"
     r"today's|the\s+(?:[\w'-]+\s+)?(?:list|agenda|schedule|calendar|plans?|digest|papers?|"
     r"requests?|bookings?|meetings?|to-?dos?|tasks?|reminders?|week|weekend|day|slots?))\b|"
-    r"let me know|lemme know|let me see|lemme see|can i see|i'?d (?:like|love) to (?:see|know)|"
+    r"let me know|lemme know|lmk|let me see|lemme see|can i see|i'?d (?:like|love) to (?:see|know)|"
     r"i (?:want|need|wanna) (?:to )?(?:see|know|check)\b|need to know|"
     r"(?:catch|fill|brief|update)\s+me\b|walk me|run me|"
     rf"pull up(?!.*(?:{TIME.pattern}))|"  # "pull up the GNN stuff"; "pull up weeds sat" is a to-do
@@ -160,6 +160,8 @@ LOOKUP_EN = re.compile(
     r"\b(?:throw|give|send|find|recommend|suggest|got)\s+(?:me\s+)?(?:something|anything|stuff)\s+"
     r"(?:good\s+)?(?:to read|worth reading|on|about)\b|"
     r"\b(?:don'?t|do not|can'?t|cannot|couldn'?t) (?:remember|recall)\b|"
+    r"\b(?:my|the|all)\s+(?:overdue|pending|unfinished|outstanding|open|undone)\s+(?:stuff|things|"
+    r"items|ones|bits)\b|"
     r"\bforgot (?:what|when|if|whether|who|where|which|how)\b|"
     r"\b(?:i'?m|am i) (?:forgetting|missing|overlooking) (?:something|anything)\b|"
     r"\b(?:not sure|no idea|wondering|i wonder) (?:if|whether|what|when|who|where|which)\b|"

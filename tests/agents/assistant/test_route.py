@@ -424,6 +424,12 @@ MECHANISMS: dict[str, list[tuple[str, str]]] = {
         ("查一下哪家驾校便宜", C), ("打听一下小区停车位多少钱", C), ("帮我查下哪里能修自行车", C),
         ("查一下我明天有没有会", A), ("查一下周五忙不忙", A), ("查查 RLHF", A),
     ],
+    "lmk; the owner's overdue/pending things as a list; declining whoever asked; 'you there?'": [
+        ("lmk what's due friday", A), ("lmk if anyone booked me", A),
+        ("make a list of my outstanding things", A), ("draft a list of conference deadlines", C),
+        ("decline whoever wanted monday morning", A), ("accept anyone who asked for next week", A),
+        ("you there?", H), ("u still around", H), ("晚安 明天见", H), ("好的 回头见", H),
+    ],
     "fillers, fragments and keyboard mashes": [
         ("um thursday", U), ("那个 后天", U), ("tomorrow?", A),
         ("hmm ok", U), ("and the", U), ("the thing with the", U), ("uhh so", U),
@@ -728,6 +734,8 @@ MIN = "length_minutes"
         ("is Dana still coming thursday", ToolCall("list_bookings", {"range": "thursday"})),
         ("下周哪天比较闲", ToolCall("free_slots", {"range": "next_week"})),
         ("earliest I can meet Bo this week?", ToolCall("free_slots", {"range": "this_week"})),
+        ("我这周都忙了些啥", ToolCall("list_todos", {"filter": "done"})),
+        ("anything left on my plate for tomorrow", ToolCall("agenda", {"range": "tomorrow"})),
         ("any new requests", ToolCall("list_bookings", {"range": "upcoming", "status": "pending"})),
     ],
 )  # fmt: skip
