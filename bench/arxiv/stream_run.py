@@ -26,9 +26,10 @@ CAVEATS = [
     "What it measures: topical continuity within a research circle. A reader is an author "
     f"(>= {MIN_PAPERS} papers), seeded with their {SEEDS} earliest papers; a paper is wanted "
     "when the reader or a co-author of an earlier paper of theirs wrote it.",
-    "Author names are features (au_ tokens in the TF-IDF, names in the SVM's rows): a wanted "
-    "paper shares an author with the likes by construction, so word features get a head start "
-    "that the embedding block (title and abstract only) does not; `p10` flatters TF-IDF.",
+    "Author names are features (au_ tokens, in errands' rows and the SVM's): a wanted paper "
+    "shares an author with the likes by construction, so word features get a head start that "
+    "the embedding block (title and abstract only) does not; `hide_authors` (--hide-authors) "
+    "takes the names out of every method's features.",
     "The reader's own later papers are the easiest positives (their name is on the seeds); "
     "`p10_coauthor` ranks the listing without them and counts co-authors' papers only.",
     "It does not measure taste beyond one's own circle: papers a reader would like from "
@@ -134,11 +135,14 @@ def run_stream(
     embeddings_mode: str | None = None,
     client: Embedder | None = None,
     limit: int | None = None,
+    hide_authors: bool = False,
 ) -> dict[str, Any]:
     """The replay's JSON: per method P@10 and its ratio to the SVM, sizes, timings, caveats.
 
     ``limit`` keeps only the first papers of the stream (tests); ``client`` serves
     ``embeddings_mode="endpoint"``; None as the mode means local when installed, else none.
+    ``hide_authors`` leaves author names out of every method's features (readers and wanted
+    papers are still defined by them), so name matching cannot carry the ranking.
     """
     if readers < 1 or days < 1:
         raise InvalidInput("--readers and --days must be at least 1.")
@@ -148,7 +152,11 @@ def run_stream(
     chosen = sample_readers(stream, readers=readers, seed=seed, max_days=days)
     timings["load_s"] = time.perf_counter() - started
     mark = time.perf_counter()
-    counts = features.raw_counts([recommender.text_of(p) for p in stream.papers])
+    if hide_authors:  # the words alone: what the embedding block competes with on topic
+        texts = [features.paper_text(p.title, p.abstract, [], p.categories) for p in stream.papers]
+    else:
+        texts = [recommender.text_of(p) for p in stream.papers]
+    counts = features.raw_counts(texts)
     svm_x = features.weigh(counts, features.fit_idf(counts))
     timings["features_s"] = time.perf_counter() - mark
     mark = time.perf_counter()
@@ -179,6 +187,7 @@ def run_stream(
         "readers": len(chosen),
         "reader_days": len(reader_days),
         "days": days,
+        "hide_authors": hide_authors,
         "seed": seed,
         "papers": len(stream.papers),
         "listing_days": len(stream.days),

@@ -166,6 +166,9 @@ def bench(
     embeddings: str | None = typer.Option(
         None, "--embeddings", help="--stream: local, endpoint or none (default: local if there)."
     ),
+    hide_authors: bool = typer.Option(
+        False, "--hide-authors", help="--stream: author names out of the features."
+    ),
 ) -> None:
     """Daily replay, errands' model vs the arxiv-sanity-lite SVM: CiteULike or the arXiv stream."""
     from errands.commands.bench import require_bench
@@ -182,6 +185,7 @@ def bench(
             workers=workers,
             embeddings=embeddings,
             as_json=as_json,
+            hide_authors=hide_authors,
         )
         return
     if citeulike is None:

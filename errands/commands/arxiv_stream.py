@@ -58,6 +58,7 @@ def bench_stream(
     workers: int,
     embeddings: str | None,
     as_json: bool,
+    hide_authors: bool = False,
 ) -> None:
     """Run the replay and print it: JSON with ``--json``, else one line per method."""
     if embeddings is not None and embeddings not in EMBEDDINGS:
@@ -75,6 +76,7 @@ def bench_stream(
         workers=workers,
         embeddings_mode=embeddings,
         client=_client(embeddings),
+        hide_authors=hide_authors,
     )
     print(json.dumps({"stream": str(path), "timings": result["timings"]}), file=sys.stderr)
     if as_json:

@@ -120,6 +120,15 @@ def test_every_method_finds_the_one_on_topic_paper_of_each_day(stream_file: Path
     assert (result["readers"], result["reader_days"], result["days"]) == (1, 5, 10)
     assert result["caveats"] == CAVEATS
     assert {"load_s", "features_s", "embeddings_s", "replay_s", "total_s"} <= set(result["timings"])
+    assert result["hide_authors"] is False
+
+
+def test_hidden_names_leave_the_words_to_rank(stream_file: Path) -> None:
+    result = run_stream(
+        stream_file, readers=1, days=10, workers=1, embeddings_mode="none", hide_authors=True
+    )
+    assert result["hide_authors"] is True
+    assert {m["p10"] for m in result["methods"].values()} == {0.1}  # "quokka lattice" is enough
 
 
 @pytest.mark.skipif(
