@@ -12,7 +12,7 @@ from datetime import date, datetime
 from sqlalchemy import Text, cast, func, or_, select
 from sqlalchemy.orm import Session
 
-from store.models import Paper, PaperEvent, ReadingItem
+from store.models import Paper, PaperEvent, ReadingItem, Todo
 
 MAX_CANDIDATES = 2000
 """Papers a name pre-filter may return: a common surname in a year of listings stays bounded."""
@@ -29,6 +29,19 @@ def get(session: Session, *, owner_id: int, paper_id: str) -> ReadingItem | None
 def by_todo(session: Session, *, todo_id: int) -> ReadingItem | None:
     """The reading-list entry whose 'Read: …' to-do is ``todo_id``, if it is one."""
     return session.scalar(select(ReadingItem).where(ReadingItem.todo_id == todo_id))
+
+
+def states(session: Session, *, owner_id: int, paper_ids: Sequence[str]) -> dict[str, str]:
+    """Each listed paper's to-do status ('open' or 'done'); papers off the list (or whose
+    to-do is gone or deleted) are left out."""
+    if not paper_ids:
+        return {}
+    rows = session.execute(
+        select(ReadingItem.paper_id, Todo.status)
+        .join(Todo, Todo.id == ReadingItem.todo_id)
+        .where(ReadingItem.owner_id == owner_id, ReadingItem.paper_id.in_(list(paper_ids)))
+    )
+    return {pid: status for pid, status in rows if status != "deleted"}
 
 
 def save(

@@ -93,11 +93,9 @@ def list_state(ctx: AppContext, *, owner_id: int, event_id: int) -> ListState:
     """Where the paper of a shown event is: not on the list (or its to-do deleted), saved, read."""
     with ctx.db.read() as session:
         event = repo.get_event(session, event_id=event_id, owner_id=owner_id)
-        item = reading.get(session, owner_id=owner_id, paper_id=event.paper_id)
-        todo = session.get(Todo, item.todo_id) if item and item.todo_id else None
-        if todo is None or todo.status == "deleted":
-            return "none"
-        return "read" if todo.status == "done" else "saved"
+        status = reading.states(session, owner_id=owner_id, paper_ids=[event.paper_id])
+    found = status.get(event.paper_id)
+    return "none" if found is None else "read" if found == "done" else "saved"
 
 
 def save(ctx: AppContext, *, owner_id: int, event_id: int, choice: str, now: datetime) -> Saved:

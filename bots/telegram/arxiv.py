@@ -32,7 +32,7 @@ from bots.telegram.feature import (
     reply,
     typing,
 )
-from store import outbox
+from store import outbox, reading
 from store import papers as repo
 from store.errors import InvalidInput
 from store.models import Owner
@@ -130,6 +130,7 @@ async def papers(request: CommandRequest) -> None:
         if not events:
             return
         found = repo.get_papers(session, ids=[e.paper_id for e in events])
+        listed = reading.states(session, owner_id=owner.id, paper_ids=list(found))
         for event in events:
             paper = found[event.paper_id]
             choice = repo.current_tap(session, owner_id=owner.id, paper_id=paper.id)
@@ -147,7 +148,7 @@ async def papers(request: CommandRequest) -> None:
                     tldr=None,
                     rank=event.rank,
                 )
-            await reply(update, text, render.buttons(event.id, choice))
+            await reply(update, text, render.buttons(event.id, choice, saved=paper.id in listed))
 
 
 async def more(request: CommandRequest) -> None:
@@ -176,6 +177,8 @@ async def on_tap(request: CallbackRequest) -> str:
         action=request.action,
         now=ctx.clock(),
     )
-    buttons = render.buttons(result.event_id, result.choice)
+    with ctx.db.read() as session:  # keep 📖's mark (on the reading list or not)
+        listed = reading.states(session, owner_id=request.owner.id, paper_ids=[result.paper_id])
+    buttons = render.buttons(result.event_id, result.choice, saved=bool(listed))
     await replace_rows(request.update, render.KIND, request.object_id, buttons)
     return ANSWERS[result.choice]

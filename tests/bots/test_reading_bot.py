@@ -203,6 +203,17 @@ async def test_read_friday_then_done_is_one_like(
     assert row(api, first) == ["✅ 👍", "👎", "✅ 📖"]  # the like is shown on the paper
     assert likes(ctx) == liked and len(reading_todos(ctx)) == 1
 
+    # 👍 and /papers keep 📖's mark
+    await press(api, second, "📖")
+    assert await press(api, second, "Next week") == "📖 On your reading list: due Mon 09 Mar 19:00."
+    assert await press(api, second, "👍") == "👍 Noted: more like this."
+    assert row(api, second) == ["✅ 👍", "👎", "✅ 📖"]
+    clock.now = NOW
+    api.user_message("/papers", chat_id=42)
+    again = (await api.wait_for("sendMessage", 12))[7:12]
+    rows = [[b["text"] for b in m["reply_markup"]["inline_keyboard"][0]] for m in again]
+    assert rows[:3] == [["✅ 👍", "👎", "✅ 📖"], ["✅ 👍", "👎", "✅ 📖"], ["👍", "👎", "📖"]]
+
 
 @pytest.fixture
 async def late(api: FakeTelegramAPI, db: Database, arxiv_url: str) -> AsyncIterator[AppContext]:
