@@ -261,3 +261,53 @@ def with_guest(session: Session, *, owner_id: int, words: str, limit: int = 50) 
             .limit(limit)
         )
     )
+
+
+def propose_move(
+    session: Session,
+    *,
+    booking_id: int,
+    start_at: datetime,
+    end_at: datetime,
+    expected_sequence: int,
+) -> bool:
+    """Record a guest's move request on an accepted booking with none open, once."""
+    done = session.execute(
+        update(Booking)
+        .where(
+            Booking.id == booking_id,
+            Booking.status == "accepted",
+            Booking.sequence == expected_sequence,
+            Booking.proposed_start_at.is_(None),
+        )
+        .values(proposed_start_at=start_at, proposed_end_at=end_at)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(getattr(done, "rowcount", 0))
+
+
+def clear_proposal(session: Session, *, booking_id: int) -> bool:
+    """Drop a booking's open move request (decided, withdrawn or passed); True if one was open."""
+    done = session.execute(
+        update(Booking)
+        .where(Booking.id == booking_id, Booking.proposed_start_at.is_not(None))
+        .values(proposed_start_at=None, proposed_end_at=None)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(getattr(done, "rowcount", 0))
+
+
+def proposed_between(
+    session: Session, *, owner_id: int, start: datetime, end: datetime
+) -> list[Booking]:
+    """Accepted bookings of ``owner_id`` whose open move request overlaps ``[start, end)``."""
+    return list(
+        session.scalars(
+            select(Booking).where(
+                Booking.owner_id == owner_id,
+                Booking.status == "accepted",
+                Booking.proposed_start_at < end,
+                Booking.proposed_end_at > start,
+            )
+        )
+    )

@@ -60,6 +60,7 @@ def _apply(state: RequestState, runtime: Runtime[AppContext]) -> RequestState:
         action=decision["action"],
         now=datetime.fromisoformat(decision["now"]),
         owner_id=state.get("owner_id"),
+        picks=decision.get("picks"),
     )
     return {"changed": outcome.changed, "outcome": outcome.text}
 
@@ -102,19 +103,30 @@ async def is_waiting(ctx: AppContext, booking_id: int) -> bool:
 
 
 async def decide(
-    ctx: AppContext, *, booking_id: int, action: str, now: datetime, owner_id: int | None = None
+    ctx: AppContext,
+    *,
+    booking_id: int,
+    action: str,
+    now: datetime,
+    owner_id: int | None = None,
+    picks: str | None = None,
 ) -> Outcome:
-    """Resume the paused run with the decision; without one, apply it directly (same rules)."""
+    """Resume the paused run with the decision; without one, apply it directly (same rules).
+
+    ``picks`` are the times chosen in the "Offer other times" picker (``offers``)."""
     if ctx.checkpointer is not None:
         graph = build_graph(ctx.checkpointer)
         config = thread_config(booking_id)
         state = await graph.aget_state(config)
         if state.next and (owner_id is None or state.values.get("owner_id") == owner_id):
-            result = await graph.ainvoke(
-                Command(resume={"action": action, "now": now.isoformat()}), config, context=ctx
-            )
+            resume = {"action": action, "now": now.isoformat()}
+            if picks is not None:
+                resume["picks"] = picks
+            result = await graph.ainvoke(Command(resume=resume), config, context=ctx)
             return Outcome(bool(result.get("changed")), str(result.get("outcome", "")))
-    return apply_decision(ctx, booking_id=booking_id, action=action, now=now, owner_id=owner_id)
+    return apply_decision(
+        ctx, booking_id=booking_id, action=action, now=now, owner_id=owner_id, picks=picks
+    )
 
 
 async def expire_due(ctx: AppContext, *, now: datetime, owner_id: int | None = None) -> int:

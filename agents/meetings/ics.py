@@ -29,6 +29,7 @@ def build_ics(
     organizer_email: str,
     now: datetime,
     url: str | None = None,
+    location: str = "",
 ) -> str:
     assert method in ("REQUEST", "CANCEL")
     cal = Calendar()
@@ -46,6 +47,8 @@ def build_ics(
     event.add("status", "CANCELLED" if method == "CANCEL" else "CONFIRMED")
     if url:
         event.add("url", url)
+    if location:  # a room, an address or the video link of the meeting's type
+        event.add("location", location)
     if organizer_email:
         organizer = vCalAddress(f"mailto:{organizer_email}")
         organizer.params["cn"] = vText(organizer_name)

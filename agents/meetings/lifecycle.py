@@ -15,16 +15,17 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from agents.context import AppContext
-from agents.meetings import links, notices
+from agents.meetings import links, moves, notices, offers
 from agents.meetings.availability import check_reach
 from agents.meetings.config import Policy
+from agents.meetings.meeting_types import type_named, type_of_booking
 from agents.meetings.messages import Reason
 from agents.meetings.policy import config_of, gap, owner_by_slug, policy_of
 from agents.meetings.slots import SlotTaken, alternatives_near, ensure_free
 from agents.meetings.validate import clean_email, clean_name, clean_topic, clean_zone
 from store import bookings, owners
 from store.errors import Conflict, ErrandsError, InvalidInput, NotFound
-from store.models import Booking
+from store.models import Booking, Owner
 
 ACTIONS = ("approve", "decline", "offer", "expire")
 
@@ -55,6 +56,7 @@ class BookingInput:
     topic: str
     timezone: str
     client_ip: str
+    meeting_type: str = ""
 
 
 def _length_of(booking: Booking, policy: Policy) -> int:
@@ -84,9 +86,10 @@ def request_booking(ctx: AppContext, data: BookingInput, *, now: datetime) -> Bo
     with ctx.db.write() as session:
         owner = owner_by_slug(session, data.slug)
         policy = policy_of(ctx, owner)
-        if data.length not in policy.lengths:
-            offered = ", ".join(str(n) for n in policy.lengths)
-            raise InvalidInput(f"Meetings here are {offered} minutes long.")
+        kind = type_named(owner, policy, data.meeting_type)
+        if data.length not in kind.lengths:
+            offered = ", ".join(str(n) for n in kind.lengths)
+            raise InvalidInput(f"{kind.name} meetings here are {offered} minutes long.")
         ensure_free(
             ctx,
             session,
@@ -126,7 +129,19 @@ def request_booking(ctx: AppContext, data: BookingInput, *, now: datetime) -> Bo
             )
         except Conflict:
             raise SlotTaken([]) from None
-        notices.send_card(session, booking, owner, now=now)
+        booking.meeting_type = kind.key
+        session.flush()
+        if kind.approval:
+            notices.send_card(session, booking, owner, now=now)
+            notices.mail_received(ctx, session, booking, owner, now=now)
+            return booking
+        # a type without approval: booked at once, the guest gets the invite now
+        bookings.accept_if_pending(
+            session, booking_id=booking.id, owner_id=owner.id, now=now, gap=gap(policy)
+        )
+        session.refresh(booking)
+        notices.mail_invite(ctx, session, booking, owner, kind="confirm", now=now)
+        notices.note_booked(ctx, session, booking, owner, now=now)
         return booking
 
 
@@ -134,9 +149,19 @@ def request_booking(ctx: AppContext, data: BookingInput, *, now: datetime) -> Bo
 
 
 def apply_decision(
-    ctx: AppContext, *, booking_id: int, action: str, now: datetime, owner_id: int | None = None
+    ctx: AppContext,
+    *,
+    booking_id: int,
+    action: str,
+    now: datetime,
+    owner_id: int | None = None,
+    picks: str | None = None,
 ) -> Outcome:
-    """The owner's (or the clock's) decision, applied once; a repeat answers "already handled"."""
+    """The owner's (or the clock's) decision, applied once; a repeat answers "already handled".
+
+    ``picks`` (letters a-f) are the times the owner chose in the "Offer other times" picker
+    (``offers``); without them an offer (or a decline) carries the nearest free times.
+    """
     if action not in ACTIONS:
         raise InvalidInput(f"Unknown action {action!r}.")
     with ctx.db.write() as session:
@@ -168,14 +193,17 @@ def apply_decision(
             session, booking_id=booking_id, owner_id=owner.id, status=status, now=now
         ):
             return Outcome(False, ALREADY)
-        alternatives = alternatives_near(
-            ctx,
-            session,
-            owner,
-            target=booking.start_at,
-            length=_length_of(booking, policy),
-            now=now,
-        )
+        if action == "offer" and picks is not None:
+            alternatives = offers.chosen(ctx, session, booking, owner, picks, now=now)
+        else:
+            alternatives = alternatives_near(
+                ctx,
+                session,
+                owner,
+                target=booking.start_at,
+                length=_length_of(booking, policy),
+                now=now,
+            )
         reason = _REASON[action]
         notices.tell_not_this_time(
             ctx, session, booking, owner, reason=reason, alternatives=alternatives, now=now
@@ -220,7 +248,8 @@ def guest_cancel(ctx: AppContext, *, token: str, now: datetime) -> Booking:
 def guest_reschedule(
     ctx: AppContext, *, token: str, start: datetime, sequence: int, now: datetime
 ) -> Booking:
-    """Move an accepted meeting to a free slot: same UID, SEQUENCE + 1, owner told."""
+    """Move an accepted meeting to a free slot: at once (same UID, SEQUENCE + 1, owner told)
+    when its type needs no approval, else as a request the owner approves (``moves``)."""
     if start.tzinfo is None:
         raise InvalidInput("The start time needs a UTC offset.")
     check_reach(start, now)
@@ -243,18 +272,27 @@ def guest_reschedule(
             not_offered="That time is not offered. Please pick one from the page.",
             ignore_booking=booking.id,
         )
-        old_start, old_end = booking.start_at, booking.end_at
-        if not bookings.move_if_free(
-            session,
-            booking_id=booking.id,
-            start_at=start,
-            end_at=start + timedelta(minutes=length),
-            gap=gap(policy),
-            expected_sequence=sequence,
-            now=now,
-        ):
-            raise InvalidInput("This meeting was changed meanwhile; open your latest email.")
-        session.refresh(booking)
-        notices.mail_invite(ctx, session, booking, owner, kind="moved", now=now)
-        notices.note_moved(session, booking, owner, old_start=old_start, old_end=old_end, now=now)
+        if needs_approval(ctx, owner, booking):
+            moves.request_move(
+                session, booking, owner, start=start, length=length, sequence=sequence, now=now
+            )
+        else:
+            moves.move_now(
+                ctx,
+                session,
+                booking,
+                owner,
+                start=start,
+                length=length,
+                policy=policy,
+                sequence=sequence,
+                now=now,
+            )
         return booking
+
+
+def needs_approval(ctx: AppContext, owner: Owner, booking: Booking) -> bool:
+    """Whether moving ``booking`` waits for the owner (its type's rule; an owner without a
+    chat could never answer, so their meetings move at once)."""
+    kind = type_of_booking(owner, policy_of(ctx, owner), booking)
+    return kind.approval and owner.chat_id is not None

@@ -77,14 +77,31 @@ def _manage_line(manage: str) -> str:
     return f"Reschedule or cancel: {manage}\n"
 
 
+def _details(what: str, where: str, topic: str = "") -> str:
+    """The indented lines under a meeting's time: its type, place and topic, if any."""
+    return (
+        (f"  What: {what}\n" if what else "")
+        + (f"  Where: {where}\n" if where else "")
+        + (f"  Topic: {topic}\n" if topic else "")
+    )
+
+
 def confirmation(
-    *, owner_name: str, start: datetime, end: datetime, zone: str, topic: str, manage: str
+    *,
+    owner_name: str,
+    start: datetime,
+    end: datetime,
+    zone: str,
+    topic: str,
+    manage: str,
+    what: str = "",
+    where: str = "",
 ) -> tuple[str, str]:
     return _guest_mail(
         "Confirmed",
         owner_name,
         f"{owner_name} confirmed your meeting:\n\n  {when(start, end, zone)}\n"
-        + (f"  Topic: {topic}\n" if topic else "")
+        + _details(what, where, topic)
         + "\nThe attached invite adds it to your calendar.\n\n"
         "Need to reschedule or cancel? Use this link (valid until the meeting starts):\n"
         f"{manage}\n",
@@ -146,14 +163,98 @@ def cancelled_guest(
 
 
 def moved_guest(
-    *, owner_name: str, start: datetime, end: datetime, zone: str, manage: str
+    *, owner_name: str, start: datetime, end: datetime, zone: str, manage: str, where: str = ""
 ) -> tuple[str, str]:
     return _guest_mail(
         "Updated",
         owner_name,
         f"Your meeting with {owner_name} now takes place {when(start, end, zone)}.\n"
-        "The attached update moves it in your calendar.\n\n" + _manage_line(manage),
+        + _details("", where)
+        + "The attached update moves it in your calendar.\n\n"
+        + _manage_line(manage),
     )
+
+
+def received(
+    *, owner_name: str, start: datetime, end: datetime, zone: str, what: str, manage: str
+) -> tuple[str, str]:
+    """Sent at once when a guest asks for a time the owner approves."""
+    return _guest_mail(
+        "Request received",
+        owner_name,
+        f"Thank you: {owner_name} has your request for\n\n  {when(start, end, zone)}\n"
+        + _details(what, "")
+        + f"\nThe time is held for you. {owner_name} confirms every request; the calendar "
+        "invite (with the place or video link) follows by email once it is confirmed.\n\n"
+        f"Changed your mind? Withdraw the request here: {manage}\n",
+    )
+
+
+def move_requested_guest(
+    *,
+    owner_name: str,
+    start: datetime,
+    end: datetime,
+    new_start: datetime,
+    new_end: datetime,
+    zone: str,
+) -> tuple[str, str]:
+    return _guest_mail(
+        "Move requested",
+        owner_name,
+        f"You asked to move your meeting with {owner_name}\nfrom {when(start, end, zone)}\n"
+        f"to   {when(new_start, new_end, zone)}.\n\n"
+        f"{owner_name} confirms the new time; until then the meeting stays where it is, "
+        "and you will get an email either way.\n",
+    )
+
+
+def move_kept_guest(
+    *,
+    owner_name: str,
+    start: datetime,
+    end: datetime,
+    new_start: datetime,
+    new_end: datetime,
+    zone: str,
+    manage: str,
+) -> tuple[str, str]:
+    return _guest_mail(
+        "Meeting unchanged",
+        owner_name,
+        f"{owner_name} can't make {when(new_start, new_end, zone)}, sorry about that.\n"
+        f"Your meeting stays at {when(start, end, zone)}.\n\n" + _manage_line(manage),
+    )
+
+
+def owner_move_card(
+    *,
+    name: str,
+    start: datetime,
+    end: datetime,
+    new_start: datetime,
+    new_end: datetime,
+    owner_zone: str,
+) -> str:
+    return (
+        f"🔁 <b>Move request</b> from {esc(name)}\n"
+        f"from {esc(when(start, end, owner_zone))}\n"
+        f"to <b>{esc(when(new_start, new_end, owner_zone))}</b>\n"
+        "<i>The meeting keeps its time until you answer.</i>"
+    )
+
+
+def owner_booked(
+    *, name: str, email: str, topic: str, start: datetime, end: datetime, zone: str, what: str
+) -> str:
+    """A meeting of a type that needs no approval was booked (the guest has the invite)."""
+    lines = [
+        f"📅 <b>Booked:</b> {esc(what)} with {esc(name)} &lt;{esc(email)}&gt;",
+        f"<b>When:</b> {esc(when(start, end, zone))}",
+    ]
+    if topic:
+        lines.append(f"<b>Topic:</b> {esc(topic)}")
+    return "\n".join(lines)
 
 
 def guest_reminder(

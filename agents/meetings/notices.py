@@ -18,7 +18,8 @@ from agents.meetings import messages
 from agents.meetings.availability import Slot
 from agents.meetings.ics import build_ics
 from agents.meetings.links import manage_link, page_link, slot_link
-from agents.meetings.policy import config_of
+from agents.meetings.meeting_types import location_of, type_of_booking
+from agents.meetings.policy import config_of, policy_of
 from agents.messaging import Buttons, button, mail_guest, tell_owner
 from store.models import Booking, Owner
 
@@ -177,6 +178,45 @@ def mail_to_guest(
     )
 
 
+def what_where(ctx: AppContext, booking: Booking, owner: Owner) -> tuple[str, str]:
+    """The booking's meeting type name and its place or link (placeholders filled in)."""
+    t = type_of_booking(owner, policy_of(ctx, owner), booking)
+    return t.name, location_of(t, slug=owner.slug, booking_id=booking.id)
+
+
+def mail_received(
+    ctx: AppContext, session: Session, booking: Booking, owner: Owner, *, now: datetime
+) -> None:
+    """The "request received" mail, at once, to a guest whose request waits for the owner."""
+    what, _ = what_where(ctx, booking, owner)
+    mail = messages.received(
+        owner_name=owner.name,
+        start=booking.start_at,
+        end=booking.end_at,
+        zone=booking.guest_timezone,
+        what=what,
+        manage=manage_link(ctx, booking),
+    )
+    mail_to_guest(session, booking, mail, key=f"meetings:received:{booking.id}", now=now)
+
+
+def note_booked(
+    ctx: AppContext, session: Session, booking: Booking, owner: Owner, *, now: datetime
+) -> None:
+    """Tell the owner a meeting of a type without approval was booked (nothing to decide)."""
+    what, _ = what_where(ctx, booking, owner)
+    text = messages.owner_booked(
+        name=booking.guest_name,
+        email=booking.guest_email,
+        topic=booking.topic,
+        start=booking.start_at,
+        end=booking.end_at,
+        zone=owner.timezone,
+        what=what,
+    )
+    note_owner(session, owner, text=text, key=card_key(booking.id), now=now)
+
+
 def invite(
     ctx: AppContext,
     booking: Booking,
@@ -186,15 +226,17 @@ def invite(
     now: datetime,
 ) -> str:
     """The .ics for ``booking`` at its current SEQUENCE (REQUEST carries the manage link)."""
-    topic = booking.topic or "Meeting"
+    what, where = what_where(ctx, booking, owner)
+    topic = booking.topic or what
     manage = manage_link(ctx, booking) if method == "REQUEST" else None
     return build_ics(
+        location=where,
         uid=booking.ical_uid,
         sequence=booking.sequence,
         method=method,
         start=booking.start_at,
         end=booking.end_at,
-        summary=f"{owner.name} / {booking.guest_name}",
+        summary=f"{'' if what == 'Meeting' else what + ': '}{owner.name} / {booking.guest_name}",
         description=f"{topic}\n\nReschedule or cancel: {manage}" if manage else topic,
         guest_name=booking.guest_name,
         guest_email=booking.guest_email,
@@ -221,12 +263,15 @@ def mail_invite(
         end=booking.end_at,
         zone=booking.guest_timezone,
     )
+    what, where = what_where(ctx, booking, owner)
     if kind == "cancel":
         mail = messages.cancelled_guest(**when)
     elif kind == "moved":
-        mail = messages.moved_guest(**when, manage=manage_link(ctx, booking))
+        mail = messages.moved_guest(**when, manage=manage_link(ctx, booking), where=where)
     else:
-        mail = messages.confirmation(**when, topic=booking.topic, manage=manage_link(ctx, booking))
+        mail = messages.confirmation(
+            **when, topic=booking.topic, manage=manage_link(ctx, booking), what=what, where=where
+        )
     method: Method = "CANCEL" if kind == "cancel" else "REQUEST"
     key = f"meetings:{kind}:{booking.id}:{booking.sequence}"
     ics = invite(ctx, booking, owner, method=method, now=now)

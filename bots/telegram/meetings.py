@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from agents.context import AppContext
 from agents.llm import LLMError
-from agents.meetings import graph, links, messages
+from agents.meetings import graph, links, messages, moves, notices, offers
 from agents.meetings.block_words import interpret_block
 from agents.meetings.policy import (
     add_override,
@@ -43,6 +43,7 @@ from bots.telegram.feature import (
     Handler,
     command,
     on_button,
+    replace_rows,
     reply,
     typing,
 )
@@ -66,18 +67,55 @@ class MeetingsFeature:
         ]
 
     async def on_button(self, request: CallbackRequest) -> str:
-        if request.action not in ("approve", "decline", "offer"):
+        action, ctx = request.action, request.ctx
+        if action in ("offer", "back") or action.startswith("pick_"):
+            return await self._picker(request)
+        picks: str | None = None
+        if action.startswith("send_"):
+            action, picks = "offer", action.removeprefix("send_")
+        if action in moves.MOVE_ACTIONS:
+            changed, text = moves.decide_move(
+                ctx,
+                booking_id=request.object_id,
+                approve=action == "move_yes",
+                now=ctx.clock(),
+                owner_id=request.owner.id,
+            )
+        elif action in ("approve", "decline", "offer"):
+            outcome = await graph.decide(
+                ctx,
+                booking_id=request.object_id,
+                action=action,
+                now=ctx.clock(),
+                owner_id=request.owner.id,
+                picks=picks,
+            )
+            changed, text = outcome.changed, outcome.text
+        else:
             return STALE
-        outcome = await graph.decide(
-            request.ctx,
-            booking_id=request.object_id,
-            action=request.action,
-            now=request.ctx.clock(),
-            owner_id=request.owner.id,
-        )
-        if request.ctx.wake_outbox is not None and outcome.changed:
-            request.ctx.wake_outbox()
-        return outcome.text if outcome.changed else (outcome.text or STALE)
+        if ctx.wake_outbox is not None and changed:
+            ctx.wake_outbox()
+        return text if changed else (text or STALE)
+
+    async def _picker(self, request: CallbackRequest) -> str:
+        """🕒 opens the picker of free times, a time toggles, ↩️ goes back to the card."""
+        ctx, booking_id, owner = request.ctx, request.object_id, request.owner
+        if request.action == "back":
+            offers.shown(ctx, booking_id=booking_id, owner_id=owner.id)  # Conflict once decided
+            await replace_rows(request.update, "mtg", booking_id, notices.card_buttons(booking_id))
+            return ""
+        if request.action == "offer":
+            slots, picks = offers.open_picker(
+                ctx, booking_id=booking_id, owner_id=owner.id, now=ctx.clock()
+            )
+        else:
+            slots = offers.shown(ctx, booking_id=booking_id, owner_id=owner.id)
+            picks = request.action.removeprefix("pick_")
+        rows = offers.picker_buttons(booking_id, slots, picks, offers.SlotLabel(owner.timezone))
+        await replace_rows(request.update, "mtg", booking_id, rows)
+        if not slots:
+            return "No free times nearby: Send gives the guest your page link."
+        return "Pick the times to offer, then Send."
 
     async def meetings(self, request: CommandRequest) -> None:
         ctx, owner_id = request.ctx, request.owner().id

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
-from agents.meetings import lifecycle
+from agents.meetings import lifecycle, moves
 from jobs import meetings, reminders
 from store.db import Database
 from store.models import Booking, OutboxMessage
@@ -91,6 +91,7 @@ async def test_a_moved_meeting_is_reminded_afresh_without_a_burst(db: Database) 
     moved_at = at24 + timedelta(minutes=5)
     new_start = SLOT - timedelta(hours=1)  # its 24 h point passed before the move
     lifecycle.guest_reschedule(ctx, token=token, start=new_start, sequence=0, now=moved_at)
+    assert moves.decide_move(ctx, booking_id=b.id, approve=True, now=moved_at, owner_id=1)[0]
     # the new 24 h point (before the move) is skipped; the 1 h point comes fresh
     assert (await reminders.run(ctx, now=moved_at + timedelta(minutes=1)))["meetings"] == 0
     assert (await reminders.run(ctx, now=new_start - timedelta(minutes=60)))["meetings"] == 2

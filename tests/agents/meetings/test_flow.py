@@ -10,7 +10,7 @@ from icalendar import Calendar
 from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
 from sqlalchemy import select
 
-from agents.meetings import graph, lifecycle, links
+from agents.meetings import graph, lifecycle, links, moves
 from agents.meetings.lifecycle import BookingInput, TooManyRequests
 from agents.meetings.slots import SlotTaken
 from store import bookings
@@ -47,7 +47,14 @@ def test_pending_holds_slot_and_second_request_gets_alternatives(db: Database) -
     assert len(taken.value.alternatives) == 3
     assert SLOT not in [s.start for s in taken.value.alternatives]
     rows = outbox_rows(db)
-    assert [r.idempotency_key for r in rows] == [f"meetings:card:{booking.id}"]
+    assert [r.idempotency_key for r in rows] == [
+        f"meetings:card:{booking.id}",
+        f"meetings:received:{booking.id}",
+    ]
+    received = rows[1].payload
+    assert received["subject"] == "Request received: meeting with Ada Lovelace"
+    assert "Tue 3 Mar 2026, 04:00-04:30 (America/New_York)" in received["text"]
+    assert "/book/manage/" in received["text"]
     buttons = rows[0].payload["buttons"]
     assert [b["callback_data"] for row in buttons for b in row] == [
         f"mtg:{booking.id}:approve",
@@ -209,8 +216,16 @@ def test_guest_reschedule_and_cancel_bump_sequence(db: Database) -> None:
         SECRET, booking_id=booking.id, nonce=booking.manage_token, expires=booking.start_at
     )
     new_start = SLOT + timedelta(hours=2)
-    moved = lifecycle.guest_reschedule(ctx, token=token, start=new_start, sequence=0, now=NOW)
+    asked = lifecycle.guest_reschedule(ctx, token=token, start=new_start, sequence=0, now=NOW)
+    # the default type needs approval: the meeting keeps its time until the owner says yes
+    assert (asked.start_at, asked.proposed_start_at, asked.sequence) == (SLOT, new_start, 0)
+    assert moves.decide_move(
+        ctx, booking_id=booking.id, approve=True, now=NOW, owner_id=booking.owner_id
+    ) == (True, "Moved. The guest gets the updated invite.")
+    with db.read() as session:
+        moved = bookings.get(session, booking_id=booking.id)
     assert (moved.start_at, moved.sequence, moved.status) == (new_start, 1, "accepted")
+    assert moved.proposed_start_at is None
     with pytest.raises(NotFound):  # the old link died with the old time
         lifecycle.guest_cancel(ctx, token=token, now=NOW)
     fresh = links.make_token(
@@ -226,7 +241,11 @@ def test_guest_reschedule_and_cancel_bump_sequence(db: Database) -> None:
     assert str(cal["method"]) == "CANCEL"
     event = cal.walk("VEVENT")[0]
     assert (str(event["uid"]), int(event["sequence"])) == (booking.ical_uid, 2)
-    assert "moved the meeting" in rows[f"meetings:moved-owner:{booking.id}:1"]["text"]
+    card = rows[f"meetings:move:{booking.id}:0:{int(new_start.timestamp())}"]
+    assert "Move request" in card["text"]
+    assert (
+        "Moved." in rows[f"meetings:move:{booking.id}:0:{int(new_start.timestamp())}:moved"]["text"]
+    )
     assert "cancelled" in rows[f"meetings:cancelled:{booking.id}"]["text"]
 
 
