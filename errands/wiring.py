@@ -28,7 +28,7 @@ if TYPE_CHECKING:  # imported lazily below: commands that need no LLM start fast
     from telegram import Bot
 
     from agents.llm import Backend, CallRecord, LLMClient
-    from agents.stt import EmbeddedEngine, Engine, Transcriber
+    from agents.stt import EmbeddedEngine, EndpointEngine, Transcriber
 
 
 def utc_now() -> datetime:
@@ -175,24 +175,26 @@ def embedded_stt(settings: Settings) -> tuple[EmbeddedEngine | None, str]:
     return (engine, "") if problem is None else (None, problem)
 
 
+def endpoint_stt(settings: Settings) -> EndpointEngine | None:
+    """The /v1/audio/transcriptions client for ERRANDS_STT_BASE_URL, or None when unset."""
+    from agents.stt import EndpointEngine
+
+    s = settings
+    if not s.stt_base_url:
+        return None
+    key = s.stt_api_key.get_secret_value()
+    return EndpointEngine(s.stt_base_url, model=s.stt_model, api_key=key, timeout=s.stt_timeout)
+
+
 def build_stt(settings: Settings) -> Transcriber | None:
     """The transcriber for voice notes: the endpoint (ERRANDS_STT_BASE_URL) first, then the
     embedded CPU engine; None when neither is there (voice notes are off)."""
-    from agents.stt import EndpointEngine, Transcriber, VoiceLimits
+    from agents.stt import Transcriber, VoiceLimits
 
-    s = settings
-    engines: list[Engine] = []
-    if s.stt_base_url:
-        key = s.stt_api_key.get_secret_value()
-        engines.append(
-            EndpointEngine(s.stt_base_url, model=s.stt_model, api_key=key, timeout=s.stt_timeout)
-        )
-    embedded, _ = embedded_stt(settings)
-    if embedded is not None:
-        engines.append(embedded)
+    engines = [e for e in (endpoint_stt(settings), embedded_stt(settings)[0]) if e is not None]
     if not engines:
         return None
-    return Transcriber(engines, limits=VoiceLimits(max_seconds=s.stt_max_seconds))
+    return Transcriber(engines, limits=VoiceLimits(max_seconds=settings.stt_max_seconds))
 
 
 def stt_state(settings: Settings, stt: Transcriber | None) -> str:
@@ -254,6 +256,7 @@ def todo_config(settings: Settings) -> TodoConfig:
 
 def meetings_config(settings: Settings) -> MeetingsConfig:
     """The meeting scheduler's process-wide settings."""
+    import os
     from datetime import timedelta
     from email.utils import parseaddr
 
@@ -264,6 +267,7 @@ def meetings_config(settings: Settings) -> MeetingsConfig:
         open_requests_per_ip=settings.meetings_requests_per_ip,
         rate_limit_per_minute=settings.meetings_rate_limit,
         organizer_email=parseaddr(settings.smtp_from)[1],
+        secrets=os.environ.get,  # calendar passwords, by the env var name stored (#16)
     )
 
 

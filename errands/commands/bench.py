@@ -255,6 +255,31 @@ def assistant(
         raise typer.Exit(1)
 
 
+@app.command("stt")
+def stt(as_json: bool = _AS_JSON) -> None:
+    """Speech-to-text on EN and 中文 voice notes synthesized here (espeak-ng, OGG/Opus): the
+    real-time factor of the CPU engine and of the configured endpoint, WER (EN) and CER (中文),
+    auto-detected language. An engine that is not set up is reported as skipped, with why."""
+    import asyncio
+
+    from bench.stt import run_benchmark
+    from errands.settings import load_settings
+    from errands.wiring import embedded_stt, endpoint_stt
+
+    settings = load_settings()
+    cpu, why_not = embedded_stt(settings)
+    endpoint = endpoint_stt(settings)
+    report = asyncio.run(
+        run_benchmark(
+            {
+                "cpu": cpu if cpu is not None else why_not,
+                "endpoint": endpoint if endpoint is not None else "ERRANDS_STT_BASE_URL is not set",
+            }
+        )
+    )
+    typer.echo(json.dumps(report, ensure_ascii=False, indent=None if as_json else 2))
+
+
 @app.command("shutdown")
 def shutdown(
     rounds: int = typer.Option(5, "--rounds", min=1, help="Start/SIGTERM cycles."),
