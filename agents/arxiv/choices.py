@@ -144,9 +144,9 @@ def settings_text(ctx: AppContext, session: Session, owner: Owner) -> str:
             "  /follow keyword WORDS · /unfollow keyword WORDS",
             f"<b>🔇 Muted keywords</b>: {items(data['muted'])}",
             "  /mute keyword WORDS · /unmute keyword WORDS",
-            "Followed papers always appear, marked 📌. A muted word drops a paper however "
-            "high it ranks, but a follow wins over a mute: a followed author's (or keyword's) "
-            "paper is shown even with a muted word.",
+            "Followed papers in the day's listing always appear first, marked 📌. A muted "
+            "word drops a paper however high it ranks, but a follow wins over a mute: a "
+            "followed author's (or keyword's) paper is shown even with a muted word.",
             f"<b>Weekly recap</b> (Sundays): {'on' if data['recap'] else 'off'}  /recap on · "
             "/recap off",
         ]

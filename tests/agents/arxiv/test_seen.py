@@ -15,13 +15,15 @@ import pytest
 
 from agents.arxiv import feedback, ranking
 from agents.arxiv.config import ArxivConfig
+from agents.arxiv.fetch import store_records
+from agents.arxiv.parse import PaperRecord, parse_rss
 from agents.context import AppConfig, AppContext
 from jobs import arxiv as arxiv_job
 from store import owners
 from store import papers as repo
 from store.db import Database
 from store.models import OutboxMessage, Owner, Paper
-from tests.agents.arxiv.arxiv_server import ArxivReplay, serve
+from tests.agents.arxiv.arxiv_server import DEFAULT_RSS, ArxivReplay, serve
 
 MON = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 DAYS = {name: MON.replace(day=MON.day + i) for i, name in enumerate(["mon", "tue", "wed", "thu"])}
@@ -167,9 +169,6 @@ async def test_a_disliked_paper_new_version_stays_gone(
 async def test_a_seeded_paper_announced_later_is_not_shown_as_new(
     ctx: AppContext, replay: ArxivReplay, tmp_path: Path
 ) -> None:
-    from agents.arxiv.fetch import store_records
-    from agents.arxiv.parse import PaperRecord
-
     store_records(
         ctx, [PaperRecord(id=C, version=1, title="Robot learning")], announced_on=None, now=MON
     )
@@ -184,3 +183,10 @@ def _owner(ctx: AppContext) -> Owner:
         owner = owners.get_by_slug(session, slug="ada")
     assert owner is not None
     return owner
+
+
+def test_the_rss_listing_keeps_replacements_apart_from_new_papers() -> None:
+    listing = parse_rss(DEFAULT_RSS.read_text())
+    assert [(r.id, r.version) for r in listing.replaced] == [("2501.00001", 3), ("2402.00002", 3)]
+    assert {r.announce_type for r in listing.records} == {"new", "cross"}
+    assert len(listing.records) == 14
