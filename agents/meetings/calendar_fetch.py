@@ -182,7 +182,8 @@ class CalDavCalendar:
 
     def put(self, ics: str) -> None:
         """Create or replace the event with ``ics``'s UID (the server keys it by UID)."""
-        self._call("write to", lambda: self._cal().save_event(ics))
+        # increase_seqno=False: the SEQUENCE is the invite's, so both copies stay one meeting.
+        self._call("write to", lambda: self._cal().save_event(ics, increase_seqno=False))
 
     def delete(self, uid: str) -> None:
         """Remove the event with ``uid``; already gone is fine."""
