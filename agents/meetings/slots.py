@@ -1,7 +1,8 @@
 """Live free slots of an owner, and the check every booking step makes before it holds one.
 
 ``availability.compute_slots`` is the pure rule; this module feeds it the owner's stored
-policy, hours, overrides and active bookings inside the caller's transaction.
+policy, hours, overrides, active bookings and outside calendars' cached busy times
+(``store.calendars``) inside the caller's transaction.
 """
 
 from __future__ import annotations
@@ -20,8 +21,9 @@ from agents.meetings.availability import (
     compute_slots,
     nearest,
 )
+from agents.meetings.config import Policy
 from agents.meetings.policy import gap, load_overrides, load_rules, policy_of
-from store import bookings
+from store import bookings, calendars
 from store.errors import Conflict, InvalidInput
 from store.models import Owner
 
@@ -61,6 +63,7 @@ def free_slots(
             )
             if b.id != ignore_booking
         ]
+        busy += calendar_busy(session, owner.id, policy, start=start - pad, end=end + pad)
     return compute_slots(
         policy=policy,
         length=length,
@@ -72,6 +75,18 @@ def free_slots(
         start=start,
         end=end,
     )
+
+
+def calendar_busy(
+    session: Session, owner_id: int, policy: Policy, *, start: datetime, end: datetime
+) -> list[Busy]:
+    """The owner's outside calendars' cached busy times, padded with the buffers like a
+    booking but not counted toward the daily cap (a recurring gym hour is not a meeting)."""
+    before, after = timedelta(minutes=policy.buffer_before), timedelta(minutes=policy.buffer_after)
+    return [
+        Busy(s - before, e + after, counts=False)
+        for s, e in calendars.busy_between(session, owner_id=owner_id, start=start, end=end)
+    ]
 
 
 def alternatives_near(
