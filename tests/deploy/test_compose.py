@@ -40,7 +40,7 @@ def compose() -> dict[str, Any]:
 @pytest.fixture(scope="module")
 def services(compose: dict[str, Any]) -> dict[str, Any]:
     services = compose["services"]
-    assert set(services) == {"llm", "errands"}
+    assert set(services) == {"llm", "stt", "errands"}
     return dict(services)
 
 
@@ -68,6 +68,26 @@ def test_llm_service_parses_tool_calls_and_keeps_thinking_out_of_answers(
     assert command[command.index("--reasoning-parser") + 1] == "qwen3"
     kwargs = command[command.index("--default-chat-template-kwargs") + 1]
     assert json.loads(kwargs) == {"enable_thinking": False}
+
+
+def test_stt_service_is_optional_whisper_on_vllm_with_its_audio_extra(
+    services: dict[str, Any],
+) -> None:
+    stt = services["stt"]
+    assert stt["profiles"] == ["stt"]  # `docker compose up` alone does not start it
+    assert stt["entrypoint"] == ["vllm", "serve"]
+    command = [_default(str(part)) for part in stt["command"]]
+    assert command[0] == "openai/whisper-large-v3-turbo"
+    assert command[command.index("--port") + 1] == "8000"
+    assert "stt" not in services["errands"]["depends_on"]  # errands runs without it
+    dockerfile = (DEPLOY / stt["build"]["dockerfile"]).read_text()
+    assert "FROM vllm/vllm-openai:${VLLM_TAG}" in dockerfile and "librosa" in dockerfile
+    assert (
+        _default(stt["build"]["args"]["VLLM_TAG"])
+        == _default(services["llm"]["image"]).split(":")[1]
+    )
+    env = {key: _default(str(value)) for key, value in services["errands"]["environment"].items()}
+    assert env["ERRANDS_STT_MODEL"] == command[0]
 
 
 def test_env_example_names_the_compose_defaults() -> None:
