@@ -68,19 +68,6 @@ def list_follows(session: Session, *, owner_id: int) -> list[ArxivFollow]:
     )
 
 
-def count_follows(session: Session, *, owner_id: int, kind: str, mode: str) -> int:
-    return int(
-        session.scalar(
-            select(func.count(ArxivFollow.id)).where(
-                ArxivFollow.owner_id == owner_id,
-                ArxivFollow.kind == kind,
-                ArxivFollow.mode == mode,
-            )
-        )
-        or 0
-    )
-
-
 # ---------------------------------------------------------------- versions shown
 
 

@@ -69,7 +69,9 @@ def change(
                 session, owner_id=owner_id, kind=kind, mode=mode, norm=normed
             )
             return Change(kind, mode, value, added=False, changed=removed)
-        if repo.count_follows(session, owner_id=owner_id, kind=kind, mode=mode) >= MAX_PER_LIST:
+        rows = repo.list_follows(session, owner_id=owner_id)
+        same = [r for r in rows if (r.kind, r.mode) == (kind, mode)]
+        if len(same) >= MAX_PER_LIST and normed not in {r.norm for r in same}:
             raise InvalidInput(f"At most {MAX_PER_LIST}; remove one first.")
         added = repo.add_follow(
             session, owner_id=owner_id, kind=kind, mode=mode, value=value, norm=normed, now=now

@@ -49,9 +49,10 @@ def clean(text: str, kind: str) -> str:
     value = " ".join(text.split())
     if not value:
         raise InvalidInput(USAGE[kind])
-    if len(value) > MAX_LEN:
+    normed = norm(kind, value)
+    if len(value) > MAX_LEN or len(normed) > MAX_LEN:  # folding may lengthen it ("ß" -> "ss")
         raise InvalidInput(f"That is too long: at most {MAX_LEN} characters.")
-    if not norm(kind, value):
+    if not normed:
         raise InvalidInput(USAGE[kind])
     return value
 

@@ -6,9 +6,13 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from agents.arxiv import follows
+from agents.arxiv import choices, follows
 from agents.arxiv.follows import author_match, make_rules, name_tokens
+from store import follows as store_follows
+from store import owners
+from store.db import Database
 from store.errors import InvalidInput
+from tests.conftest import NOW
 
 
 @dataclass
@@ -98,6 +102,7 @@ def test_a_muted_word_drops_a_paper_but_a_follow_wins() -> None:
         ("author", "1234 .,", "Give an author's name"),
         ("keyword", "-- ,", "Give a word or phrase"),
         ("keyword", "x" * 201, "at most 200 characters"),
+        ("keyword", "ß" * 150, "at most 200 characters"),  # 300 once folded
         ("author", "Jane\x00Doe", "control characters"),
         ("keyword", "diffusion\u200bmodels", "control characters"),
     ],
@@ -113,3 +118,29 @@ def test_spacing_and_case_make_the_same_follow() -> None:
     assert follows.norm("author", "Doe, Jane") == follows.norm("author", "JANE DOE")
     assert follows.norm("keyword", "Diffusion-Models") == "diffusion models"
     assert follows.clean("x" * 200, "keyword") == "x" * 200
+
+
+def test_a_list_holds_at_most_100_and_a_duplicate_is_still_just_already(db: Database) -> None:
+    with db.write() as session:
+        owner = owners.create_owner(session, name="Ada", timezone="UTC", now=NOW, slug="ada")
+
+    def mute(word: str) -> choices.Change:
+        return choices.change(
+            db, owner_id=owner.id, kind="keyword", mode="mute", text=word, add=True, now=NOW
+        )
+
+    with db.write() as session:  # a full list (in one transaction: quick)
+        for i in range(choices.MAX_PER_LIST - 1):
+            store_follows.add_follow(
+                session, owner_id=owner.id, kind="keyword", mode="mute", value=f"word{i}",
+                norm=f"word{i}", now=NOW,
+            )  # fmt: skip
+    assert mute("Word 99").changed
+    assert mute("WORD7").say(html=False) == "Already muting keyword WORD7."
+    assert not mute("word 99").changed
+    with pytest.raises(InvalidInput, match="At most 100"):
+        mute("one more")
+    followed = choices.change(
+        db, owner_id=owner.id, kind="keyword", mode="follow", text="x", add=True, now=NOW
+    )
+    assert followed.changed  # each list has its own limit
