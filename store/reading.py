@@ -7,15 +7,18 @@ Plain repository functions on a ``Session``; what saving or reading a paper mean
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import Text, cast, func, or_, select
+from sqlalchemy import Text, cast, or_, select
 from sqlalchemy.orm import Session
 
 from store.models import Paper, PaperEvent, ReadingItem, Todo
 
-MAX_CANDIDATES = 2000
-"""Papers a name pre-filter may return: a common surname in a year of listings stays bounded."""
+MAX_CANDIDATES = 5000
+"""Papers a name pre-filter may return (the most recently fetched): a very common name in a
+year of listings stays bounded."""
 
 
 def get(session: Session, *, owner_id: int, paper_id: str) -> ReadingItem | None:
@@ -72,17 +75,36 @@ def last_shown(session: Session, *, owner_id: int, paper_id: str) -> PaperEvent 
     )
 
 
-def with_author_text(session: Session, *, fragments: Sequence[str], since: datetime) -> list[Paper]:
+@dataclass(frozen=True)
+class Authored:
+    """A candidate paper for a name: its id, author list and the day it came out."""
+
+    paper_id: str
+    authors: list[Any]
+    day: date | None
+
+
+def with_author_text(
+    session: Session, *, fragments: Sequence[str], since: datetime
+) -> list[Authored]:
     """Papers out since ``since`` whose stored author list contains every fragment
-    (ASCII, case-insensitive): a cheap pre-filter; the caller matches the names exactly."""
+    (ASCII, case-insensitive), newest first: a cheap pre-filter (ids, authors and days only,
+    no abstracts); the caller matches the names exactly."""
     if not fragments:
         return []
-    text = func.lower(cast(Paper.authors, Text))
-    query = select(Paper).where(
+    text = cast(Paper.authors, Text)
+    sqlite = session.get_bind().dialect.name == "sqlite"  # its LIKE ignores ASCII case already
+    patterns = [f"%{_escape(f.lower())}%" for f in fragments]
+    query = select(Paper.id, Paper.authors, Paper.published_at, Paper.announced_on).where(
         or_(Paper.published_at >= since, Paper.announced_on >= since.date()),
-        *(text.like(f"%{_escape(f.lower())}%", escape="\\") for f in fragments),
+        *(text.like(p, escape="\\") if sqlite else text.ilike(p, escape="\\") for p in patterns),
     )
-    return list(session.scalars(query.order_by(Paper.fetched_at.desc()).limit(MAX_CANDIDATES)))
+    rows = session.execute(query.order_by(Paper.fetched_at.desc()).limit(MAX_CANDIDATES))
+    found = [
+        Authored(pid, list(authors or ()), published.date() if published else announced)
+        for pid, authors, published, announced in rows
+    ]
+    return sorted(found, key=lambda a: (a.day or since.date(), a.paper_id), reverse=True)
 
 
 def paper_day(paper: Paper) -> date | None:

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from agents.arxiv.render import abs_url
 from agents.messaging import esc
+from store import papers as repo
 from store import reading
 from store.models import Booking, Paper
 
@@ -64,32 +65,37 @@ def same_person(guest: Sequence[str], author: Sequence[str]) -> bool:
     return guest[0] == author[0] and guest[-1] == author[-1]
 
 
-def _fragment(name: str) -> str | None:
-    """What the stored author text must contain: the surname's longest ASCII letter run as
-    typed, or (no such run: a name in another script) the surname as JSON stores it."""
-    words: list[str] = _WORD.findall(_ordered(name).lower())
-    if not words:
-        return None
-    surname = words[-1]
-    runs: list[str] = sorted(_ASCII_RUN.findall(surname), key=len, reverse=True)
+def _fragment(word: str) -> str:
+    """What stored author text must contain for ``word``: its longest ASCII letter run as
+    typed, or (no such run: a name in another script) the word as JSON stores it."""
+    runs: list[str] = sorted(_ASCII_RUN.findall(word), key=len, reverse=True)
     if runs and len(runs[0]) >= 2:
         return runs[0]
-    return json.dumps(surname)[1:-1]
+    return json.dumps(word)[1:-1]
+
+
+def _fragments(name: str) -> list[str]:
+    """The first and last word's fragments (one for a one-word name)."""
+    words: list[str] = _WORD.findall(_ordered(name).lower())
+    return list(dict.fromkeys(_fragment(w) for w in (words[:1] + words[-1:])))
 
 
 def recent_papers(session: Session, guest_name: str, *, now: datetime) -> list[Paper]:
     """The guest's newest ``TOP`` papers of the last ``WINDOW`` in the store, newest first."""
     guest = name_words(guest_name)
-    fragment = _fragment(guest_name) if guest else None
-    if not guest or fragment is None:
+    if not guest:
         return []
-    found = [
-        p
-        for p in reading.with_author_text(session, fragments=[fragment], since=now - WINDOW)
-        if any(same_person(guest, name_words(str(a))) for a in p.authors or ())
-    ]
-    found.sort(key=lambda p: (reading.paper_day(p) or now.date(), p.id), reverse=True)
-    return found[:TOP]
+    candidates = reading.with_author_text(
+        session, fragments=_fragments(guest_name), since=now - WINDOW
+    )
+    top: list[str] = []
+    for found in candidates:  # newest first
+        if any(same_person(guest, name_words(str(a))) for a in found.authors):
+            top.append(found.paper_id)
+            if len(top) == TOP:
+                break
+    papers = repo.get_papers(session, ids=top)
+    return [papers[pid] for pid in top if pid in papers]
 
 
 def paper_lines(papers: Sequence[Paper]) -> list[str]:
