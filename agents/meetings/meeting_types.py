@@ -157,3 +157,21 @@ def remove_type(owner: Owner, key: str) -> list[MeetingType]:
         raise NotFound(f"There is no meeting type {key!r}.")
     save_types(owner, kept)
     return kept
+
+
+ABOUT = "booking_about"
+"""``Owner.preferences`` key: the few lines about the owner on the booking page."""
+
+
+def about_of(owner: Owner) -> str:
+    value = (owner.preferences or {}).get(ABOUT)
+    return value if isinstance(value, str) else ""
+
+
+def set_about(owner: Owner, text: str) -> None:
+    """Set (or, with blank ``text``, clear) the page's description of the owner."""
+    text = text.strip()
+    if len(text) > 1000:
+        raise InvalidInput("Keep the description under 1000 characters.")
+    prefs = {k: v for k, v in (owner.preferences or {}).items() if k != ABOUT}
+    owner.preferences = {**prefs, ABOUT: text} if text else prefs

@@ -12,17 +12,19 @@ from typing import Literal
 from zoneinfo import ZoneInfo
 
 from agents.meetings.availability import Slot
+from agents.meetings.clock_style import Clock, hm
 from agents.messaging import esc
 
 Reason = Literal["declined", "expired", "offer"]
 """Why a requested time is not happening (the guest is offered others)."""
 
 
-def when(start: datetime, end: datetime, zone: str) -> str:
-    """``Tue 3 Mar 2026, 10:00-10:30 (Europe/Berlin)`` in ``zone``."""
+def when(start: datetime, end: datetime, zone: str, clock: Clock = 24) -> str:
+    """``Tue 3 Mar 2026, 10:00-10:30 (Europe/Berlin)`` in ``zone`` (``clock=12``:
+    ``10:00 AM-10:30 AM``)."""
     tz = ZoneInfo(zone)
     a, b = start.astimezone(tz), end.astimezone(tz)
-    return f"{a:%a} {a.day} {a:%b %Y}, {a:%H:%M}-{b:%H:%M} ({zone})"
+    return f"{a:%a} {a.day} {a:%b %Y}, {hm(a, clock)}-{hm(b, clock)} ({zone})"
 
 
 def owner_card(

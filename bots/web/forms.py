@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo
 from pydantic_core import PydanticCustomError, PydanticUseDefault
@@ -87,6 +87,10 @@ Minutes = Annotated[int, _whole(0, 1440)]
 Zone = Annotated[str | None, BeforeValidator(_zone)]
 """An IANA zone name; None when not given (each page has its default)."""
 Day = Annotated[date | None, BeforeValidator(_iso_date)]
+TypeKey = Annotated[str, Field(max_length=32, pattern=r"^[a-z0-9-]*$")]
+"""A meeting type's key (blank = the page's first type)."""
+ClockParam = Annotated[Literal["12", "24"] | None, BeforeValidator(lambda v: v or None)]
+"""``?clock=12|24``; None = from the browser's language."""
 Name = Annotated[str, Field(max_length=100)]
 Email = Annotated[str, Field(max_length=254)]
 Topic = Annotated[str, Field(max_length=1000)]
@@ -98,6 +102,8 @@ class PageQuery(BaseModel):
     tz: Zone = None
     from_: Day = Field(default=None, alias="from")
     length: Minutes = 0
+    type: TypeKey = ""
+    clock: ClockParam = None
 
 
 class SlotsQuery(PageQuery):
@@ -112,6 +118,8 @@ class SlotQuery(BaseModel):
     start: StartTime
     tz: Zone = None
     length: Minutes = 0
+    type: TypeKey = ""
+    clock: ClockParam = None
 
 
 class BookingBody(BaseModel):
@@ -124,6 +132,7 @@ class BookingBody(BaseModel):
     email: Email
     topic: Topic = ""
     timezone: str = Field(default="UTC", max_length=64)
+    type: TypeKey = ""
 
 
 class BookingForm(BaseModel):
@@ -136,6 +145,8 @@ class BookingForm(BaseModel):
     email: Email = ""
     topic: Topic = ""
     tz: str = Field(default="UTC", max_length=64)
+    type: TypeKey = ""
+    clock: ClockParam = None
 
     def as_body(self) -> BookingBody:
         return BookingBody(
@@ -145,6 +156,7 @@ class BookingForm(BaseModel):
             email=self.email,
             topic=self.topic,
             timezone=self.tz,
+            type=self.type,
         )
 
 
@@ -153,3 +165,5 @@ class RescheduleForm(BaseModel):
 
     start: StartTime
     sequence: Annotated[int, _whole(0, 9999)] = -1
+    confirm: str = Field(default="", max_length=8)
+    """"yes" from the confirmation step; without it the page asks first."""

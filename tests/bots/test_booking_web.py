@@ -179,7 +179,7 @@ def test_api_rate_limit_answers_429(db: Database) -> None:
 
 
 def test_guest_manages_the_meeting_through_signed_links(db: Database) -> None:
-    from agents.meetings import lifecycle, links
+    from agents.meetings import lifecycle, links, moves
 
     add_owner(db, now=NOW)
     ctx = make_ctx(db, lambda: NOW)
@@ -196,10 +196,17 @@ def test_guest_manages_the_meeting_through_signed_links(db: Database) -> None:
     token = client.cookies[csrf.COOKIE].split(".")[0]
     assert client.post(f"{path}/reschedule", data={"start": SLOT}).status_code == 403
     later = "2026-03-03T15:00:00+01:00"
-    moved = client.post(
+    asked = client.post(
         f"{path}/reschedule", data={"start": later, "sequence": "0", csrf.FIELD: token}
     )
-    assert moved.status_code == 200 and "moved" in moved.text
+    assert asked.status_code == 200 and "Move your meeting?" in asked.text  # asks first
+    with db.read() as session:
+        assert session.scalar(select(Booking.proposed_start_at)) is None
+    fields = {"start": later, "sequence": "0", "confirm": "yes", csrf.FIELD: token}
+    requested = client.post(f"{path}/reschedule", data=fields)
+    assert requested.status_code == 200 and "request to move" in requested.text
+    assert "pending-move" in client.get(path).text  # the same link shows the open request
+    assert moves.decide_move(ctx, booking_id=1, approve=True, now=NOW, owner_id=1)[0]
     assert client.get(path).status_code == 404  # the old link died with the old time
     with db.read() as session:
         booking = session.get(Booking, 1)
@@ -208,12 +215,22 @@ def test_guest_manages_the_meeting_through_signed_links(db: Database) -> None:
     path = link.removeprefix("http://127.0.0.1:8080")
     outside = client.post(
         f"{path}/reschedule",
-        data={"start": "2026-03-03T23:00:00+01:00", "sequence": "1", csrf.FIELD: token},
+        data={
+            "start": "2026-03-03T23:00:00+01:00",
+            "sequence": "1",
+            "confirm": "yes",
+            csrf.FIELD: token,
+        },
     )
     assert outside.status_code == 422 and "not offered" in outside.text
-    gone = client.post(f"{path}/cancel", data={csrf.FIELD: token})
+    ask = client.post(f"{path}/cancel", data={csrf.FIELD: token})
+    assert ask.status_code == 200 and "Cancel your meeting?" in ask.text
+    with db.read() as session:
+        assert session.scalar(select(Booking.status)) == "accepted"
+    sure = {csrf.FIELD: token, "confirm": "yes"}
+    gone = client.post(f"{path}/cancel", data=sure)
     assert gone.status_code == 200 and "cancelled" in gone.text
-    assert client.post(f"{path}/cancel", data={csrf.FIELD: token}).status_code == 422
+    assert client.post(f"{path}/cancel", data=sure).status_code == 422
     with db.read() as session:
         assert session.scalar(select(Booking.status)) == "cancelled"
 

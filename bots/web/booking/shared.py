@@ -7,9 +7,8 @@ FastAPI runs in its threadpool, so the event loop stays free.
 from __future__ import annotations
 
 from datetime import date
-from functools import cache
 from typing import TypedDict
-from zoneinfo import ZoneInfo, available_timezones
+from zoneinfo import ZoneInfo
 
 from fastapi import Request
 from fastapi.responses import JSONResponse, Response
@@ -18,6 +17,8 @@ from starlette.concurrency import run_in_threadpool
 from agents.context import AppContext
 from agents.meetings import graph, lifecycle
 from agents.meetings.availability import Slot, check_reach, visitor_range
+from agents.meetings.clock_style import Clock, clock_for, hm
+from agents.meetings.meeting_types import type_named, types_of
 from agents.meetings.messages import when
 from agents.meetings.policy import owner_by_slug, policy_of
 from agents.meetings.slots import SlotTaken, free_slots
@@ -40,12 +41,6 @@ class Day(TypedDict):
     slots: list[ShownSlot]
 
 
-@cache
-def zone_names() -> list[str]:
-    skip = ("Etc/", "SystemV/", "posix/", "right/")
-    return [*sorted(z for z in available_timezones() if "/" in z and not z.startswith(skip)), "UTC"]
-
-
 def slot_json(slot: Slot, zone: ZoneInfo) -> dict[str, str]:
     return {
         "start": slot.start.astimezone(zone).isoformat(),
@@ -53,12 +48,12 @@ def slot_json(slot: Slot, zone: ZoneInfo) -> dict[str, str]:
     }
 
 
-def day_groups(slots: list[Slot], zone: ZoneInfo) -> list[Day]:
+def day_groups(slots: list[Slot], zone: ZoneInfo, clock: Clock = 24) -> list[Day]:
     groups: dict[date, list[ShownSlot]] = {}
     for slot in slots:
         local = slot.start.astimezone(zone)
         groups.setdefault(local.date(), []).append(
-            {"start": local.isoformat(), "label": f"{local:%H:%M}"}
+            {"start": local.isoformat(), "label": hm(local, clock)}
         )
     return [
         {"date": d, "label": f"{d:%A}, {d.day} {d:%B}", "slots": s}
@@ -77,7 +72,7 @@ def free_times(
     from ``first`` in ``tz``. Reads the store: call it from a thread."""
     now = ctx.clock()
     check_reach(first, now)  # 422 for a ``from`` like 9999-12-31 before any date arithmetic
-    length = length or policy_of(ctx, owner).default_length
+    length = length or types_of(owner, policy_of(ctx, owner))[0].default_length
     start, end = visitor_range(first, days, ZoneInfo(tz))
     with ctx.db.read() as session:
         slots = free_slots(ctx, session, owner, start=start, end=end, length=length, now=now)
@@ -89,7 +84,7 @@ def _hold(ctx: AppContext, slug: str, body: BookingBody, ip: str) -> Booking:
     if length is None:
         with ctx.db.read() as session:
             owner = owner_by_slug(session, slug)
-        length = policy_of(ctx, owner).default_length
+        length = type_named(owner, policy_of(ctx, owner), body.type).default_length
     data = lifecycle.BookingInput(
         slug=slug,
         start=body.start,
@@ -99,6 +94,7 @@ def _hold(ctx: AppContext, slug: str, body: BookingBody, ip: str) -> Booking:
         topic=body.topic,
         timezone=body.timezone,
         client_ip=ip,
+        meeting_type=body.type,
     )
     return lifecycle.request_booking(ctx, data, now=ctx.clock())
 
@@ -111,7 +107,8 @@ async def book(request: Request, ctx: AppContext, slug: str, body: BookingBody) 
     """
     request.state.alternatives_tz = body.timezone
     booking = await run_in_threadpool(_hold, ctx, slug, body, client_ip(request))
-    await graph.start_request(ctx, booking_id=booking.id, owner_id=booking.owner_id)
+    if booking.status == "pending":  # a type without approval is booked already
+        await graph.start_request(ctx, booking_id=booking.id, owner_id=booking.owner_id)
     return booking
 
 
@@ -149,6 +146,13 @@ async def slot_taken(request: Request, exc: SlotTaken) -> Response:
     )
 
 
-def shown_when(booking: Booking) -> str:
+def shown_when(booking: Booking, clock: Clock = 24) -> str:
     """The meeting's time as the guest reads it (their zone)."""
-    return when(booking.start_at, booking.end_at, booking.guest_timezone)
+    return when(booking.start_at, booking.end_at, booking.guest_timezone, clock)
+
+
+def clock_of(request: Request, asked: str | None) -> Clock:
+    """``?clock=12|24`` when given, else from the browser's ``Accept-Language``."""
+    if asked in ("12", "24"):
+        return 12 if asked == "12" else 24
+    return clock_for(request.headers.get("accept-language"))
