@@ -14,7 +14,7 @@ from fastapi.staticfiles import StaticFiles
 
 from agents.context import AppContext
 from agents.meetings.slots import SlotTaken
-from bots.web import errors
+from bots.web import errors, feed
 from bots.web.booking import api, manage, pages
 from bots.web.booking.shared import slot_taken
 from bots.web.deps import Ctx, RateLimiter
@@ -35,7 +35,7 @@ def create_app(ctx: AppContext, *, free: DiskFree = disk_free) -> FastAPI:
     errors.install(app)
     app.exception_handler(SlotTaken)(slot_taken)
     app.get("/healthz")(healthz)
-    for router in (api.router, pages.router, manage.router):
+    for router in (api.router, pages.router, manage.router, feed.router):
         app.include_router(router)
     app.get("/", response_class=HTMLResponse)(index)
     return app
