@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from agents.assistant.ranges import find_range
-from agents.assistant.route_words import CHANGES, LOOKUPS
+from agents.assistant.route_words import CHANGES, LOOKUPS, TIME
 
 
 @dataclass(frozen=True)
@@ -56,6 +56,8 @@ _TODO = re.compile(
     r"待办|任务|要做的事|没做完|没弄完|没干完|没搞完|没办完|"
     r"没完成|逾期|过期|清单|还有哪些|要做什么|做完了哪些|完成了哪些|做了哪些|todo"
 )
+# Which of two days ("明天还是后天", "today or tomorrow"): no one range; bookings look ahead.
+_EITHER = re.compile(rf"(?:{TIME.pattern}).*(?:还是|\bor\b).*(?:{TIME.pattern})")
 _NEXT_WEEKDAY = re.compile(
     r"下(?:个)?(?:周|星期|礼拜)[一二三四五六日天]|\bnext (?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b"
 )
@@ -158,7 +160,7 @@ def _todos_call(clause: str, span: str | None) -> ToolCall:
 
 def clause_call(clause: str, asks: frozenset[str], inherited: str | None) -> ToolCall | None:
     """The one read-only call a clause that asks something needs, when the rules can tell."""
-    span = find_range(clause)
+    span = None if _EITHER.search(clause) else find_range(clause)
     if _NEXT_WEEKDAY.search(clause):
         return None  # "下周三", "next tuesday": a day no range name says; the planner decides
     if _DUE.search(clause) and span not in (None, "today"):

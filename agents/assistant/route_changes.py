@@ -128,7 +128,7 @@ CANCEL = re.compile(
     r"^(?!.*(?:会员|订阅|套餐|账号|订单|快递))(?=.*[\u4e00-\u9fff]).*\b(?:cancel|delete|remove|drop|scrap|"
     r"kill)\s*(?:掉|了|一下|下|吧)|"
     rf"(?:取消|删掉|删除|删了|去掉|撤销|作废|不要了|算了).*{ITEM_ZH}|{ITEM_ZH}.*(?:取消|删掉|删除|删了|"
-    r"去掉|撤销|作废|不要了|算了)"
+    r"去掉|撤销|作废|不要了|算了|(?:别|不用|不要)再?提醒)"
 )
 ACCEPT = re.compile(
     r"\b(?:approve|accept|decline|reject|turn down)\s+\w+\s*[.!]*$|"
@@ -191,7 +191,7 @@ _ORDINAL = (
     r"\d+(?:st|nd|rd|th))"
 )
 _PAPER = (
-    r"\b(?:papers?|articles?|preprints?|abstract|#\d+|number \d+|no\.? ?\d+)\b|"
+    r"#\d+\b|\b(?:papers?|articles?|preprints?|abstract|number \d+|no\.? ?\d+)\b|"
     rf"\b(?:the|that|this) (?:[\w-]+ ){{0,4}}ones?\b|\b{_ORDINAL}(?: one)?\b|"
     r"第\s*[\d一二三四五六七八九十]+\s*篇|那篇|这篇|论文|篇|paper"
 )

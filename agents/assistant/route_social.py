@@ -37,7 +37,7 @@ BOT_META = re.compile(
     r"(?:你|您)(?=.*(?:吗|呢|么|啥|什么|几|多|哪|谁|怎么|[?？]))|"
     r"(?:menu|start|settings|commands|options|/?help|about)\s*[?!.]*$|"
     r"(?:你)?(?:在吗|在不在|在嘛|还在吗)|你是谁|你叫什么|你能干(?:啥|嘛|什么)|你能做(?:什么|啥)|你会(?:做|干)?(?:什么|啥|嘛)|你是(?:不是)?"
-    r"(?:机器人|ai|人|真人|bot|人工智能)|你(?:好吗|还好吗|在吗|在不在)|怎么用|你能帮我(?:做|干)?(?:什么|啥))"
+    r"(?:机器人|ai|人|真人|bot|人工智能)|你(?:好吗|还好吗|在吗|在不在)|怎么用|你能帮我(?:做|干)?点?(?:什么|啥))"
 )
 SOCIAL = re.compile(
     r"\b(?:hi|hello|hey|heya|hiya|howdy|yo|sup|gm|gn|morning|evening|night|bye|goodbye|"
@@ -94,7 +94,8 @@ SUBSTANCE = re.compile(
     r"plans?|meetings?|bookings?|requests?|appointments?|appt|slots?|free|busy|papers?|"
     r"digest|deadline|dentist|doctor|gym|rent|milk|report|slides|grant|thesis)\b|"
     r"\d|#|待办|任务|清单|日程|安排|计划|会议|开会|组会|meeting|预约|论文|推荐|有空|空档|忙|提醒|记得|"
-    r"别忘|买|交|打电话|发给|取消|改到|明天|后天|下周|周[一二三四五六日天]|星期|点"
+    r"别忘|买|交|打电话|发给|取消|改到|明天|后天|下周|周[一二三四五六日天]|星期|"
+    r"[\d一二两三四五六七八九十]\s*点"  # a clock time; "干点啥" is "a bit"
 )
 FILLERS_ZH = re.compile(
     r"什么来着|啥来着|怎么说|怎么讲|咋说|咋讲|不知道|让我想想|想一想|我想想|等一下|等等|那个|这个|就是|然后|好像|什么|啥|嗯|啊|哦|呃|额|emm|em|这|那|"

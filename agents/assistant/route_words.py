@@ -30,7 +30,7 @@ DAY_ZH = (
 _ZH_NUM = r"[0-9一二两三四五六七八九十半]"
 # A time or day the owner names (future or not): used for "move X to <time>" and vetoes.
 TIME = re.compile(
-    rf"\b(?:today|tonight|tomorrow|tmrw|tmr|tomorow|2moro|yesterday|{DAY_EN}|next|this (?:week|"
+    rf"\b(?:today|tonight|tomorrow|tmrw|tmr|tomorow|2moro|yesterday|{DAY_EN}s?\b|next|this (?:week|"
     r"morning|afternoon|evening|month)|noon|midnight|morning|afternoon|evening|later|eod|eow|"
     r"asap|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d|"
     r"\d{1,2}(?::\d\d)?\s*(?:am|pm|h)\b|\d{1,2}:\d\d|\d{4}-\d\d-\d\d|in (?:an?|\d+|a few|"
@@ -166,6 +166,7 @@ LOOKUP_EN = re.compile(
     r"\b(?:i'?m|am i) (?:forgetting|missing|overlooking) (?:something|anything)\b|"
     r"\b(?:not sure|no idea|wondering|i wonder) (?:if|whether|what|when|who|where|which)\b|"
     r"\b(?:can|could|would) (?:you|u) (?:check|look|see|find out)\b|\bcheck for me\b|"
+    r"\b(?:let me know|lemme know|lmk|tell me|told me) (?:if|whether|what|when|which|who|how)\b|"
     r"\b(?:check|look|see) (?:if|whether) (?:i|i'm|i've|there'?s|anyone|anybody)\b|"
     r"\b(?:check|see) (?:if|whether) (?:the|my) (?:[\w-]+ ){0,2}(?:booking|request|meeting|"
     r"appointment|reminder|to-?do|task)s? (?:went through|got (?:accepted|approved|confirmed|done)|"
@@ -195,7 +196,7 @@ DATA_EN = re.compile(
 )
 QUESTION_ZH = re.compile(
     r"吗|嘛\s*$|呢\s*$|么\s*$|没\s*$|没有\s*$|什么|啥|哪|谁|几(?:点|号|个|天|次|篇|时|场|件|项|条)|多少|多久|"
-    r"怎么|为什么|为啥|凭什么|干嘛|干啥|来着|有没有|是不是|有木有|有无|(.)不\1|不\s*$|咋|怎样|如何|是否|难道"
+    r"怎么|为什么|为啥|凭什么|干嘛|干啥|来着|有没有|是不是|有木有|有无|是.{1,12}还是|(.)不\1|不\s*$|咋|怎样|如何|是否|难道"
 )
 DATA_ZH = re.compile(
     r"我的\s*(?:待办|todo|to-?do|任务|清单|日程|安排|计划|会|会议|meeting|预约|论文|paper|"

@@ -430,6 +430,16 @@ MECHANISMS: dict[str, list[tuple[str, str]]] = {
         ("decline whoever wanted monday morning", A), ("accept anyone who asked for next week", A),
         ("you there?", H), ("u still around", H), ("晚安 明天见", H), ("好的 回头见", H),
     ],
+    "a day name is a whole word (thumbs, wedding, money); '#N' is a paper in a rating": [
+        ("thumbs up on #3", A), ("thumbs down for #1", A), ("wedding gift for Sam", C),
+        ("mark the sunscreen one done", A), ("satisfied with #4 👍", A),
+    ],
+    "'let me know whether' mid-sentence; 是X还是Y asks; 别提醒了 lets go; 干点啥 about the bot": [
+        ("I'd be glad if you could let me know whether I'm busy monday", A),
+        ("would appreciate it if you told me what's due", A),
+        ("体检是周三还是周四", A), ("交房租那个别再提醒了", A), ("这个提醒不用提醒了", A),
+        ("你能帮我干点啥", H), ("下午三点开会", C),
+    ],
     "fillers, fragments and keyboard mashes": [
         ("um thursday", U), ("那个 后天", U), ("tomorrow?", A),
         ("hmm ok", U), ("and the", U), ("the thing with the", U), ("uhh so", U),
@@ -742,6 +752,16 @@ MIN = "length_minutes"
 def test_a_fronted_day_guests_and_a_free_hour(text: str, call: ToolCall) -> None:
     route = classify(text)
     assert route.calls == (call,) and not route.partial
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["is my call with Ana today or tomorrow", "李总的会是周三还是周四", "体检是今天还是明天"],
+)
+def test_which_of_two_days_names_no_range(text: str) -> None:
+    route = classify(text)
+    assert route.kind == A
+    assert all(c.args.get("range") in (None, "upcoming") for c in route.calls)
 
 
 def test_a_fronted_day_does_not_swallow_the_next_clause_s_own_day() -> None:
