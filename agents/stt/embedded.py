@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from agents.stt import bundled
+from agents.stt.bundled import INSTALL_HINT, MODEL_NAME, assemble, missing_packages
 from agents.stt.errors import TranscriptionFailed
 from agents.stt.values import EngineState, Language, Transcript
 from store.errors import ConfigError
@@ -42,7 +42,7 @@ class EmbeddedEngine:
         return NAME
 
     def describe(self) -> str:
-        what = f"{bundled.MODEL_NAME}, " if self.bundled else ""
+        what = f"{MODEL_NAME}, " if self.bundled else ""
         return f"embedded faster-whisper ({what}{self.model_dir})"
 
     async def transcribe(
@@ -63,10 +63,10 @@ class EmbeddedEngine:
     def problem(self) -> str | None:
         """Why this engine cannot run, cheaply (no model load); None when it can."""
         if importlib.util.find_spec("faster_whisper") is None:
-            return f"faster-whisper is not installed; {bundled.INSTALL_HINT}"
+            return f"faster-whisper is not installed; {INSTALL_HINT}"
         if self.bundled:
-            missing = bundled.missing_packages()
-            return f"missing {', '.join(missing)}; {bundled.INSTALL_HINT}" if missing else None
+            missing = missing_packages()
+            return f"missing {', '.join(missing)}; {INSTALL_HINT}" if missing else None
         if not (self.model_dir / "model.bin").is_file():
             return f"no CTranslate2 Whisper model (model.bin) in {self.model_dir}"
         return None
@@ -98,7 +98,7 @@ class EmbeddedEngine:
             raise TranscriptionFailed(failures=[(NAME, problem)])
         try:
             if self.bundled:
-                bundled.assemble(self.model_dir)
+                assemble(self.model_dir)
             from faster_whisper import WhisperModel
 
             self._model = WhisperModel(
