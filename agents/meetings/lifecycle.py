@@ -59,10 +59,11 @@ class BookingInput:
     meeting_type: str = ""
 
 
-def _length_of(booking: Booking, policy: Policy) -> int:
-    """The booking's length in minutes, or the default when the policy no longer offers it."""
+def _length_of(booking: Booking, owner: Owner, policy: Policy) -> int:
+    """The booking's length in minutes, or its type's default when no longer offered."""
+    kind = type_of_booking(owner, policy, booking)
     length = int((booking.end_at - booking.start_at).total_seconds() // 60)
-    return length if length in policy.lengths else policy.default_length
+    return length if length in kind.lengths else kind.default_length
 
 
 # ---------------------------------------------------------------------------- request
@@ -201,7 +202,7 @@ def apply_decision(
                 session,
                 owner,
                 target=booking.start_at,
-                length=_length_of(booking, policy),
+                length=_length_of(booking, owner, policy),
                 now=now,
             )
         reason = _REASON[action]
@@ -261,7 +262,7 @@ def guest_reschedule(
             )
         owner = owners.get_owner(session, owner_id=booking.owner_id)
         policy = policy_of(ctx, owner)
-        length = _length_of(booking, policy)
+        length = _length_of(booking, owner, policy)
         ensure_free(
             ctx,
             session,

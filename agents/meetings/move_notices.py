@@ -97,7 +97,7 @@ def mail_move_requested(session: Session, booking: Booking, owner: Owner, *, now
         new_end=end,
         zone=booking.guest_timezone,
     )
-    mail_to_guest(session, booking, mail, key=f"{card.key}:asked", now=now)
+    mail_to_guest(session, booking, mail, key=f"{card.key}:mail-asked", now=now)
 
 
 def mail_move_kept(
@@ -120,4 +120,4 @@ def mail_move_kept(
         zone=booking.guest_timezone,
         manage=manage_link(ctx, booking),
     )
-    mail_to_guest(session, booking, mail, key=f"{card.key}:kept", now=now)
+    mail_to_guest(session, booking, mail, key=f"{card.key}:mail-kept", now=now)

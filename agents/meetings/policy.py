@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import timedelta
 
 from sqlalchemy.orm import Session
@@ -15,6 +16,7 @@ from sqlalchemy.orm import Session
 from agents.context import AppContext
 from agents.meetings.availability import DateOverride, WeeklyWindow
 from agents.meetings.config import MeetingsConfig, Policy, validate_policy
+from agents.meetings.meeting_types import stored_types
 from store import availability as avail_store
 from store import owners
 from store.errors import InvalidInput, NotFound
@@ -35,6 +37,16 @@ def policy_of(ctx: AppContext, owner: Owner) -> Policy:
     except (InvalidInput, TypeError):
         log.warning("owner %s has an invalid meeting policy; using defaults", owner.id)
         return base
+
+
+def slot_policy(ctx: AppContext, owner: Owner) -> Policy:
+    """The policy slots are cut with: the owner's, also accepting their meeting types' lengths
+    (a 15-minute intro call on a page whose policy offers 30 and 60)."""
+    policy = policy_of(ctx, owner)
+    extra = [n for t in stored_types(owner) for n in t.lengths if n not in policy.lengths]
+    if not extra:
+        return policy
+    return replace(policy, lengths=(*policy.lengths, *dict.fromkeys(extra)))
 
 
 def save_policy(session: Session, owner: Owner, policy: Policy) -> None:

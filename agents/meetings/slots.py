@@ -22,7 +22,7 @@ from agents.meetings.availability import (
     nearest,
 )
 from agents.meetings.config import Policy
-from agents.meetings.policy import gap, load_overrides, load_rules, policy_of
+from agents.meetings.policy import gap, load_overrides, load_rules, slot_policy
 from store import bookings, calendars
 from store.errors import Conflict, InvalidInput
 from store.models import Owner
@@ -51,7 +51,7 @@ def free_slots(
     """Live free slots of ``owner`` starting in ``[start, end)`` (``InvalidInput`` when far
     from ``now``: see ``availability.check_reach``)."""
     check_range(start, end, now)
-    policy = policy_of(ctx, owner)
+    policy = slot_policy(ctx, owner)  # meeting types may add lengths to the policy's
     zone = ZoneInfo(owner.timezone)
     busy: list[Busy] = []
     if not ignore_busy:
@@ -64,6 +64,13 @@ def free_slots(
             if b.id != ignore_booking
         ]
         busy += calendar_busy(session, owner.id, policy, start=start - pad, end=end + pad)
+        busy += [  # a guest's move request waiting for the owner holds its time too
+            Busy(b.proposed_start_at, b.proposed_end_at)
+            for b in bookings.proposed_between(
+                session, owner_id=owner.id, start=start - pad, end=end + pad
+            )
+            if b.id != ignore_booking and b.proposed_start_at and b.proposed_end_at
+        ]
     return compute_slots(
         policy=policy,
         length=length,
@@ -99,17 +106,24 @@ def alternatives_near(
     now: datetime,
     n: int = 3,
 ) -> list[Slot]:
-    """``n`` free slots closest to ``target`` (searching a week either side, then further)."""
+    """``n`` free slots closest to ``target`` (searching a week either side, then further),
+    never the ``length``-minute time at ``target`` itself nor one overlapping it: that is the
+    time being declined, re-offered or just taken."""
+    avoid_end = target + timedelta(minutes=length)
     for days in (7, 30):
-        slots = free_slots(
-            ctx,
-            session,
-            owner,
-            start=target - timedelta(days=days),
-            end=target + timedelta(days=days),
-            length=length,
-            now=now,
-        )
+        slots = [
+            s
+            for s in free_slots(
+                ctx,
+                session,
+                owner,
+                start=target - timedelta(days=days),
+                end=target + timedelta(days=days),
+                length=length,
+                now=now,
+            )
+            if not (s.start < avoid_end and target < s.end)
+        ]
         if len(slots) >= n:
             break
     return nearest(slots, target, n)

@@ -8,11 +8,14 @@ from datetime import date
 import typer
 
 from errands.commands._app import open_app, parse_now, store_context
+from errands.commands.meeting_types import about, types_app
 from errands.commands.meetings_calendar import calendar_app, feed
 
 app = typer.Typer(help="Meeting scheduler: availability and free slots.", no_args_is_help=True)
 availability_app = typer.Typer(help="Weekly hours and dated overrides.", no_args_is_help=True)
 app.add_typer(availability_app, name="availability")
+app.add_typer(types_app, name="types")
+app.command("about")(about)
 app.add_typer(calendar_app, name="calendar")
 app.command("feed")(feed)
 
