@@ -10,7 +10,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from agents.meetings.calendar_fetch import host_of
+from agents.messaging import esc
+from store import calendars
 from store.models import OwnerCalendar
 
 KIND_LABEL = {"caldav": "CalDAV", "ics": "subscription"}
@@ -104,3 +108,15 @@ def describe(state: CalendarState, now: datetime) -> str:
         else "no copy yet, nothing blocked from it"
     )
     return f"{label}: sync failing{since}: {state.last_error}; {kept}"
+
+
+def status_section(session: Session, *, owner_id: int | None, now: datetime) -> list[str]:
+    """/status's "Calendars" lines (HTML); nothing when no calendar was added."""
+    rows = calendars.list_for(session, owner_id=owner_id)
+    if not rows:
+        return []
+    lines = ["<b>Calendars</b>"]
+    for row in rows:
+        state = CalendarState.of(row)
+        lines.append(f"  {'✔' if state.ok else '✖'} {esc(describe(state, now))}")
+    return lines

@@ -25,6 +25,7 @@ from agents.messaging import esc
 from bots.telegram import health, onboarding
 from bots.telegram.arxiv import ArxivFeature
 from bots.telegram.assistant import AssistantFeature
+from bots.telegram.calendar import CalendarFeature
 from bots.telegram.feature import (
     APOLOGY,
     Callback,
@@ -63,7 +64,8 @@ def default_features() -> list[Feature]:
     todos = TodoFeature(free_text=False)  # plain text: the assistant, which hands to-dos back
     assistant = AssistantFeature(todos)
     voice = VoiceFeature(assistant.handle_text)  # a transcript goes where typed text goes
-    return [MeetingsFeature(), todos, ArxivFeature(), ReadingFeature(), assistant, voice]
+    features: list[Feature] = [MeetingsFeature(), CalendarFeature(), todos, ArxivFeature()]
+    return [*features, ReadingFeature(), assistant, voice]
 
 
 @dataclass

@@ -1,4 +1,5 @@
-"""What /status says about background work: failed jobs (and since when), and arXiv's state.
+"""What /status says about background work: failed jobs (and since when), the owner's
+calendars (last sync, error, age of the copy in use), and arXiv's state.
 
 Read-only views of ``store.job_runs`` in the owner's zone, as HTML lines for the status reply.
 """
@@ -11,6 +12,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from agents.arxiv.status import fetch_state, status_lines
+from agents.meetings.calendar_status import status_section as calendar_section
 from agents.messaging import esc
 from store import job_runs
 from store.models import Owner
@@ -19,9 +21,11 @@ STAMP = "%a %d %b %H:%M"
 
 
 def sections(session: Session, *, owner: Owner | None, zone: ZoneInfo, now: datetime) -> list[str]:
-    """/status's background sections: failed jobs, then the last arXiv fetch."""
-    return failed_jobs(session, owner=owner, zone=zone) + status_lines(
-        fetch_state(session), zone, now
+    """/status's background sections: failed jobs, calendars, then the last arXiv fetch."""
+    return (
+        failed_jobs(session, owner=owner, zone=zone)
+        + calendar_section(session, owner_id=owner.id if owner else None, now=now)
+        + status_lines(fetch_state(session), zone, now)
     )
 
 
