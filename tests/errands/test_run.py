@@ -142,6 +142,7 @@ def test_run_without_token_says_why_telegram_is_off(
         banner = runner.wait_ready()
         assert "telegram:  off - set ERRANDS_TELEGRAM_TOKEN (from @BotFather)" in banner
         assert "llm:" in banner and "down" in banner
+        assert "speech-to-text: " in banner  # which engines voice notes use, or off (why)
         runner.proc.send_signal(signal.SIGINT)
         assert runner.proc.wait(60) == 0
         assert runner.output().rstrip().endswith("errands: stopped")
