@@ -1,7 +1,9 @@
 """``errands bench booking``: slot computation, page latency and booking throughput.
 
 One run, one temporary data dir: an owner open 08:00-20:00 every day with 15-minute
-meetings. (1) ``free_slots`` for 60 days, timed in-process. (2) The real app (uvicorn,
+meetings. (1) ``free_slots`` for 60 days, timed in-process, then again once an outside
+calendar of 500 busy events (450 single, 50 weekly recurring) has been expanded and cached:
+the ratio says what a real calendar costs the slot computation. (2) The real app (uvicorn,
 create_app, SQLite checkpointer) in a server thread; 50 concurrent httpx clients hit
 ``/healthz``, then the booking page, then ``POST /api/book/<slug>`` for distinct free slots.
 Page p95 and booking throughput are given as ratios to ``/healthz`` on the same server in the
@@ -11,6 +13,7 @@ same run, so the figures travel between machines.
 from __future__ import annotations
 
 import asyncio
+import random
 import statistics
 import tempfile
 import threading
@@ -63,6 +66,67 @@ def _ctx(db: Database, now: datetime, checkpointer: Any = None) -> AppContext:
         clock=lambda: now,
         checkpointer=checkpointer,
     )
+
+
+BUSY_SINGLE, BUSY_WEEKLY = 450, 50
+
+
+def busy_feed(now: datetime, days: int) -> str:
+    """An .ics of ``BUSY_SINGLE`` one-off events spread over ``days`` and ``BUSY_WEEKLY``
+    weekly recurring ones (Berlin times, so DST applies), deterministic."""
+    rng = random.Random(16)
+    events = []
+    for i in range(BUSY_SINGLE + BUSY_WEEKLY):
+        day = now.date() + timedelta(days=rng.randrange(days))
+        hour, minute = rng.randrange(7, 20), rng.choice((0, 15, 30, 45))
+        start = f"{day:%Y%m%d}T{hour:02d}{minute:02d}00"
+        length = rng.choice((30, 45, 60, 90))
+        end_at = datetime.combine(day, datetime.min.time()) + timedelta(
+            hours=hour, minutes=minute + length
+        )
+        rule = "\r\nRRULE:FREQ=WEEKLY" if i >= BUSY_SINGLE else ""
+        events.append(
+            f"BEGIN:VEVENT\r\nUID:bench-{i}\r\nDTSTAMP:20260101T000000Z\r\n"
+            f"DTSTART;TZID={ZONE}:{start}\r\nDTEND;TZID={ZONE}:{end_at:%Y%m%dT%H%M%S}{rule}"
+            "\r\nEND:VEVENT\r\n"
+        )
+    return (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//bench//EN\r\n"
+        + "".join(events)
+        + ("END:VCALENDAR\r\n")
+    )
+
+
+def add_busy_calendar(db: Database, now: datetime, days: int) -> dict[str, Any]:
+    """Expand ``busy_feed`` and cache it as the owner's calendar, as a sync would."""
+    from zoneinfo import ZoneInfo
+
+    from agents.meetings.calendar_parse import busy_between, parse_calendars
+    from store import calendars
+
+    text = busy_feed(now, days)
+    began = time.perf_counter()
+    found = busy_between(
+        parse_calendars(text), zone=ZoneInfo(ZONE), start=now, end=now + timedelta(days=days + 2)
+    )
+    expand_ms = (time.perf_counter() - began) * 1000
+    with db.write() as session:
+        owner = owner_by_slug(session, SLUG)
+        row = calendars.add(session, owner_id=owner.id, kind="ics", url="bench://busy", now=now)
+        stored = calendars.replace_busy(
+            session,
+            row,
+            [(b.start, b.end, b.uid, b.all_day) for b in found],
+            state=None,
+            covered_until=now + timedelta(days=days + 2),
+            now=now,
+        )
+    return {
+        "events": BUSY_SINGLE + BUSY_WEEKLY,
+        "recurring": BUSY_WEEKLY,
+        "busy_intervals": stored,
+        "expand_ms": round(expand_ms, 1),
+    }
 
 
 def time_slot_computation(db: Database, now: datetime, days: int, reps: int) -> dict[str, Any]:
@@ -175,6 +239,10 @@ def run_benchmark(
         upgrade(db.engine)
         _setup(db, now)
         compute = time_slot_computation(db, now, days, reps)
+        calendar = add_busy_calendar(db, now, days)
+        busy_compute = time_slot_computation(db, now, days, reps)
+        calendar["slot_computation"] = busy_compute
+        calendar["ratio_to_no_busy"] = round(busy_compute["ms_median"] / compute["ms_median"], 2)
         with _ServerThread(db, now, data_dir) as base:
             slots = httpx.get(
                 f"{base}/api/book/{SLUG}/slots",
@@ -210,6 +278,7 @@ def run_benchmark(
     return {
         "clients": clients,
         "slot_computation": compute,
+        "slot_computation_with_500_busy_events": calendar,
         "healthz": health,
         "slots_page": pages,
         "booking": booked,
