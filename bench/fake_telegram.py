@@ -103,6 +103,8 @@ METHODS = (
     "sendChatAction",
     "getFile",
 )
+AUDIO_TYPES = {"audio/ogg": "oga", "audio/mpeg": "mp3", "audio/mp4": "m4a", "audio/wav": "wav"}
+"""A voice note's or audio file's MIME type -> the extension Telegram's ``file_path`` ends in."""
 CHAT_ACTIONS = frozenset(
     {
         "typing",
@@ -337,6 +339,7 @@ class FakeTelegramAPI:
         self._held: Counter[str] = Counter()  # calls waiting in a hold right now
         self._callback_ids: set[str] = set()
         self.files: dict[str, bytes] = {}  # file_id -> content, for getFile and /file/bot…
+        self.file_types: dict[str, str] = {}  # file_id -> extension of its file_path
         self._next_update_id = 1
         self._next_message_id = 1
         self._ok: Counter[str] = Counter()
@@ -413,6 +416,7 @@ class FakeTelegramAPI:
         ``file_size`` overrides what the message claims (Telegram's metadata, not the bytes)."""
         file_id = f"{kind}-{len(self.files) + 1}"
         self.files[file_id] = audio
+        self.file_types[file_id] = AUDIO_TYPES.get(mime_type, "bin")  # Telegram's file_path end
         media = {
             "file_id": file_id,
             "file_unique_id": f"u{file_id}",
@@ -653,7 +657,8 @@ class FakeTelegramAPI:
 
     async def _file(self, request: Request) -> Response:
         fault = self._take_fault("file")  # fail_next("file", ...): the download fails
-        content = self.files.get(request.path_params["path"].rpartition("/")[2])
+        name = request.path_params["path"].rpartition("/")[2]
+        content = self.files.get(name.partition(".")[0])
         if fault is not None or content is None:
             return JSONResponse(
                 {"ok": False, "error_code": 404, "description": "Not Found"}, status_code=404
@@ -798,7 +803,7 @@ class FakeTelegramAPI:
             "file_id": file_id,
             "file_unique_id": f"u{file_id}",
             "file_size": len(self.files[file_id]),
-            "file_path": f"voice/{file_id}",
+            "file_path": f"{file_id.partition('-')[0]}/{file_id}.{self.file_types[file_id]}",
         }
 
     async def _m_answerCallbackQuery(self, p: dict[str, Any]) -> bool:

@@ -17,6 +17,7 @@ import warnings
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import PurePosixPath
 
 from telegram import Audio, Update, Voice
 from telegram.error import TelegramError
@@ -126,8 +127,10 @@ class VoiceFeature:
         assert ctx.stt is not None
         try:
             async with typing(request.update):
-                audio = await _download(request.update, note.file_id)
-                heard = await ctx.stt.transcribe(audio, language=voice_language(owner))
+                audio, name = await _download(request.update, note.file_id)
+                heard = await ctx.stt.transcribe(
+                    audio, filename=name, language=voice_language(owner)
+                )
         except TranscriptionFailed as exc:
             await self._failed(request, owner, note, kept, exc.reason)
             return exc.reason
@@ -165,15 +168,19 @@ class VoiceFeature:
         await reply(request.update, text, [[button("🔁 Try again", KIND, kept, "retry")]])
 
 
-async def _download(update: Update, file_id: str) -> bytes:
-    """The note's bytes through the Bot API (``getFile`` + the file URL)."""
+async def _download(update: Update, file_id: str) -> tuple[bytes, str]:
+    """The note's bytes through the Bot API (``getFile`` + the file URL) and a file name for
+    the transcription server: Telegram's own (``voice/file_7.oga``, ``music/file_3.mp3``),
+    whose extension hosted APIs read to know the format."""
     bot = update.get_bot()
     try:
         file = await send_with_retry(lambda: bot.get_file(file_id))
-        return bytes(await file.download_as_bytearray())
+        audio = bytes(await file.download_as_bytearray())
     except TelegramError as exc:
         reason = f"could not download the audio from Telegram ({exc.message[:120]})"
         raise TranscriptionFailed(failures=[("telegram", reason)]) from None
+    name = PurePosixPath(file.file_path or "").name
+    return audio, name if "." in name else "voice.ogg"
 
 
 def _seconds(media: Voice | Audio) -> int:

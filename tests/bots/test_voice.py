@@ -107,6 +107,7 @@ async def test_a_voice_note_is_shown_then_handled_exactly_as_typed(
     ]
     assert [c["file_id"] for c in bot.sent("getFile")] == ["voice-1"]
     assert stt_server.received[-1].audio == AUDIO  # the bytes Telegram served
+    assert stt_server.received[-1].filename == "voice-1.oga"  # Telegram's name: its format
     assert await _press(bot, card, _buttons(card)[0]) == "Saved."
     with db.read() as session:
         assert session.scalars(select(Todo.title)).all() == ["Call mom"]
@@ -120,6 +121,7 @@ async def test_an_audio_file_and_a_question_take_the_same_road(
     heard, answer = await _send(bot, 2, kind="audio", mime_type="audio/mpeg")
     assert heard["text"] == "🎙 I heard: what's on tomorrow?"
     assert answer["text"] == typed["text"]
+    assert stt_server.received[-1].filename.endswith(".mp3")
 
 
 @pytest.mark.parametrize(
