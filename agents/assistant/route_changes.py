@@ -144,8 +144,9 @@ ACCEPT = re.compile(
     r"(?:whoever|whomever|anyone who|everyone who)\b|"
     r"\b(?:accept|approve|decline|reject)\s+(?:him|her|them|it|that|all|\w+'s|(?:the|that|this)"
     r"(?: \w+){0,3} ones?)\b|"
-    r"(?:接受|同意|批准|通过|拒绝|拒掉|拒了|婉拒|回绝|推掉|答应).*(?:预约|请求|申请|邀请|会|约)|"
-    r"(?:预约|请求|申请|邀请).*(?:接受|同意|批准|通过|拒绝|拒掉|拒了|婉拒|回绝|推掉|答应)"
+    r"(?:接受|同意|批准|通过|拒绝|拒掉|拒了|婉拒|回绝|推掉|答应).*(?:预约|请求|申请|邀请|会|约|booking|"
+    r"request)|(?:预约|请求|申请|邀请|booking|request).*(?:接受|同意|批准|通过|拒绝|拒掉|拒了|婉拒|回绝|"
+    r"推掉|答应)"
 )
 _SPAN_WORDS = r"(?:time|slot|calendar|hours?|morning|afternoon|evening|day|out|off)"
 BLOCK = re.compile(
@@ -222,10 +223,14 @@ WHY = re.compile(
 SEND = re.compile(
     r"^(?:please |pls |can you |could you |can u )?(?:book|order|buy|get|find|make|fetch|call)\s+"
     r"me\s+(?:a|an|some|the)\b(?!.*\b(?:slot|slots|time|times|paper|papers)\b)|"
+    rf"^(?!.*(?:{TIME.pattern})).*"  # with a time of its own, telling someone is a to-do
     r"\b(?:email|e-mail|mail|text|message|msg|tell|notify|inform|write to|let)\s+(?!me\b)\S+"
     r".*\b(?:that|saying|to say|telling|know)\s+(?:i|i'm|i'll|i've|i'd|we|we're|we'll|he|she|"
     r"they|it|the|my|our)\b|"
     r"\bsend (?:an? )?(?:email|e-mail|mail|message|text|note|reply) to\b|"
+    rf"^(?!.*(?:{TIME.pattern}))(?:email|e-mail|text|message|tell|notify|inform|respond to|"
+    r"reply to|write to|announce to)\s+(?!me\b).+\bthat\s+(?:[\w'-]+\s+){1,3}(?:is|are|was|were|"
+    r"has|have|will|got)\b|"  # "tell the group that the room is booked"; with a time: a to-do
     r"^(?:email|e-mail|mail|forward)\s+(?:(?!the\b|my\b)\w+\s+)?(?:the|my|this|that|these|"
     r"those|our)\s+(?!.*\b(?:about|re|regarding)\b)(?!.*(?<!from )(?:"
     rf"{TIME.pattern}))|"  # "email the agenda to my co-authors"; with a time it is a to-do

@@ -57,7 +57,8 @@ SOCIAL = re.compile(
     r"哈+|嘿嘿|嘻嘻|好的|好滴|好嘞|好哒|谢谢|多谢|谢了|感谢|辛苦|你好|您好|嗨|哈喽|早安|早上好|午安|"
     r"晚上好|晚安|收到|明白|知道了|不错|厉害|太棒|真棒|棒|牛|再见|拜拜|回见|在吗|可爱|愉快|快乐|抱歉|"
     r"不好意思|对不起|帮大忙|给力|靠谱|爱你|么么|辛苦了|好吧|好哦|行吧|(?:新年|过年|节日|周末|中秋|春节|圣诞)(?:好|快乐|愉快)|^算了\W*$|👌|🙏|❤️|😊|😂|谢|"
-    r"^早[啊呀哦安]?\W*$"
+    r"^早[啊呀哦安]?\W*$|好累|累死|好困|困死|好烦|烦死|\b(?:so |really |super )?(?:tired|"
+    r"exhausted|sleepy|knackered|bored)\b"
 )
 # Wishes name a day without asking anything about it ("周末愉快", "have a nice weekend").
 WISH = re.compile(

@@ -154,6 +154,7 @@ LOOKUP_EN = re.compile(
     r"in my (?:calendar|schedule|digest))\b|"
     r"\blook(?:s|ing)? like\b|\bshaping up\b|\bam i (?:free|busy|available|booked|around)\b|"
     r"\b(?:free|open) (?:slot|slots|time|times|window|windows|spot|spots)\b|\bavailability\b|"
+    r"\b(?:need|want|looking for)\s+(?:an?|some)\s+(?:[\w-]+\s+)?(?:slot|window|gap|opening)s?\b|"
     r"\bany (?:gaps?|slots?|openings?|windows?|time|plans?|meetings?|bookings?|requests?|"
     r"to-?dos?|tasks?|reminders?|papers?|appointments?|calls?|events?)\b|"
     r"\b(?:recommend|suggest)\s+(?:me\s+)?(?:some|a|any|something|papers?|reading|more)\b|"
@@ -199,6 +200,7 @@ QUESTION_ZH = re.compile(
     r"怎么|为什么|为啥|凭什么|干嘛|干啥|来着|有没有|是不是|有木有|有无|是.{1,12}还是|(.)不\1|不\s*$|咋|怎样|如何|是否|难道"
 )
 DATA_ZH = re.compile(
+    r"(?:没人|有人|没有人)(?:来)?约(?:了)?我|"  # "最近都没人约我啊": about their bookings
     r"我的\s*(?:待办|todo|to-?do|任务|清单|日程|安排|计划|会|会议|meeting|预约|论文|paper|"
     r"calendar|schedule|list|agenda)|"
     r"^(?:帮我|给我)?(?:看看|看下|看一下|看一眼|瞅瞅|瞅一眼|瞧瞧|查查|查一下|查下)\s*(?:我)?(?:的)?\s*"

@@ -440,6 +440,17 @@ MECHANISMS: dict[str, list[tuple[str, str]]] = {
         ("体检是周三还是周四", A), ("交房租那个别再提醒了", A), ("这个提醒不用提醒了", A),
         ("你能帮我干点啥", H), ("下午三点开会", C),
     ],
+    "telling people that something is so; a booking declined in Chinese; needing a slot": [
+        ("notify the class that the exam room has changed", A),
+        ("reply to the applicants that the position is filled", A),
+        ("tell the landlord that the boiler is broken on monday", C),
+        ("Mia 的 request 帮我同意一下", A), ("那个 booking 拒掉", A),
+        ("need a 2-hour window thursday for the review", A), ("looking for a slot next week", A),
+    ],
+    "tiredness is small talk; nobody booked me is about bookings": [
+        ("哎 好累", H), ("so tired today", H), ("困死了", H), ("tired of waiting for the bus", H),
+        ("最近都没人约我啊", A), ("这周有人约我", A),
+    ],
     "fillers, fragments and keyboard mashes": [
         ("um thursday", U), ("那个 后天", U), ("tomorrow?", A),
         ("hmm ok", U), ("and the", U), ("the thing with the", U), ("uhh so", U),
