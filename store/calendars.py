@@ -12,8 +12,9 @@ from datetime import datetime
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from store.calendar_models import CalendarBusy, CalendarWrite, OwnerCalendar
 from store.errors import Conflict, NotFound
-from store.models import Booking, CalendarBusy, CalendarWrite, OwnerCalendar
+from store.models import Booking
 
 ERROR_LENGTH = 500
 

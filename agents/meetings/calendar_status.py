@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from agents.meetings.calendar_fetch import host_of
 from agents.messaging import esc
 from store import calendars
-from store.models import OwnerCalendar
+from store.calendar_models import OwnerCalendar
 
 KIND_LABEL = {"caldav": "CalDAV", "ics": "subscription"}
 

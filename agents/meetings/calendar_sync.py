@@ -33,8 +33,9 @@ from agents.meetings.calendar_fetch import (
 from agents.meetings.calendar_parse import busy_between, parse_calendars
 from agents.meetings.policy import policy_of
 from store import calendars, owners
+from store.calendar_models import OwnerCalendar
 from store.errors import ErrandsError, InvalidInput
-from store.models import Booking, OwnerCalendar
+from store.models import Booking
 
 Secrets = Callable[[str], str | None]
 """Reads a secret by its env var name (None: not set)."""
