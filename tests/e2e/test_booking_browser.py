@@ -17,12 +17,14 @@ from icalendar import Calendar
 from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
 
 from agents.meetings.config import Policy
+from agents.meetings.meeting_types import MeetingType, save_types, set_about
 from bots.email.notifier import EmailNotifier
 from bots.telegram.app import build_application, start_bot, stop_bot
 from bots.telegram.meetings import MeetingsFeature
 from bots.telegram.notifier import TelegramNotifier
 from bots.web.app import create_app
 from jobs import outbox
+from store import owners
 from store.db import Database
 from tests.agents.meetings.helpers import SECRET, add_owner, make_ctx, serve
 from tests.conftest import ERRANDS
@@ -41,6 +43,20 @@ ARGS = [
 ]
 NOW = datetime(2026, 3, 2, 8, tzinfo=UTC)  # Monday 09:00 in Berlin
 ROOT = Path(__file__).resolve().parents[2]
+ABOUT = (
+    "I design analytical engines and write about what they could do.\n"
+    "Happy to talk maths, machines or music."
+)
+TYPES = [
+    MeetingType(
+        "chat",
+        "Conversation",
+        (30, 60),
+        "https://meet.example.org/{slug}-{booking_id}",
+        "A video call about your project. I confirm every request myself.",
+    ),
+    MeetingType("intro", "Quick intro", (15,), "", "Fifteen minutes to say hello.", approval=False),
+]
 
 # Without chromium these tests skip with a visible reason, or fail under
 # ERRANDS_REQUIRE_BROWSER=1 as in CI: tests/e2e/conftest.py.
@@ -51,9 +67,16 @@ async def test_book_approve_invite_and_remind_in_a_browser(
 ) -> None:
     from playwright.async_api import async_playwright
 
-    shots = Path(os.environ.get("ERRANDS_SCREENSHOT_DIR") or tmp_path)
+    # ERRANDS_SCREENSHOTS_DIR=docs/screenshots keeps the pictures (docs/screenshots/*.png)
+    saved = os.environ.get("ERRANDS_SCREENSHOTS_DIR") or os.environ.get("ERRANDS_SCREENSHOT_DIR")
+    shots = Path(saved or tmp_path)
     shots.mkdir(parents=True, exist_ok=True)
     add_owner(db, now=NOW, policy=Policy(lengths=(30, 60)))
+    with db.write() as session:
+        owner = owners.get_by_slug(session, slug="ada")
+        assert owner is not None
+        set_about(owner, ABOUT)
+        save_types(owner, TYPES)
     api, smtp = FakeTelegramAPI(), FakeSMTP().start()
     await api.start()
     async with AsyncSqliteSaver.from_conn_string(str(data_dir / "graphs.db")) as saver:
@@ -75,13 +98,25 @@ async def test_book_approve_invite_and_remind_in_a_browser(
             async with serve(create_app(ctx)) as base, async_playwright() as pw:
                 browser = await pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
                 guest = await browser.new_context(
-                    timezone_id="America/New_York", viewport={"width": 1280, "height": 900}
+                    timezone_id="America/New_York",
+                    locale="en-US",
+                    viewport={"width": 1280, "height": 900},
                 )
                 page = await guest.new_page()
                 await page.goto(f"{base}/book/ada")
                 # the script switched the page to the browser's zone
                 await page.wait_for_url("**tz=America%2FNew_York**")
                 assert await page.input_value("#tz") == "America/New_York"
+                assert ABOUT.splitlines()[0] in await page.inner_text("#about")
+                assert await page.locator("a.type").count() == 2
+                assert await page.locator("#month td.free a").count() >= 10
+                # an en-US browser reads 12-hour times; the zone list is searchable
+                assert (await page.locator("a.slot").first.inner_text()).endswith(" AM")
+                await page.fill("#tz-search", "kolk")
+                options = await page.locator("#tz option").all_inner_texts()
+                assert any(o.startswith("Asia/Kolkata") for o in options) and len(options) <= 3
+                assert not any("Calcutta" in o for o in options)
+                await page.fill("#tz-search", "")
                 await page.screenshot(path=str(shots / "booking-desktop.png"), full_page=True)
                 first = page.locator("a.slot").first
                 start = await first.get_attribute("data-start")
@@ -106,7 +141,9 @@ async def test_book_approve_invite_and_remind_in_a_browser(
                 assert answers[0]["text"].startswith("Approved")
                 assert answers[1]["text"] == "Already handled."
                 await outbox.run(ctx, now=NOW)
-                mail = smtp.wait_for(1)[0]
+                received = smtp.wait_for(1)[0]  # at once, before the owner decided
+                assert received["Subject"] == "Request received: meeting with Ada Lovelace"
+                mail = smtp.wait_for(2)[1]
                 assert mail["To"] == "grace@example.org"
                 invite = next(
                     p for p in mail.iter_attachments() if p.get_filename() == "invite.ics"
@@ -116,6 +153,7 @@ async def test_book_approve_invite_and_remind_in_a_browser(
                 event = cal.walk("VEVENT")[0]
                 assert event.decoded("dtstart") == datetime.fromisoformat(start)
                 assert int(event["sequence"]) == 0
+                assert str(event["location"]) == "https://meet.example.org/ada-1"
                 assert event.walk("VALARM")[0].decoded("trigger") == timedelta(minutes=-15)
                 edits = await api.wait_for("editMessageText")
                 assert "Approved" in edits[0]["text"]
@@ -133,6 +171,15 @@ async def test_book_approve_invite_and_remind_in_a_browser(
                 await mobile.goto(f"{base}/book/ada")
                 await mobile.wait_for_url("**tz=America%2FNew_York**")
                 await mobile.screenshot(path=str(shots / "booking-phone.png"), full_page=True)
+
+                # cancelling from the manage link asks first; "keep it" leaves it be
+                manage = mail.get_body(("plain",)).get_content().split("/book/manage/")[1]
+                await page.goto(f"{base}/book/manage/{manage.split()[0]}")
+                await page.click("#cancel")
+                await page.wait_for_selector("#confirm")
+                await page.screenshot(path=str(shots / "booking-cancel-confirm.png"))
+                await page.click("#confirm-no")
+                await page.wait_for_selector("#cancel")
                 await browser.close()
 
             # reminders, as an operator replays them: one hour before the meeting
@@ -162,7 +209,7 @@ async def test_book_approve_invite_and_remind_in_a_browser(
             out, err = await asyncio.wait_for(proc.communicate(), 60)
             assert proc.returncode == 0, err.decode()
             assert '"meetings": 2' in out.decode()
-            reminder = smtp.wait_for(2)[1]
+            reminder = smtp.wait_for(3)[2]
             assert (
                 reminder["Subject"].startswith("Reminder") and reminder["To"] == "grace@example.org"
             )

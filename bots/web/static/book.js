@@ -37,7 +37,8 @@
           select.add(o);
         }
       });
-      select.size = Math.min(Math.max(select.options.length, 2), 8);
+      // while searching the matches show as a list; an empty search is the plain dropdown again
+      select.size = words.join("") ? Math.min(Math.max(select.options.length, 2), 8) : 0;
     });
     search.addEventListener("keydown", function (e) {
       if (e.key === "ArrowDown") { select.focus(); }
