@@ -29,3 +29,19 @@ async def sync(ctx: AppContext, *, now: datetime, owner_id: int | None = None) -
         "written": sum(r.written for r in results),
         "deleted": sum(r.deleted for r in results),
     }
+
+
+async def push(ctx: AppContext, *, now: datetime, owner_id: int | None = None) -> dict[str, int]:
+    """Write newly accepted, moved or cancelled meetings to CalDAV calendars within a minute
+    (no network when nothing changed); the 10-minute sync would catch up anyway."""
+    from agents.meetings.calendar_sync import Syncer, summary
+
+    syncer = Syncer(ctx, secrets=ctx.config.meetings.secrets)
+    results = await asyncio.to_thread(syncer.push_pending, now=now, owner_id=owner_id)
+    failed = summary(results)
+    if failed is not None:
+        raise CalendarError(failed)
+    return {
+        "written": sum(r.written for r in results),
+        "deleted": sum(r.deleted for r in results),
+    }

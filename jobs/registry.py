@@ -100,6 +100,14 @@ JOBS: dict[str, JobSpec] = {
             notice_after=3,
         ),
         JobSpec(
+            name="calendar_push",
+            target="jobs.calendar:push",
+            trigger="every 1m",
+            per_owner=False,
+            description="Write just accepted, moved or cancelled meetings to CalDAV calendars.",
+            notice_after=30,
+        ),
+        JobSpec(
             name="morning-agenda",
             target="jobs.briefing:run",
             trigger="0 8 * * *",

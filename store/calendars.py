@@ -7,7 +7,7 @@ failure only records its error (``record_failure``), so known busy times are nev
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -145,6 +145,26 @@ def busy_between(
 def writes_of(session: Session, *, calendar_id: int) -> dict[int, CalendarWrite]:
     rows = session.scalars(select(CalendarWrite).where(CalendarWrite.calendar_id == calendar_id))
     return {w.booking_id: w for w in rows}
+
+
+def has_pending_writes(
+    session: Session, row: OwnerCalendar, *, now: datetime, back: timedelta = timedelta(days=1)
+) -> bool:
+    """An accepted booking (ending after ``now - back``) not on the calendar at its SEQUENCE,
+    or one written there that is no longer accepted."""
+    written = select(CalendarWrite).where(CalendarWrite.calendar_id == row.id)
+    done = {w.booking_id: (w.state, w.sequence) for w in session.scalars(written)}
+    accepted = session.execute(
+        select(Booking.id, Booking.sequence).where(
+            Booking.owner_id == row.owner_id,
+            Booking.status == "accepted",
+            Booking.end_at > now - back,
+        )
+    ).all()
+    if any(done.get(b_id) != ("written", seq) for b_id, seq in accepted):
+        return True
+    live = {b_id for b_id, _ in accepted}
+    return any(state == "written" and b_id not in live for b_id, (state, _) in done.items())
 
 
 def mark_written(

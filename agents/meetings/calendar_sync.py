@@ -129,6 +129,28 @@ class Syncer:
                 result.changed = True
         return result
 
+    def push_pending(self, *, now: datetime, owner_id: int | None = None) -> list[SyncResult]:
+        """Only the writes, and only for CalDAV calendars with a booking to PUT or DELETE: no
+        network at all when nothing changed (cheap enough to run every minute)."""
+        with self.ctx.db.read() as session:
+            due = [
+                (c.id, c.owner_id, c.url, c.username, c.password_env)
+                for c in calendars.list_for(session, owner_id=owner_id)
+                if c.kind == "caldav" and calendars.has_pending_writes(session, c, now=now)
+            ]
+        results = []
+        for cal_id, cal_owner, url, user, env in due:
+            result = SyncResult(cal_id, cal_owner, url)
+            try:
+                self._push(self.caldav(url, user, self._password(env)), cal_id, result, now=now)
+            except ErrandsError as exc:
+                result.error = exc.user_message
+                with self.ctx.db.write() as session:
+                    row = calendars.get(session, owner_id=cal_owner, calendar_id=cal_id)
+                    calendars.record_failure(row, error=result.error, now=now)
+            results.append(result)
+        return results
+
     def _password(self, env: str) -> str:
         if not env:
             return ""

@@ -226,3 +226,17 @@ def test_a_failed_write_is_retried_and_the_booking_kept(
         assert bookings.get(session, booking_id=booking_id).status == "accepted"
     assert syncer(ctx).sync(now=NOW)[0].written == 1
     assert len(event_uids(url)) == 1
+
+
+def test_push_only_writes_what_changed(setup: tuple[AppContext, int, int, str]) -> None:
+    ctx, owner_id, _cal_id, url = setup
+    assert syncer(ctx).push_pending(now=NOW) == []  # nothing to write: no network at all
+    start = resolve_local(date(2026, 10, 22), time(14, 0), BERLIN)
+    booking_id = _accepted(ctx, owner_id, start)
+    [pushed] = syncer(ctx).push_pending(now=NOW)
+    assert pushed.error is None and pushed.written == 1 and len(event_uids(url)) == 1
+    assert syncer(ctx).push_pending(now=NOW) == []
+    with ctx.db.write() as session:
+        assert bookings.cancel_if_active(session, booking_id=booking_id, now=NOW)
+    assert syncer(ctx).push_pending(now=NOW)[0].deleted == 1
+    assert event_uids(url) == []
