@@ -16,12 +16,13 @@ import io
 import logging
 import os
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from agents.stt.bundled import INSTALL_HINT, MODEL_NAME, assemble, missing_packages
 from agents.stt.errors import TranscriptionFailed
-from agents.stt.values import EngineState, Language, Transcript
+from agents.stt.values import LANGUAGES, EngineState, Language, Transcript
 from store.errors import ConfigError
 
 log = logging.getLogger(__name__)
@@ -30,9 +31,20 @@ NAME = "embedded"
 
 
 class EmbeddedEngine:
-    def __init__(self, model_dir: Path, *, bundled: bool = False, threads: int = 0) -> None:
+    def __init__(
+        self,
+        model_dir: Path,
+        *,
+        bundled: bool = False,
+        threads: int = 0,
+        detect_among: Sequence[Language] = LANGUAGES,
+    ) -> None:
         self.model_dir = model_dir
         self.bundled = bundled
+        # Auto-detection picks the likeliest of these (errands speaks English and 中文): Whisper
+        # alone, among its 99 languages, hears flat or accented Mandarin as Thai or Japanese.
+        # Empty: any language Whisper knows.
+        self.detect_among = tuple(detect_among)
         self._threads = threads or min(4, os.cpu_count() or 1)
         self._model: Any = None
         self._lock = asyncio.Lock()
@@ -77,18 +89,20 @@ class EmbeddedEngine:
     def _run(self, audio: bytes, language: Language | None) -> tuple[str, str | None]:
         model = self._load()
         try:
-            segments, info = model.transcribe(
-                io.BytesIO(audio),
-                language=language,
-                beam_size=1,
-                condition_on_previous_text=False,
+            from faster_whisper.audio import decode_audio
+
+            samples = decode_audio(io.BytesIO(audio))  # PyAV: OGG/Opus, MP3, M4A, WAV ...
+            if language is None and self.detect_among:
+                language = _likeliest(model.detect_language(samples)[2], self.detect_among)
+            segments, _ = model.transcribe(
+                samples, language=language, beam_size=1, condition_on_previous_text=False
             )
             text = "".join(segment.text for segment in segments).strip()
         except Exception as exc:  # PyAV's decode errors and CTranslate2's, at this boundary
             log.warning("embedded transcription failed: %s", exc)
             reason = "could not decode the audio" if _is_decode_error(exc) else type(exc).__name__
             raise TranscriptionFailed(failures=[(NAME, reason)]) from None
-        return text, language or getattr(info, "language", None)
+        return text, language
 
     def _load(self) -> Any:
         if self._model is not None:
@@ -115,6 +129,12 @@ class EmbeddedEngine:
             reason = f"cannot load the model in {self.model_dir} ({type(exc).__name__})"
             raise TranscriptionFailed(failures=[(NAME, reason)]) from None
         return self._model
+
+
+def _likeliest(probabilities: Sequence[tuple[str, float]], among: Sequence[Language]) -> Language:
+    """The most probable of ``among`` in Whisper's language probabilities."""
+    scores = dict(probabilities)
+    return max(among, key=lambda code: scores.get(code, 0.0))
 
 
 def _is_decode_error(exc: Exception) -> bool:

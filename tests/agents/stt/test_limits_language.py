@@ -47,3 +47,12 @@ def test_voice_language_is_kept_in_preferences(db: Database) -> None:
         assert owner.preferences == {"keep": 1}
         with pytest.raises(InvalidInput, match="/voice auto, /voice zh or /voice en"):
             set_voice_language(owner, "fr")
+
+
+def test_auto_detection_picks_the_likeliest_language_errands_speaks() -> None:
+    from agents.stt.embedded import _likeliest
+
+    heard_as = [("th", 0.81), ("zh", 0.12), ("ja", 0.04), ("en", 0.02)]
+    assert _likeliest(heard_as, ("zh", "en")) == "zh"  # flat Mandarin that Whisper calls Thai
+    assert _likeliest([("de", 0.9)], ("zh", "en")) == "zh"  # neither scored: the first
+    assert _likeliest([("de", 0.6), ("en", 0.3), ("zh", 0.1)], ("zh", "en")) == "en"
