@@ -12,7 +12,8 @@ typed message goes. ``errands.wiring.build_stt`` decides the engines from settin
 
 Errors: ``TranscriptionFailed`` (every engine's short reason; the bot keeps the note's file id
 for 🔁 Try again) and ``VoiceRejected`` (over a limit). The owner's language (auto, zh, en)
-is an ``Owner.preferences`` entry (``agents.stt.language``).
+is an ``Owner.preferences`` entry (``agents.stt.language``); "auto" sends no language to the
+endpoint, and on the CPU picks the likelier of English and 中文.
 """
 
 from agents.stt.embedded import EmbeddedEngine
