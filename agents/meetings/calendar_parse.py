@@ -113,15 +113,23 @@ def busy_between(
     lo, hi = start - timedelta(days=1), end + timedelta(days=1)
     found: list[BusyEvent] = []
     for calendar in calendars:
-        _refuse_runaway_rules(calendar)
         try:
+            _refuse_runaway_rules(calendar)
             events = recurring_ical_events.of(calendar, skip_bad_series=True).between(lo, hi)
+        except InvalidInput:
+            raise
         except Exception as exc:  # a bad RRULE, a zone nobody knows ...
             raise InvalidInput(
                 f"The calendar could not be expanded: {str(exc)[:120] or type(exc).__name__}"
             ) from None
         for event in events:
-            busy = _occurrence(event, zone)
+            try:
+                busy = _occurrence(event, zone)
+            except Exception as exc:  # a DURATION that is a date, an unknown TZID ...
+                raise InvalidInput(
+                    f"The calendar has an event errands cannot read (UID "
+                    f"{str(event.get('UID', '?'))[:60]}): {str(exc)[:80] or type(exc).__name__}"
+                ) from None
             if busy is not None and busy.start < end and busy.end > start:
                 found.append(busy)
         if len(found) > MAX_OCCURRENCES:
