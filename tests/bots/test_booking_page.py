@@ -200,3 +200,15 @@ def test_a_type_without_approval_is_booked_from_the_form(client: TestClient, db:
     assert f"meetings:confirm:{booking.id}:0" in keys
     wrong = client.post("/book/ada", data={**fields, "length": "30", "email": "h@example.org"})
     assert wrong.status_code == 422 and "Intro call meetings here are 15 minutes" in wrong.text
+
+
+def test_slots_api_cuts_the_types_length(client: TestClient, db: Database) -> None:
+    set_owner(db, types=(MeetingType("intro", "Intro call", (15,), approval=False),))
+    params = {"from": "2026-03-03", "days": 1, "tz": "Europe/Berlin", "type": "intro"}
+    got = client.get("/api/book/ada/slots", params=params).json()
+    assert got["length"] == 15
+    assert got["slots"][:2] == [
+        {"start": "2026-03-03T09:00:00+01:00", "end": "2026-03-03T09:15:00+01:00"},
+        {"start": "2026-03-03T09:15:00+01:00", "end": "2026-03-03T09:30:00+01:00"},
+    ]
+    assert client.get("/api/book/ada/slots", params={**params, "type": "x"}).status_code == 404

@@ -9,6 +9,8 @@ from zoneinfo import ZoneInfo
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel
 
+from agents.meetings.meeting_types import type_named
+from agents.meetings.policy import policy_of
 from bots.web.booking.shared import book, free_times, slot_json, today_in
 from bots.web.deps import Ctx, OwnerBySlug, json_only, rate_limit
 from bots.web.forms import BookingBody, SlotsQuery
@@ -31,7 +33,8 @@ class Created(BaseModel):
 def api_slots(owner: OwnerBySlug, ctx: Ctx, q: Annotated[SlotsQuery, Query()]) -> FreeSlots:
     tz = q.tz or "UTC"
     first = q.from_ or today_in(ctx, tz)
-    length, slots = free_times(ctx, owner, first=first, days=q.days, tz=tz, length=q.length)
+    wanted = q.length or type_named(owner, policy_of(ctx, owner), q.type).default_length
+    length, slots = free_times(ctx, owner, first=first, days=q.days, tz=tz, length=wanted)
     zone = ZoneInfo(tz)
     return FreeSlots(timezone=tz, length=length, slots=[slot_json(s, zone) for s in slots])
 
