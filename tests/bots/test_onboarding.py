@@ -199,6 +199,7 @@ async def test_an_owner_added_by_start_gets_their_jobs_without_a_restart(db: Dat
                 per_owner = {j.id for j in sched.get_jobs() if ":" in j.id}
                 assert per_owner == {
                     f"arxiv-digest:{owner_id}",
+                    f"arxiv-recap:{owner_id}",
                     f"morning-agenda:{owner_id}",
                     f"evening-review:{owner_id}",
                 }
