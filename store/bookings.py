@@ -311,3 +311,13 @@ def proposed_between(
             )
         )
     )
+
+
+def open_proposals(session: Session, *, owner_id: int | None = None) -> list[Booking]:
+    """Accepted bookings with a move request waiting for the owner, soonest proposal first."""
+    query = select(Booking).where(
+        Booking.status == "accepted", Booking.proposed_start_at.is_not(None)
+    )
+    if owner_id is not None:
+        query = query.where(Booking.owner_id == owner_id)
+    return list(session.scalars(query.order_by(Booking.proposed_start_at)))

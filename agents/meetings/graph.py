@@ -27,6 +27,7 @@ from langgraph.types import Command, interrupt
 from agents.context import AppContext
 from agents.graphs import Checkpointer, compiled_once
 from agents.meetings.lifecycle import Outcome, apply_decision
+from agents.meetings.moves import lapse_due
 from store import bookings
 
 log = logging.getLogger(__name__)
@@ -130,7 +131,9 @@ async def decide(
 
 
 async def expire_due(ctx: AppContext, *, now: datetime, owner_id: int | None = None) -> int:
-    """Release pending requests whose hold ran out (the guest is told); how many expired."""
+    """Release pending requests whose hold ran out and guests' move requests left unanswered
+    until their time came inside the owner's notice (``moves.lapse_due``); the guest is told
+    either way. How many ended."""
     with ctx.db.read() as session:
         due = [
             (b.id, b.owner_id) for b in bookings.due_pending(session, now=now, owner_id=owner_id)
@@ -139,4 +142,4 @@ async def expire_due(ctx: AppContext, *, now: datetime, owner_id: int | None = N
     for booking_id, owner in due:
         outcome = await decide(ctx, booking_id=booking_id, action="expire", now=now, owner_id=owner)
         expired += int(outcome.changed)
-    return expired
+    return expired + lapse_due(ctx, now=now, owner_id=owner_id)

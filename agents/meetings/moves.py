@@ -96,8 +96,11 @@ def decide_move(
     approve: bool,
     now: datetime,
     owner_id: int,
+    lapsed: bool = False,
 ) -> tuple[bool, str]:
-    """The owner's answer to a move request: ``(changed, text for the owner)``."""
+    """The owner's answer to a move request: ``(changed, text for the owner)``.
+
+    ``lapsed``: nobody answered in time (``lapse_due``); it ends as if kept."""
     with ctx.db.write() as session:
         booking = session.get(Booking, booking_id)
         if booking is None or booking.owner_id != owner_id or booking.status != "accepted":
@@ -115,6 +118,8 @@ def decide_move(
                 ctx, session, booking, owner, card, proposed=(start, end), now=now
             )
             label = "↩️ <b>Kept at its time.</b> The guest was told."
+            if lapsed:
+                label = "⌛ <b>No answer in time</b>; the meeting stays. The guest was told."
             move_notices.close_card(session, owner, card, outcome="kept", label=label, now=now)
             if start <= now:
                 return True, "That time has passed; the meeting stays where it was."
@@ -152,3 +157,22 @@ def decide_move(
             session, owner, card, outcome="moved", label="✅ <b>Moved.</b>", now=now
         )
         return True, "Moved. The guest gets the updated invite."
+
+
+def lapse_due(ctx: AppContext, *, now: datetime, owner_id: int | None = None) -> int:
+    """End move requests whose proposed time can no longer be booked (inside the owner's
+    minimum notice) without an answer: the meeting stays, the guest is told. How many."""
+    with ctx.db.read() as session:
+        due = []
+        for b in bookings.open_proposals(session, owner_id=owner_id):
+            owner = owners.get_owner(session, owner_id=b.owner_id)
+            notice = timedelta(minutes=policy_of(ctx, owner).min_notice)
+            if b.proposed_start_at is not None and b.proposed_start_at - notice <= now:
+                due.append((b.id, b.owner_id))
+    lapsed = 0
+    for booking_id, of_owner in due:
+        changed, _ = decide_move(
+            ctx, booking_id=booking_id, approve=False, now=now, owner_id=of_owner, lapsed=True
+        )
+        lapsed += int(changed)
+    return lapsed

@@ -288,3 +288,26 @@ def test_a_cancelled_meeting_frees_its_move_request(db: Database) -> None:
         assert session.scalar(select(Booking.status).where(Booking.id == booking.id)) == (
             "cancelled"
         )
+
+
+async def test_an_unanswered_move_request_lapses_when_its_time_nears(db: Database) -> None:
+    from agents.meetings import graph
+
+    add_owner(db, now=NOW)  # 2 h minimum notice
+    ctx = make_ctx(db, lambda: NOW)
+    booking = ask(ctx)
+    lifecycle.apply_decision(ctx, booking_id=booking.id, action="approve", now=NOW)
+    later = SLOT + timedelta(hours=2)
+    lifecycle.guest_reschedule(
+        ctx, token=token_of(db, booking.id), start=later, sequence=0, now=NOW
+    )
+    assert await graph.expire_due(ctx, now=later - timedelta(hours=2, minutes=1)) == 0
+    assert await graph.expire_due(ctx, now=later - timedelta(hours=2)) == 1
+    assert await graph.expire_due(ctx, now=later - timedelta(hours=1)) == 0
+    key = f"meetings:move:{booking.id}:0:{int(later.timestamp())}"
+    sent = payloads(db, key)
+    assert "No answer in time" in str(sent[f"{key}:kept"]["text"])
+    assert "stays at" in str(sent[f"{key}:mail-kept"]["text"])
+    with db.read() as session:
+        b = bookings.get(session, booking_id=booking.id)
+        assert (b.start_at, b.proposed_start_at) == (SLOT, None)
