@@ -174,9 +174,18 @@ async def _rank(state: DigestState, runtime: Runtime[DigestRun]) -> DigestState:
     config = arxiv_config(ctx)
     with ctx.db.read() as session:
         already = repo.shown(session, owner_id=owner.id, digest_date=day)
-    if already and not state.get("recovering"):  # a rerun after the ranking: keep that digest
-        return {"events": [e.id for e in already[: config.digest_size]], "whys": {}}
     rules = owner_rules(ctx, owner)
+    if already and not state.get("recovering"):  # a rerun after the ranking: keep that digest
+        with ctx.db.read() as session:
+            redone = seen.redo_day(
+                session, owner_id=owner.id, events=already, rules=rules, size=config.digest_size
+            )
+        return {
+            "events": redone.events,
+            "whys": {},
+            "pins": redone.pins,
+            "updates": redone.updates,
+        }
     pool = _pool(state, run, again=bool(already), rules=rules)
     rng = np.random.default_rng([owner.id, day.toordinal()])
     ranked, pins = (

@@ -9,15 +9,19 @@ version, headed "v2 of a paper you liked" (``paper_seen`` holds the versions sho
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from agents.arxiv.follows import Rules
 from agents.context import AppContext
 from agents.messaging import esc
 from store import follows as seen_repo
 from store import papers as repo
-from store.models import Owner
+from store.models import Owner, PaperEvent, PaperSeen
 
 
 def already_shown(session: Session, *, owner_id: int) -> set[str]:
@@ -89,3 +93,51 @@ def mark_shown(
     seen_repo.mark_seen(
         session, owner_id=owner_id, paper_id=paper_id, version=version, shown_on=day, now=now
     )
+
+
+@dataclass(frozen=True)
+class Redone:
+    """A day's digest rebuilt from its 'shown' events (a rerun after the ranking was stored)."""
+
+    events: list[int]
+    pins: list[str]
+    updates: dict[str, int]
+
+
+def redo_day(
+    session: Session, *, owner_id: int, events: Sequence[PaperEvent], rules: Rules, size: int
+) -> Redone:
+    """Which of a day's events were the digest, which were pinned and which new versions.
+
+    A new version is a paper shown today at a version above one shown before; pinned papers
+    and new versions are all kept, the rest up to ``size`` in rank order (later 'shown'
+    events of the day are /more's).
+    """
+    ids = [e.paper_id for e in events]
+    rows = session.execute(
+        select(PaperSeen.paper_id, PaperSeen.version, PaperSeen.shown_on).where(
+            PaperSeen.owner_id == owner_id, PaperSeen.paper_id.in_(ids)
+        )
+    )
+    versions: dict[str, list[tuple[int, date | None]]] = {}
+    for pid, version, shown_on in rows:
+        versions.setdefault(pid, []).append((version, shown_on))
+    day = events[0].digest_date if events else None
+    papers = repo.get_papers(session, ids=ids)
+    kept: list[int] = []
+    pins: list[str] = []
+    updates: dict[str, int] = {}
+    rest = 0
+    for event in events:
+        seen_at = versions.get(event.paper_id, [])
+        today = [v for v, on in seen_at if on == day]
+        if today and any(v < max(today) for v, _ in seen_at):
+            updates[str(event.id)] = max(today)
+        elif event.paper_id in papers and rules.pin_reason(papers[event.paper_id]):
+            pins.append(str(event.id))
+        elif rest < size:
+            rest += 1
+        else:
+            continue
+        kept.append(event.id)
+    return Redone(kept, pins, updates)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from agents.arxiv import feedback, ranking
+from agents.arxiv import choices, feedback, ranking
 from agents.arxiv.config import ArxivConfig
 from agents.arxiv.fetch import store_records
 from agents.arxiv.parse import PaperRecord, parse_rss
@@ -176,6 +176,31 @@ async def test_a_seeded_paper_announced_later_is_not_shown_as_new(
         repo.add_event(session, owner_id=1, paper_id=C, kind="seeded", now=MON)
     mon = await digest_day(ctx, replay, tmp_path, "mon", [(B, 1, "new"), (C, 1, "cross")])
     assert set(mon) == {B}
+
+
+async def test_a_rerun_after_the_ranking_keeps_the_pins_and_version_lines(
+    ctx: AppContext, replay: ArxivReplay, tmp_path: Path
+) -> None:
+    """The digest ranked and recorded, then died before sending: the rerun (no checkpoint
+    here) rebuilds the day from its 'shown' events, 📌 and "v2 of a paper you liked" kept."""
+    await digest_day(ctx, replay, tmp_path, "mon", [(A, 1, "new"), (B, 1, "new")])
+    with ctx.db.read() as session:
+        event_a = next(e for e in repo.shown(session, owner_id=1) if e.paper_id == A)
+    feedback.apply_tap(ctx, owner_id=1, event_id=event_a.id, action="like", now=DAYS["mon"])
+    choices.change(
+        ctx.db, owner_id=1, kind="keyword", mode="follow", text="language models", add=True,
+        now=DAYS["mon"],
+    )  # fmt: skip
+    tuesday = [(A, 2, "replace"), (C, 1, "new"), (D, 1, "new"), (OTHER, 1, "new")]
+    first = await digest_day(ctx, replay, tmp_path, "tue", tuesday)
+    assert first[D].startswith("📌 1. ") and first[A].startswith("<b>v2 of a paper you liked")
+    with ctx.db.write() as session:
+        session.query(OutboxMessage).filter(
+            OutboxMessage.idempotency_key.contains("2026-03-03")
+        ).delete(synchronize_session=False)
+    again = await digest_day(ctx, replay, tmp_path, "tue", tuesday)
+    without_why = {k: t.split("\n<i>Why this:</i>")[0] for k, t in first.items()}
+    assert again == without_why  # "why this" is not rebuilt; the rest is, word for word
 
 
 def _owner(ctx: AppContext) -> Owner:
