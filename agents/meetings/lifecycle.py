@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from agents.context import AppContext
-from agents.meetings import links, moves, notices, offers
+from agents.meetings import links, move_notices, moves, notices, offers
 from agents.meetings.availability import check_reach
 from agents.meetings.config import Policy
 from agents.meetings.meeting_types import type_named, type_of_booking
@@ -227,10 +227,16 @@ def guest_cancel(ctx: AppContext, *, token: str, now: datetime) -> Booking:
     with ctx.db.write() as session:
         booking = booking_for_token(ctx, session, token, now=now)
         was = booking.status
+        owner = owners.get_owner(session, owner_id=booking.owner_id)
+        move_card = move_notices.card_of(booking, owner)  # an open move request's card
         if not bookings.cancel_if_active(session, booking_id=booking.id, now=now):
             raise InvalidInput("This meeting is already cancelled or closed.")
         session.refresh(booking)
-        owner = owners.get_owner(session, owner_id=booking.owner_id)
+        if move_card is not None:
+            label = "❌ <b>The guest cancelled the meeting.</b>"
+            move_notices.close_card(
+                session, owner, move_card, outcome="cancelled", label=label, now=now
+            )
         if was == "accepted":
             notices.mail_invite(ctx, session, booking, owner, kind="cancel", now=now)
         else:

@@ -36,9 +36,10 @@ def owner_card(
     end: datetime,
     owner_zone: str,
     guest_zone: str,
+    what: str = "",
 ) -> str:
     lines = [
-        "📅 <b>Meeting request</b>",
+        f"📅 <b>Meeting request</b>{f': {esc(what)}' if what else ''}",
         f"<b>Who:</b> {esc(name)} &lt;{esc(email)}&gt;",
         f"<b>When:</b> {esc(when(start, end, owner_zone))}",
     ]

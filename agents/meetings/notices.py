@@ -18,7 +18,7 @@ from agents.meetings import messages
 from agents.meetings.availability import Slot
 from agents.meetings.ics import build_ics
 from agents.meetings.links import manage_link, page_link, slot_link
-from agents.meetings.meeting_types import location_of, type_of_booking
+from agents.meetings.meeting_types import location_of, stored_types, type_of_booking
 from agents.meetings.policy import config_of, policy_of
 from agents.messaging import Buttons, button, mail_guest, tell_owner
 from store.models import Booking, Owner
@@ -46,7 +46,9 @@ def card_key(booking_id: int) -> str:
 
 
 def card_text(booking: Booking, owner: Owner) -> str:
+    kind = next((t for t in stored_types(owner) if t.key == booking.meeting_type), None)
     return messages.owner_card(
+        what=kind.name if kind is not None else "",
         name=booking.guest_name,
         email=booking.guest_email,
         topic=booking.topic,

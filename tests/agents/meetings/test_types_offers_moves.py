@@ -134,6 +134,8 @@ def test_a_type_with_approval_sends_request_received_at_once(db: Database) -> No
     mail = payloads(db)[f"meetings:received:{booking.id}"]
     assert mail["subject"] == "Request received: meeting with Ada Lovelace"
     assert "What: Deep dive" in str(mail["text"]) and "/book/manage/" in str(mail["text"])
+    card = payloads(db)[f"meetings:card:{booking.id}"]
+    assert str(card["text"]).startswith("📅 <b>Meeting request</b>: Deep dive")
     lifecycle.apply_decision(ctx, booking_id=booking.id, action="approve", now=NOW)
     confirm = payloads(db)[f"meetings:confirm:{booking.id}:0"]
     assert "Where: Room 4" in str(confirm["text"])
@@ -279,6 +281,9 @@ def test_a_cancelled_meeting_frees_its_move_request(db: Database) -> None:
     later = SLOT + timedelta(hours=2)
     lifecycle.guest_reschedule(ctx, token=token, start=later, sequence=0, now=NOW)
     lifecycle.guest_cancel(ctx, token=token, now=NOW)
+    key = f"meetings:move:{booking.id}:0:{int(later.timestamp())}"
+    closed = payloads(db, key)[f"{key}:cancelled"]
+    assert closed["edit_of"] == key and "The guest cancelled" in str(closed["text"])
     assert moves.decide_move(ctx, booking_id=booking.id, approve=True, now=NOW, owner_id=1) == (
         False,
         "Already handled.",
