@@ -9,6 +9,7 @@ at ``MAX_BYTES`` while streaming; a CalDAV collection is read whole when its cta
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -168,12 +169,24 @@ class CalDavCalendar:
         value = self._call("read", lambda: self._cal().get_property(GetCTag()))
         return str(value) if value else None
 
-    def fetch(self, *, ctag: str | None = None) -> Fetched:
-        """All events as iCalendar texts joined (None when the ctag did not move)."""
+    def fetch(
+        self, *, ctag: str | None = None, start: datetime | None = None, end: datetime | None = None
+    ) -> Fetched:
+        """The events overlapping ``[start, end)`` (recurring ones whole, as stored; the
+        server filters by time, so years of history never travel) as iCalendar texts joined;
+        None when the ctag did not move."""
         state = self.ctag()
         if state is not None and state == ctag:
             return Fetched(None, state)
-        events = self._call("read", lambda: self._cal().events())
+        if start is not None and end is not None:
+            events = self._call(
+                "read",
+                lambda: self._cal().search(
+                    event=True, start=start, end=end, expand=False, post_filter=False
+                ),
+            )
+        else:
+            events = self._call("read", lambda: self._cal().events())
         texts = [str(e.data) for e in events]
         body = "\n".join(texts).encode()
         if len(body) > MAX_BYTES:

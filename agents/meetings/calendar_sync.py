@@ -46,7 +46,9 @@ WRITE_BACK = timedelta(days=1)
 
 
 class CalDav(Protocol):
-    def fetch(self, *, ctag: str | None = None) -> Fetched: ...
+    def fetch(
+        self, *, ctag: str | None = None, start: datetime | None = None, end: datetime | None = None
+    ) -> Fetched: ...
     def put(self, ics: str) -> None: ...
     def delete(self, uid: str) -> None: ...
 
@@ -101,7 +103,7 @@ class Syncer:
             if kind == "caldav":
                 dav = self.caldav(url, user, self._password(env))
                 self._push(dav, calendar_id, result, now=now)
-                fetched = dav.fetch(ctag=known)
+                fetched = dav.fetch(ctag=known, start=now - REACH_BACK, end=until)
             else:
                 fetched = self.ics.fetch(url, etag=known)
             busy = None

@@ -14,6 +14,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from sqlalchemy import select
 
 from agents.context import AppContext
 from agents.meetings.availability import resolve_local, visitor_range
@@ -21,6 +22,7 @@ from agents.meetings.calendar_sync import Syncer
 from agents.meetings.config import Policy
 from agents.meetings.slots import free_slots
 from store import bookings, calendars, owners
+from store.calendar_models import CalendarBusy
 from store.db import Database
 from tests.agents.meetings.calendar_servers import (
     PASSWORD,
@@ -101,15 +103,32 @@ def test_busy_times_from_caldav_block_the_right_slots(
         vcalendar(event("free", ":20261020T100000Z", ":20261020T110000Z", "TRANSP:TRANSPARENT")),
     )
     put_event(url, vcalendar(event("off", ";VALUE=DATE:20261021", ";VALUE=DATE:20261022")))
+    put_event(
+        url,
+        vcalendar(  # began long before the window: the server's time-range search finds it
+            event(
+                "old",
+                ";TZID=Europe/Berlin:20250107T150000",
+                ";TZID=Europe/Berlin:20250107T160000",
+                "RRULE:FREQ=WEEKLY;BYDAY=TU",
+            )
+        ),
+    )
+    put_event(url, vcalendar(event("past", ":20250301T100000Z", ":20250301T110000Z")))
 
     [result] = syncer(ctx).sync(now=NOW)
     assert result.error is None and result.changed
+    with ctx.db.read() as session:  # the 2025 one-off is not in the window, not stored
+        uids = {u for (u,) in session.execute(select(CalendarBusy.uid))}
+    assert uids == {"weekly", "off", "old"}
 
     for monday in (date(2026, 10, 19), date(2026, 10, 26)):  # CEST, then CET
         starts = local_starts(ctx, owner_id, monday)
         assert time(9, 30) in starts and time(11, 0) in starts
         assert time(10, 0) not in starts and time(10, 30) not in starts
-    assert time(12, 0) in local_starts(ctx, owner_id, date(2026, 10, 20))  # transparent
+    tuesday = local_starts(ctx, owner_id, date(2026, 10, 20))
+    assert time(12, 0) in tuesday  # transparent
+    assert time(15, 0) not in tuesday and time(15, 30) not in tuesday  # weekly since 2025
     assert local_starts(ctx, owner_id, date(2026, 10, 21)) == set()  # all-day: the whole day
     assert len(local_starts(ctx, owner_id, date(2026, 10, 22))) == 16
 
