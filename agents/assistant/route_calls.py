@@ -30,16 +30,19 @@ class ToolCall:
 _BOOKING = re.compile(
     r"\b(?:requests?|bookings?|booked|meetings?|appointments?|calls? with|calls|guests?|"
     r"invites?|visitors?|coming (?:in|by|over|round|around)|dropping (?:in|by)|stopping by|"
-    r"swinging by|(?:is|are)\s+\w+\s+(?:still\s+)?(?:coming|visiting))\b|"
+    r"swinging by|(?:is|are)\s+\w+\s+(?:still\s+)?(?:coming|visiting)|sa(?:y|id) yes to)\b|"
     r"预约|约了|约我|谁约|会议|开会|组会|几个会|有会|的会|meeting|guest"
 )
 _PENDING = re.compile(
     r"\b(?:waiting|pending|unconfirmed|unanswered|to approve|open)\b|"
+    r"\b(?:haven'?t|not|didn'?t)\s+(?:i\s+|we\s+)?(?:yet\s+)?(?:said yes|say yes|answered|replied|"
+    r"accepted|confirmed|approved)\b|"
     r"\bnew (?:\w+ )?(?:requests?|bookings?|ones?|invites?)\b|needs? (?:my )?"
     r"(?:approval|answer|ok)|待确认|待处理|新的|没确认|未确认|待审|待批|没回|未处理"
 )
 _ACCEPTED = re.compile(
-    r"\b(?:accept|accepted|confirmed|approved)\b|\bdid (?:i|we) (?:confirm|approve)\b|已接受|"
+    r"\b(?:accept|accepted|confirmed|approved)\b|\bdid (?:i|we) (?:confirm|approve|say yes)\b|"
+    r"已接受|"
     r"接受了(?![吗没么])|确认了(?![吗没么])|已确认"
 )  # "都确认了吗" asks which are and which are not: no status
 _FREE = re.compile(

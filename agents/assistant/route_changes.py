@@ -182,6 +182,8 @@ OFFER = re.compile(
     r".{1,30}(?:发|推荐|提供|给)(?:几个|一些|些|个)?.{0,24}"
     r"(?:时间|时段|空档|空闲|slot|slots|available)|"
     r"(?:发|提供|推荐)(?:几个|一些|些).{0,12}(?:时间|时段|空档)|"
+    r"给\s*(?!自己|我)\S{1,10}留(?:个|一个|几个|些|一些)?.{0,16}(?:时间|时段|空档|slot)|"
+    r"(?:时间|时段|slots?).{0,12}(?:让|叫)\s*(?!我)\S{1,6}(?:自己)?(?:挑|选|定)|"
     r"\b(?:let|have)\s+(?!me\b|us\b)\S+(?:\s+\S+)?\s+(?:pick|choose|select|grab)\s+"
     r"(?:a |one |some )?(?:time|slot|times|slots)\b|"
     r"(?:让|叫)\s*(?!我)\S.{0,24}(?:挑|选|定)(?:个|一个|几个)?\s*.{0,8}(?:时间|时段|slot|time)|"
@@ -267,8 +269,10 @@ ITEM_REF = re.compile(
 COMMAND = re.compile(
     r"^(?:undo|revert|roll back)\s+(?:that|it|this|the last (?:one|change|thing))\s*[!.]*$|"
     r"^(?:cancel|undo|stop|delete|remove|snooze|postpone|block|list|show|clear|reset|"
-    r"取消|撤销|撤回|删除|删掉|推迟|完成|列出来)\s*[!.。！]*$"
-)
+    r"取消|撤销|撤回|删除|删掉|推迟|完成|列出来)\s*[!.。！]*$|"
+    r"^(?:no\s+|nope\s+|sorry\s+|oops\s+|wait\s+)?i meant\b|"
+    r"^(?:不是|不对)?\s*我(?:是说|指的是|的意思是)"
+)  # a correction of what was just said ("no I meant thursday"): about a stored item
 ADD = re.compile(
     r"\badd\b.*(?:\bto (?:my )?(?:list|to-?dos?|todos|to-?do list|tasks|calendar|agenda)\b|"
     r"\bas an? (?:to-?do|task|reminder)\b|['\"].+['\"])|"

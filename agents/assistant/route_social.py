@@ -79,6 +79,7 @@ THANKS_FOR = re.compile(
 )
 SOFT_TIME = frozenset(
     {"today", "tonight", "morning", "afternoon", "evening", "later", "weekend", "noon", "midnight"}
+    | {"今天", "今晚"}
 )  # times in greetings ("good morning", "see you later"): not something to act on
 # Something to act on or look up: a chit-chat marker next to one of these is not small talk.
 _TASK_VERB = (

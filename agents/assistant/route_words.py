@@ -104,8 +104,8 @@ AGENDA_ASK_ZH = re.compile(
 # --- Questions and look-ups ----------------------------------------------------------------
 LEAD = re.compile(
     r"^(?:(?:(?:so|ok|okay|well|also|and|then|plus|btw|oh|hey|hi|hello|yo|um|uh|erm|actually|"
-    r"quick question|question|just|anyway|alright|right|pls|please|hm+|wait|hold on|hang on|"
-    r"one sec)\b|那个啥|那啥|"
+    r"quick question|question|quick one|real quick|just|anyway|alright|right|pls|please|hm+|wait|"
+    r"hold on|hang on|one sec)\b|那个啥|那啥|"
     r"这个啥|怎么说呢|咋说呢|那(?![条个篇件次场位])|那么|对了|话说|顺便|然后|另外|嗯|呃|哦|啊|请问|请|麻烦)[\s,:]*)+"
 )
 QUESTION_EN = re.compile(
@@ -162,7 +162,7 @@ LOOKUP_EN = re.compile(
     r"(?:good\s+)?(?:to read|worth reading|on|about)\b|"
     r"\b(?:don'?t|do not|can'?t|cannot|couldn'?t) (?:remember|recall)\b|"
     r"\b(?:my|the|all)\s+(?:overdue|pending|unfinished|outstanding|open|undone)\s+(?:stuff|things|"
-    r"items|ones|bits)\b|"
+    r"items|ones|bits|list)\b|"
     r"\bforgot (?:what|when|if|whether|who|where|which|how)\b|"
     r"\b(?:i'?m|am i) (?:forgetting|missing|overlooking) (?:something|anything)\b|"
     r"\b(?:not sure|no idea|wondering|i wonder) (?:if|whether|what|when|who|where|which)\b|"

@@ -451,6 +451,15 @@ MECHANISMS: dict[str, list[tuple[str, str]]] = {
         ("哎 好累", H), ("so tired today", H), ("困死了", H), ("tired of waiting for the bus", H),
         ("最近都没人约我啊", A), ("这周有人约我", A),
     ],
+    "a correction of what was just said; 'quick one:' leads in; the overdue list": [
+        ("no I meant friday", A), ("sorry, i meant the 3pm one", A), ("不是，我是说周四", A),
+        ("morning! quick one: what's due today?", A), ("real quick, anything booked tmrw", A),
+        ("go through the pending list with me", A),
+    ],
+    "the bot asked how it is today; a guest given time to choose from (Chinese)": [
+        ("你今天心情怎么样", H), ("你今天过得好吗", H), ("你今天推荐了什么", A),
+        ("给小王留几个周五的时间", A), ("周三的时间让李老师自己挑", A), ("给自己留点时间休息", C),
+    ],
     "fillers, fragments and keyboard mashes": [
         ("um thursday", U), ("那个 后天", U), ("tomorrow?", A),
         ("hmm ok", U), ("and the", U), ("the thing with the", U), ("uhh so", U),
@@ -737,6 +746,8 @@ def test_more_mechanisms(text: str, route: str) -> None:
 
 
 MIN = "length_minutes"
+ST = "status"
+PENDING = ToolCall("list_bookings", {"range": "upcoming", ST: "pending"})
 
 
 @pytest.mark.parametrize(
@@ -757,6 +768,8 @@ MIN = "length_minutes"
         ("earliest I can meet Bo this week?", ToolCall("free_slots", {"range": "this_week"})),
         ("我这周都忙了些啥", ToolCall("list_todos", {"filter": "done"})),
         ("anything left on my plate for tomorrow", ToolCall("agenda", {"range": "tomorrow"})),
+        ("did I say yes to Omar", ToolCall("list_bookings", {"range": "upcoming", ST: "accepted"})),
+        ("bookings i haven't confirmed", PENDING),
         ("any new requests", ToolCall("list_bookings", {"range": "upcoming", "status": "pending"})),
     ],
 )  # fmt: skip
