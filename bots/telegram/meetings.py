@@ -131,7 +131,11 @@ class MeetingsFeature:
             mark = "⏳ pending" if b.status == "pending" else "✅"
             when = messages.when(b.start_at, b.end_at, owner.timezone)
             topic = f" - {esc(b.topic[:80])}" if b.topic else ""
-            lines.append(f"{mark} {esc(when)}: {esc(b.guest_name)}{topic}")
+            moving = ""
+            if b.proposed_start_at is not None and b.proposed_end_at is not None:
+                to = messages.when(b.proposed_start_at, b.proposed_end_at, owner.timezone)
+                moving = f"\n   🔁 asks to move to {esc(to)}"
+            lines.append(f"{mark} {esc(when)}: {esc(b.guest_name)}{topic}{moving}")
         await reply(request.update, "\n".join(lines))
 
     async def availability(self, request: CommandRequest) -> None:

@@ -129,6 +129,9 @@ async def test_a_guest_move_is_approved_from_its_card(bot: Any, db: Database) ->
         f"mtg:{booking.id}:move_yes",
         f"mtg:{booking.id}:move_no",
     ]
+    api.user_message("/meetings", chat_id=42)
+    listing = (await api.wait_for("sendMessage", 3))[-1]["text"]
+    assert "asks to move to Tue 3 Mar 2026, 13:00-13:30 (Europe/Berlin)" in listing
     api.press_button(move_card, f"mtg:{booking.id}:move_yes")
     api.press_button(move_card, f"mtg:{booking.id}:move_no")
     answers = [a.get("text") for a in await api.wait_for("answerCallbackQuery", 2)]
