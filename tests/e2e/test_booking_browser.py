@@ -172,6 +172,22 @@ async def test_book_approve_invite_and_remind_in_a_browser(
                 await mobile.wait_for_url("**tz=America%2FNew_York**")
                 await mobile.screenshot(path=str(shots / "booking-phone.png"), full_page=True)
 
+                # without JavaScript: the plain zone list, the month's links, 24 h for en-GB
+                plain_ctx = await browser.new_context(java_script_enabled=False, locale="en-GB")
+                plain = await plain_ctx.new_page()
+                await plain.goto(f"{base}/book/ada")
+                assert await plain.locator("#tz-search").count() == 0
+                await plain.select_option("#tz", "Asia/Kolkata")
+                await plain.click("#apply")
+                await plain.wait_for_url("**tz=Asia%2FKolkata**")
+                label = await plain.locator("a.slot").first.inner_text()
+                assert len(label) == 5 and label[2] == ":", label  # "13:30", no AM/PM
+                await plain.click("#next-month")
+                await plain.wait_for_url("**from=2026-04-01**")
+                await plain.locator("#month td.free a").nth(1).click()
+                await plain.wait_for_url("**from=2026-04-0*")
+                assert "April 2026" in await plain.inner_text("#month-title")
+
                 # cancelling from the manage link asks first; "keep it" leaves it be
                 manage = mail.get_body(("plain",)).get_content().split("/book/manage/")[1]
                 await page.goto(f"{base}/book/manage/{manage.split()[0]}")
