@@ -55,6 +55,8 @@ def card_outcome(card: str, outcome: str) -> str:
 
 def not_this_time_label(reason: Reason, alternatives: Sequence[Slot], zone: str) -> str:
     """What the owner's card says after a decline, an expiry or an offer of other times."""
+    if reason == "offer" and not alternatives:
+        return "🕒 <b>Not this time.</b> The guest got your page link to pick another."
     if reason == "offer":
         return "🕒 <b>Offered other times:</b>\n" + "\n".join(
             esc(when(s.start, s.end, zone)) for s in alternatives

@@ -1,8 +1,11 @@
 """The meeting scheduler in Telegram: the approval card's buttons, /meetings, /availability, /block.
 
 The card itself is queued by ``agents.meetings.notices`` through the outbox; its buttons
-(``mtg:<booking id>:approve|decline|offer``) resume the booking's approval graph. The service
-checks ownership and state, so a repeat or a race answers "Already handled."
+(``mtg:<booking id>:approve|decline``) resume the booking's approval graph. 🕒 (``offer``)
+swaps the card's buttons for a picker of free times (``agents.meetings.offers``: ``pick_…``
+toggles, ``send_…`` resumes the graph with the chosen ones, ``back`` restores the card); a
+guest's move request has its own card (``move_yes|move_no``, ``agents.meetings.moves``). The
+service checks ownership and state, so a repeat or a race answers "Already handled."
 """
 
 from __future__ import annotations

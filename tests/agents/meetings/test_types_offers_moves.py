@@ -316,3 +316,17 @@ async def test_an_unanswered_move_request_lapses_when_its_time_nears(db: Databas
     with db.read() as session:
         b = bookings.get(session, booking_id=booking.id)
         assert (b.start_at, b.proposed_start_at) == (SLOT, None)
+
+
+def test_sending_no_times_gives_the_guest_the_page_link(db: Database) -> None:
+    add_owner(db, now=NOW)
+    ctx = make_ctx(db, lambda: NOW)
+    booking = ask(ctx)
+    offers.open_picker(ctx, booking_id=booking.id, owner_id=1, now=NOW)
+    assert lifecycle.apply_decision(
+        ctx, booking_id=booking.id, action="offer", now=NOW, picks=""
+    ).changed
+    sent = payloads(db)
+    text = str(sent[f"meetings:offer:{booking.id}"]["text"])
+    assert "  - " not in text and "pick another time here: http://127.0.0.1:8080/book/ada" in text
+    assert "Not this time." in str(sent[f"meetings:card:{booking.id}:offer"]["text"])
