@@ -44,13 +44,15 @@ def _eligible(
 ) -> list[Paper]:
     """Never shown, in the owner's categories (a followed paper from any), not muted."""
     rules = rules or Rules()
-    return [
-        p
-        for p in papers
-        if p.id not in shown_before
-        and (not cats or cats & set(p.categories) or rules.pin_reason(p) is not None)
-        and rules.keep(p)
-    ]
+    kept = []
+    for paper in papers:
+        if paper.id in shown_before:
+            continue
+        verdict = rules.judge(paper)
+        in_cats = not cats or bool(cats & set(paper.categories))
+        if verdict.keep and (in_cats or verdict.pinned is not None):
+            kept.append(paper)
+    return kept
 
 
 def candidates(

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import pytest
 
 from agents.arxiv import choices, follows
-from agents.arxiv.follows import author_match, make_rules, name_tokens
+from agents.arxiv.follows import author_names, make_rules, name_tokens
 from store import follows as store_follows
 from store import owners
 from store.db import Database
@@ -20,6 +20,10 @@ class P:
     title: str = ""
     abstract: str = ""
     authors: list[str] = field(default_factory=list)
+
+
+def author_match(followed: str, authors: list[str]) -> str | None:
+    return follows.author_match(name_tokens(followed), author_names(authors))
 
 
 def rules(*rows: tuple[str, str, str]) -> follows.Rules:
@@ -44,7 +48,7 @@ def rules(*rows: tuple[str, str, str]) -> follows.Rules:
 def test_an_author_matches_across_case_accents_order_and_initials(
     followed: str, author: str
 ) -> None:
-    assert author_match(name_tokens(followed), ["Ada Lovelace", author]) == author
+    assert author_match(followed, ["Ada Lovelace", author]) == author
 
 
 @pytest.mark.parametrize(
@@ -61,13 +65,13 @@ def test_an_author_matches_across_case_accents_order_and_initials(
 def test_an_author_does_not_match_a_different_or_ambiguous_name(
     followed: str, authors: list[str]
 ) -> None:
-    assert author_match(name_tokens(followed), authors) is None
+    assert author_match(followed, authors) is None
 
 
 def test_an_exact_name_wins_over_ambiguous_initials() -> None:
     authors = ["J. Smith", "Jane Smith"]
-    assert author_match(name_tokens("Jane Smith"), authors) == "Jane Smith"
-    assert author_match(name_tokens("J. Smith"), authors) == "J. Smith"
+    assert author_match("Jane Smith", authors) == "Jane Smith"
+    assert author_match("J. Smith", authors) == "J. Smith"
 
 
 def test_a_keyword_matches_whole_words_and_phrases_case_insensitively() -> None:
@@ -144,3 +148,19 @@ def test_a_list_holds_at_most_100_and_a_duplicate_is_still_just_already(db: Data
         db, owner_id=owner.id, kind="keyword", mode="follow", text="x", add=True, now=NOW
     )
     assert followed.changed  # each list has its own limit
+
+
+def test_many_phrases_name_the_first_followed_and_punctuation_counts() -> None:
+    r = rules(
+        ("keyword", "follow", "graph neural networks"),
+        ("keyword", "follow", "C++"),
+        ("keyword", "follow", "graph"),
+    )
+    paper = P(title="A graph library in C++", abstract="Graph neural networks, fast.")
+    assert r.pin_reason(paper) == "you follow “graph neural networks”"  # followed first
+    assert r.pin_reason(P(title="Kernels in C++ and CUDA")) == "you follow “C++”"
+    assert r.pin_reason(P(title="Kernels in C and CUDA")) is None
+    assert r.pin_reason(P(abstract="neural networks on a graph")) == "you follow “graph”"
+    assert (
+        r.pin_reason(P(abstract="graph-neural   networks")) == "you follow “graph neural networks”"
+    )
