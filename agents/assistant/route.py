@@ -68,7 +68,8 @@ _ASKED_ZH = re.compile(
 _DEADLINE_ZH = re.compile(rf"(?:{w.DAY_ZH}|月底|年底|月初|月中|\d+\s*点)\s*(?:之前|以前|前)(?!天)")
 # An inquiry with its own time at the end is a to-do ("问问房东暖气的事 周五").
 _INQUIRY_AT_ZH = re.compile(
-    rf"^(?:查|问|确认|打听|核实).*\s(?:{w.TIME.pattern})\s*(?:之?前|以前)?\s*$"
+    rf"^(?:查|问|确认|打听|核实|看(?:一下|下|看))(?!.*(?:安排|日程)).*\s(?:{w.TIME.pattern})\s*"
+    r"(?:之?前|以前)?\s*$"
 )
 _INQUIRY_ZH = re.compile(
     r"(?:查|看|问|确认|核实|打听|了解|check)\s*(?:一下|下|查|看|一查|一看|问)?.*$"
@@ -165,7 +166,7 @@ def signals(clause: str, *, deadline: bool = False) -> frozenset[str]:
     ``deadline``: another clause of the text sets a deadline ("查一下X还缺什么，周四前")."""
     found: set[str] = set()
     asked = _ASKED_ZH.sub("", clause)
-    timed = _INQUIRY_AT_ZH.search(asked) and not w.DATA_ZH.search(asked)  # "查下快递到哪了 下午"
+    timed = _INQUIRY_AT_ZH.search(asked)  # "查下快递到哪了 下午", "看一下审稿意见 明晚"
     if (deadline or timed or _DEADLINE_ZH.search(asked) or w.WORLD_INQUIRY_ZH.match(asked)) and (
         not w.AGENDA_ASK_ZH.search(asked)
     ):

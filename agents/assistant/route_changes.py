@@ -70,7 +70,8 @@ DONE_ZH = re.compile(
 )  # a plain report that something is done
 COMPLETE_ZH = re.compile(
     r"搞定|(?:完|(?<![太真那还])好|过|掉|定|(?<=[取拿买找领订抢借])到)(?:了|啦|喽|咯)|"
-    r"(?:交|付|缴|买|发|回|还|取|拿|寄|签|订|提交|报名|打卡|打了电话)了\s*[吧啦呀~!。.]*$"
+    r"(?:交|付|缴|买|发|回|还|取|拿|寄|签|订|提交|报名|打卡|打了电话|倒|扔|洗|修|剪|换|拖|擦|喂|遛|浇|退|"
+    r"充|打扫|收拾|整理|办)了\s*[吧啦呀~!。.]*$"
 )  # "…了": done, unless it is a task with a deadline ("这周内把审稿意见回了")
 ALREADY_ZH = re.compile(r"已经|刚刚|刚才|终于|总算")
 # "30 min", "an hour", "1h", "两小时", "一小时": how long a reminder is put off.
@@ -184,6 +185,8 @@ OFFER = re.compile(
     r"(?:发|提供|推荐)(?:几个|一些|些).{0,12}(?:时间|时段|空档)|"
     r"给\s*(?!自己|我)\S{1,10}留(?:个|一个|几个|些|一些)?.{0,16}(?:时间|时段|空档|slot)|"
     r"(?:时间|时段|slots?).{0,12}(?:让|叫)\s*(?!我)\S{1,6}(?:自己)?(?:挑|选|定)|"
+    r"\b(?:tell|let)\s+(?!me\b|us\b)\S+(?:\s+that)?\s+(?:she|he|they)\s+can\s+(?:pick|choose|select|"
+    r"grab|book)\s+(?:a |one |some |any )?(?:time|slot|times|slots)\b|"
     r"\b(?:let|have)\s+(?!me\b|us\b)\S+(?:\s+\S+)?\s+(?:pick|choose|select|grab)\s+"
     r"(?:a |one |some )?(?:time|slot|times|slots)\b|"
     r"(?:让|叫)\s*(?!我)\S.{0,24}(?:挑|选|定)(?:个|一个|几个)?\s*.{0,8}(?:时间|时段|slot|time)|"
@@ -243,6 +246,7 @@ SEND = re.compile(
     r"\b(?:call|email|text|book|order|buy|pay|send|reply to|write to)\b.*\bfor me\s*[.!?]*$|"
     r"\b(?:reply|respond|answer|write back)\b.*\b(?:booking|request|guest)\b|"
     r"(?:总结|概括|摘要|解释|翻译).*(?:论文|篇|paper)|导出|export|发我|发给我|给我发|"
+    r"^(?:帮我|给我|替我)(?:订|预订|叫)(?:一|两|个|张|间|辆|份|桌)|"  # "帮我订一张票": asks the bot
     r"^帮我(?:给|跟|向)\S{1,10}(?:发|回|写)(?:个|一封|条|一条)?(?:邮件|email|消息|微信|短信)"
 )
 # The bot's own settings ("change my timezone", "turn off the briefing"): no tool, the assistant.
@@ -253,14 +257,14 @@ SETTINGS = re.compile(
     r"briefing|digest|notifications?)\b|\bstop (?:the |my )?(?:daily |morning |evening )?"
     r"(?:digest|briefing|notifications?|reminders|emails|messages|pings)\b|\brename\b|"
     r"改名|重命名|时区|简报|(?:别|不要|不用)(?:再)?(?:发|推送|推)(?!给)|关掉|关闭|打开|开启|暂停|退订|"
-    r"取消订阅|设置|(?:回复|回答|回)我?.{0,4}(?:用|说)\s*(?:中文|英文|英语|繁体|简体|日语)|"
+    r"取消订阅|设置|(?:语言|language).{0,6}(?:设|改|换|调)|(?:设|改|换|调)(?:成|为|到)\s*(?:中文|英文|英语)|(?:回复|回答|回)我?.{0,4}(?:用|说)\s*(?:中文|英文|英语|繁体|简体|日语)|"
     r"\b(?:reply|answer|respond|talk|write)(?: to me)? in (?:english|chinese|mandarin|"
     r"traditional|simplified)\b"
 )
 # A stored item named by number ("#12", "paper 3", "the 2nd paper", "第三篇"), or edited.
 ITEM_REF = re.compile(
     r"(?<!pr )(?<!pr)(?<!issue )(?<!ticket )(?<!bug )(?<!room )(?<!no)(?<!step )#\d+\b|"
-    rf"\bpapers? ?#?\d+\b|\b{_ORDINAL} (?:paper|article|one in the digest)\b|"
+    rf"\bpapers? ?#?\d{{1,2}}\b|\b{_ORDINAL} (?:paper|article|one in the digest)\b|"
     r"第\s*[\d一二三四五六七八九十]+\s*篇|"
     r"^(?:make|set|turn|edit|rename|tag|label|flag|prioriti[sz]e|star|pin)\b.*\b(?:the\s+[\w'-]+\s+"
     r"(?:one|thing)|it)\b"

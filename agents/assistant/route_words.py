@@ -45,7 +45,7 @@ FUTURE = re.compile(
     rf"(?:daily|weekly)(?!\s+[a-z])|asap|soon|eod|eow|{DAY_EN}|in (?:an?|\d+)|at \d|"
     r"\d{1,2}(?::\d\d)?\s*(?:am|pm))\b"  # "the weekly report" names a thing, not a repeat
     r"|明天|明早|明晚|后天|下周|下个|下星期|(?:周|星期|礼拜)[一二三四五六日天]|之前|以前|前(?!天)|"
-    r"之内|内(?!容)|月底|年底|每|今晚|晚上|早上|上午|下午|中午|\d+\s*点|[一二两三四五六七八九十]+点"
+    r"之内|内(?!容)|月底|年底|月初|周末|这周|本周|每|今晚|晚上|早上|上午|下午|中午|\d+\s*点|[一二两三四五六七八九十]+点"
 )
 
 # A repeating task ("every monday", "每天早上"): a look-up in it is its content, not a question.

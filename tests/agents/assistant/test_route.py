@@ -460,6 +460,15 @@ MECHANISMS: dict[str, list[tuple[str, str]]] = {
         ("你今天心情怎么样", H), ("你今天过得好吗", H), ("你今天推荐了什么", A),
         ("给小王留几个周五的时间", A), ("周三的时间让李老师自己挑", A), ("给自己留点时间休息", C),
     ],
+    "chores reported done in Chinese (X倒了/洗了/修了); 'paper 1234' is a submission": [
+        ("垃圾倒了", A), ("车修了", A), ("狗遛了", A), ("周五把车洗了", C), ("周末把狗遛了", C),
+        ("review paper 4521 for NeurIPS", C), ("bookmark paper 3", A),
+    ],
+    "an inquiry verb with a time of its own is a to-do; language settings; the bot asked to book": [
+        ("看一下审稿意见 明晚", C), ("看看合同条款 周五前", C), ("看一下明天的安排", A),
+        ("把语言设成英文", A), ("回复语言改成中文", A), ("帮我订一张明天去北京的机票", A),
+        ("帮我叫辆车", A), ("tell Ravi he can pick a slot thursday", A),
+    ],
     "fillers, fragments and keyboard mashes": [
         ("um thursday", U), ("那个 后天", U), ("tomorrow?", A),
         ("hmm ok", U), ("and the", U), ("the thing with the", U), ("uhh so", U),
