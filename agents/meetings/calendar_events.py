@@ -93,9 +93,8 @@ def feed_token(secret_key: str, *, slug: str, epoch: int) -> str:
 
 
 def feed_token_ok(secret_key: str, token: str, *, slug: str, epoch: int) -> bool:
-    return bool(secret_key) and hmac.compare_digest(
-        feed_token(secret_key, slug=slug, epoch=epoch), token
-    )
+    expected = feed_token(secret_key, slug=slug, epoch=epoch).encode()
+    return bool(secret_key) and hmac.compare_digest(expected, token.encode(errors="replace"))
 
 
 def feed_url(public_url: str, *, slug: str, token: str) -> tuple[str, str]:

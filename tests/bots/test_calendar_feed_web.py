@@ -66,6 +66,7 @@ async def test_the_feed_serves_meetings_and_dated_todos_until_revoked(db: Databa
 
         assert (await client.get(path.replace(".ics", "0.ics"))).status_code == 404
         assert (await client.get(path.replace("/ada/", "/bob/"))).status_code == 404
+        assert (await client.get("/feed/ada/%C3%A9%F0%9F%98%80.ics")).status_code == 404
         with db.write() as session:
             calendar_feed.revoke(owners.get_owner(session, owner_id=owner_id))
         assert (await client.get(path)).status_code == 404

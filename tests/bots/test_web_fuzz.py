@@ -19,6 +19,7 @@ from typer.testing import CliRunner
 
 from bench.web_fuzz import FUZZ_SETTINGS, Target, asgi_sender, run_web_fuzz, uvicorn_sender
 from bench.web_fuzz_schema import FuzzRequest, operations, requests
+from bots.web import feed
 from bots.web.booking import api, manage, pages
 from errands.commands import bench as bench_cli
 
@@ -60,7 +61,13 @@ KNOWN = [  # what the hardening issue found, and its neighbours: kept as fixed e
 
 def test_the_fuzzer_reaches_every_public_route(tmp_path: Path) -> None:
     target = Target.create(tmp_path)
-    served = [*target.app.routes, *api.router.routes, *pages.router.routes, *manage.router.routes]
+    served = [
+        *target.app.routes,
+        *api.router.routes,
+        *pages.router.routes,
+        *manage.router.routes,
+        *feed.router.routes,
+    ]
     routes = {
         f"{method} {route.path}"
         for route in served
@@ -68,7 +75,7 @@ def test_the_fuzzer_reaches_every_public_route(tmp_path: Path) -> None:
         for method in route.methods or ()
     }
     assert {op.label for op in operations(target.app.openapi())} == routes
-    assert len(routes) == 10
+    assert len(routes) == 11
 
 
 @pytest.mark.slow
