@@ -212,3 +212,25 @@ def test_slots_api_cuts_the_types_length(client: TestClient, db: Database) -> No
         {"start": "2026-03-03T09:15:00+01:00", "end": "2026-03-03T09:30:00+01:00"},
     ]
     assert client.get("/api/book/ada/slots", params={**params, "type": "x"}).status_code == 404
+
+
+def test_a_taken_time_offers_others_of_the_same_type(client: TestClient, db: Database) -> None:
+    set_owner(db, types=(MeetingType("intro", "Intro call", (15,), approval=False),))
+    start = "2026-03-03T10:00:00+01:00"
+    first = {"start": start, "length": 15, "name": "A", "email": "a@example.org", "type": "intro"}
+    assert client.post("/api/book/ada", json=first).json()["status"] == "accepted"
+    client.get("/book/ada")  # the CSRF cookie
+    fields = {
+        "start": start,
+        "length": "15",
+        "tz": "Europe/Berlin",
+        "type": "intro",
+        "name": "B",
+        "email": "b@example.org",
+        csrf.FIELD: client.cookies[csrf.COOKIE].split(".")[0],
+    }
+    taken = client.post("/book/ada", data=fields)
+    assert taken.status_code == 409
+    links = re.findall(r'class="slot wide" href="([^"]*)"', taken.text)
+    assert len(links) == 3 and all("type=intro" in x and "length=15" in x for x in links)
+    assert not any("T10%3A00%3A00" in x for x in links)  # never the taken time itself

@@ -106,6 +106,7 @@ async def book(request: Request, ctx: AppContext, slug: str, body: BookingBody) 
     guest's zone (``body.timezone``), which this records on the request.
     """
     request.state.alternatives_tz = body.timezone
+    request.state.alternatives_type = body.type
     booking = await run_in_threadpool(_hold, ctx, slug, body, client_ip(request))
     if booking.status == "pending":  # a type without approval is booked already
         await graph.start_request(ctx, booking_id=booking.id, owner_id=booking.owner_id)
@@ -132,6 +133,7 @@ async def slot_taken(request: Request, exc: SlotTaken) -> Response:
         {
             "slug": request.path_params.get("slug", ""),
             "tz": tz,
+            "type_key": getattr(request.state, "alternatives_type", ""),
             "message": exc.user_message,
             "alternatives": [
                 {
