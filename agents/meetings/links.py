@@ -70,8 +70,12 @@ def page_link(ctx: AppContext, slug: str) -> str:
     return f"{ctx.config.public_url.rstrip('/')}/book/{slug}"
 
 
-def slot_link(ctx: AppContext, slug: str, slot: Slot, tz: str) -> str:
-    """A link that opens the booking form for ``slot`` (shown in ``tz``)."""
+def slot_link(ctx: AppContext, slug: str, slot: Slot, tz: str, kind: str = "") -> str:
+    """A link that opens the booking form for ``slot`` (shown in ``tz``), of meeting type
+    ``kind`` ('' = the page's first)."""
     length = int((slot.end - slot.start).total_seconds() // 60)
-    query = urlencode({"start": slot.start.isoformat(), "length": length, "tz": tz})
+    values: dict[str, str | int] = {"start": slot.start.isoformat(), "length": length, "tz": tz}
+    if kind:
+        values["type"] = kind
+    query = urlencode(values)
     return f"{page_link(ctx, slug)}/slot?{query}"

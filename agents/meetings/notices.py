@@ -280,6 +280,13 @@ def mail_invite(
     mail_to_guest(session, booking, mail, key=key, now=now, attach=(ics, method))
 
 
+def _own_type(booking: Booking, owner: Owner) -> str:
+    """The booking's type key when it is one of the owner's own (links carry it), else ''."""
+    return (
+        booking.meeting_type if booking.meeting_type in {t.key for t in stored_types(owner)} else ""
+    )
+
+
 def tell_not_this_time(
     ctx: AppContext,
     session: Session,
@@ -299,7 +306,9 @@ def tell_not_this_time(
         zone=zone,
         reason=reason,
         alternatives=alternatives,
-        links=[slot_link(ctx, owner.slug, s, zone) for s in alternatives],
+        links=[
+            slot_link(ctx, owner.slug, s, zone, _own_type(booking, owner)) for s in alternatives
+        ],
         page=page_link(ctx, owner.slug),
     )
     mail_to_guest(session, booking, mail, key=f"meetings:{reason}:{booking.id}", now=now)

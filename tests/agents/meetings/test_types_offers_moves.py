@@ -330,3 +330,14 @@ def test_sending_no_times_gives_the_guest_the_page_link(db: Database) -> None:
     text = str(sent[f"meetings:offer:{booking.id}"]["text"])
     assert "  - " not in text and "pick another time here: http://127.0.0.1:8080/book/ada" in text
     assert "Not this time." in str(sent[f"meetings:card:{booking.id}:offer"]["text"])
+
+
+def test_links_to_other_times_keep_the_meeting_type(db: Database) -> None:
+    add_owner(db, now=NOW)
+    ctx = make_ctx(db, lambda: NOW)
+    set_types(db, MeetingType("deep", "Deep dive", (60,)))
+    booking = ask(ctx, kind="deep", length=60)
+    lifecycle.apply_decision(ctx, booking_id=booking.id, action="decline", now=NOW)
+    text = str(payloads(db)[f"meetings:declined:{booking.id}"]["text"])
+    lines = [line for line in text.splitlines() if line.startswith("  - ")]
+    assert len(lines) == 3 and all("length=60" in x and "type=deep" in x for x in lines)
