@@ -166,6 +166,8 @@ def test_month_navigates_and_works_without_javascript(client: TestClient) -> Non
         'href="/book/ada?tz=Europe%2FBerlin&amp;length=30&amp;clock=24&amp;from=2026-03-02"'
         in april
     )
+    may = client.get("/book/ada", params={"tz": "Europe/Berlin", "from": "2026-05-01"}).text
+    assert 'id="next-month"' in april and 'id="next-month"' not in may  # 60-day horizon
     march = client.get("/book/ada", params={"tz": "Europe/Berlin"}).text
     assert 'aria-label="Previous month"' not in march  # nothing bookable before this month
     options = re.findall(r'<option value="([^"]+)"', march)

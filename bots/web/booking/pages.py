@@ -50,8 +50,8 @@ def page(
     zone, clock = ZoneInfo(tz), clock_of(request, q.clock)
     today = today_in(ctx, tz)
     first = max(q.from_ or today, today)
-    types = types_of(owner, policy_of(ctx, owner))
-    kind = type_named(owner, policy_of(ctx, owner), q.type)
+    policy = policy_of(ctx, owner)
+    types, kind = types_of(owner, policy), type_named(owner, policy, q.type)
     wanted = q.length if q.length in kind.lengths else kind.default_length
     length, slots = free_times(ctx, owner, first=first, days=PAGE_DAYS, tz=tz, length=wanted)
     month_first, month_days = month_span(first, today)
@@ -76,7 +76,14 @@ def page(
             "type_key": state.type_key,
             "clock": clock,
             "state": state,
-            "month": month_of(first, today, month_slots, zone, week=PAGE_DAYS),
+            "month": month_of(
+                first,
+                today,
+                month_slots,
+                zone,
+                week=PAGE_DAYS,
+                last_day=today + timedelta(days=policy.horizon_days),
+            ),
             "days": day_groups(slots, zone, clock),
             "first": first,
             "prev": (first - timedelta(days=PAGE_DAYS)) if first > today else None,

@@ -32,7 +32,7 @@ class Month(TypedDict):
     label: str
     weeks: list[list[Cell | None]]
     prev: date | None
-    next: date
+    next: date | None
     free_count: int
 
 
@@ -66,9 +66,16 @@ class PageState:
 
 
 def month_of(
-    first: date, today: date, free_slots: list[Slot], zone: ZoneInfo, *, week: int
+    first: date,
+    today: date,
+    free_slots: list[Slot],
+    zone: ZoneInfo,
+    *,
+    week: int,
+    last_day: date,
 ) -> Month:
-    """The month around ``first`` (Monday-first weeks); days with a free slot are marked."""
+    """The month around ``first`` (Monday-first weeks); days with a free slot are marked.
+    No link to a month after ``last_day`` (the owner's horizon): nothing is bookable there."""
     free_days = {s.start.astimezone(zone).date() for s in free_slots}
     start = first.replace(day=1)
     chosen_last = first + timedelta(days=week - 1)
@@ -94,7 +101,7 @@ def month_of(
         "label": f"{start:%B %Y}",
         "weeks": weeks,
         "prev": max(earlier, today) if start > today.replace(day=1) else None,
-        "next": following,
+        "next": following if following <= last_day else None,
         "free_count": len({d for d in free_days if d.month == start.month}),
     }
 
