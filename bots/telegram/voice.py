@@ -9,10 +9,17 @@ assistant's ``handle_text``), so to-do capture cards and assistant cards are the
 A failed transcription says so, keeps the note's file id in the store (``store.voices``) and
 offers ``voice:<kept id>:retry`` (🔁 Try again), which fetches the same audio again, e.g.
 after the speech-to-text server is back; once heard, the kept note is dropped.
+
+Notes are handled off PTB's update queue (``block=False``) and a retry in a task of its own,
+so a long note on the CPU engine holds up neither other messages nor the button's answer; the
+engine itself takes one note at a time.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import logging
 import warnings
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
@@ -20,7 +27,8 @@ from datetime import timedelta
 from pathlib import PurePosixPath
 
 from telegram import Audio, Update, Voice
-from telegram.error import TelegramError
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, TelegramError
 from telegram.ext import MessageHandler, filters
 from telegram.warnings import PTBDeprecationWarning
 
@@ -29,6 +37,7 @@ from agents.messaging import button, esc
 from agents.stt import TranscriptionFailed, check_voice, set_voice_language, voice_language
 from agents.stt.language import NAMES
 from bots.telegram.feature import (
+    APOLOGY,
     STALE,
     CallbackRequest,
     Context,
@@ -40,9 +49,12 @@ from bots.telegram.feature import (
     typing,
 )
 from bots.telegram.feature import CommandRequest as Request
-from bots.telegram.notifier import send_with_retry
+from bots.telegram.notifier import build_keyboard, send_with_retry
 from store import owners, voices
+from store.errors import ErrandsError
 from store.models import Owner
+
+log = logging.getLogger(__name__)
 
 KIND = "voice"
 NOT_STARTED = "Send /start first, then your voice notes."
@@ -50,6 +62,7 @@ OFF = (
     "Voice notes are off: no speech-to-text is set up. Set ERRANDS_STT_BASE_URL, or install "
     "errands[stt] for the embedded engine (`errands doctor` says what is missing)."
 )
+RETRYING = "🔁 Trying again…"
 NOTHING_HEARD = "🎙 I heard no words in that. Please try again, a little closer to the microphone."
 
 TextEntry = Callable[[Request, str], Awaitable[None]]
@@ -68,6 +81,8 @@ class VoiceFeature:
 
     def __init__(self, text_entry: TextEntry) -> None:
         self._text_entry = text_entry
+        self._retrying: set[int] = set()  # kept notes being tried again right now
+        self._tasks: set[asyncio.Task[None]] = set()  # strong references until they end
 
     def handlers(self, ctx: AppContext) -> Sequence[Handler]:
         async def on_voice(update: Update, context: Context) -> None:
@@ -75,7 +90,11 @@ class VoiceFeature:
 
         return [
             command(ctx, "voice", self._language, not_started=NOT_STARTED),
-            MessageHandler((filters.VOICE | filters.AUDIO) & ~filters.COMMAND, on_voice),
+            # block=False: a long note on the CPU engine must not hold up every other update
+            # (PTB still hands its errors to the app's error handler).
+            MessageHandler(
+                (filters.VOICE | filters.AUDIO) & ~filters.COMMAND, on_voice, block=False
+            ),
             on_button(ctx, KIND, self.on_retry),
         ]
 
@@ -105,19 +124,40 @@ class VoiceFeature:
         await self._hear(request, owner, note, kept=None)
 
     async def on_retry(self, request: CallbackRequest) -> str:
-        """🔁 Try again: the kept note, fetched and transcribed again."""
+        """🔁 Try again: answered at once (Telegram wants an answer within seconds; the CPU
+        engine may take longer), then the kept note is fetched and transcribed in the
+        background: the transcript and its card arrive as for a new note, a new failure is
+        written into this message, whose button stays."""
         ctx = request.ctx
         if request.action != "retry" or ctx.stt is None:
             return STALE
         with ctx.db.read() as session:  # Conflict (heard since, not theirs) -> "Already handled."
             row = voices.get_owned(session, owner_id=request.owner.id, voice_id=request.object_id)
             note = _Note(row.file_id, row.duration, row.size)
-        as_typed = Request(ctx, request.update, (), NOT_STARTED)
-        failure = await self._hear(as_typed, request.owner, note, kept=request.object_id)
-        if failure is not None:
-            return f"Still failing: {failure}"
-        await replace_rows(request.update, KIND, request.object_id, [])
-        return "Transcribed."
+        if request.object_id in self._retrying:
+            return RETRYING
+        self._retrying.add(request.object_id)
+        task = asyncio.create_task(self._retry(request, note))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        return RETRYING
+
+    async def _retry(self, request: CallbackRequest, note: _Note) -> None:
+        kept = request.object_id
+        as_typed = Request(request.ctx, request.update, (), NOT_STARTED)
+        try:
+            failure = await self._hear(as_typed, request.owner, note, kept=kept)
+            if failure is None:
+                await replace_rows(request.update, KIND, kept, [])
+            else:
+                await _show_failure(request.update, failure, kept, again=True)
+        except ErrandsError as exc:  # e.g. the owner's text entry refused the transcript
+            await reply(request.update, esc(exc.user_message))
+        except Exception:  # the task has no error handler above it: log and apologise here
+            log.exception("retrying voice note %s failed", kept)
+            await reply(request.update, esc(APOLOGY))
+        finally:
+            self._retrying.discard(kept)
 
     async def _hear(
         self, request: Request, owner: Owner, note: _Note, kept: int | None
@@ -151,7 +191,7 @@ class VoiceFeature:
         with ctx.db.write() as session:
             if kept is not None:
                 voices.failed_again(session, owner_id=owner.id, voice_id=kept, reason=reason)
-                return  # the tap's answer says it; the first message keeps its button
+                return  # the retry edits its message
             kept = voices.keep(
                 session,
                 owner_id=owner.id,
@@ -161,11 +201,26 @@ class VoiceFeature:
                 reason=reason,
                 now=ctx.clock(),
             )
-        text = (
-            f"⚠️ Transcription failed: {esc(reason)}\n"
-            "I kept the audio: tap 🔁 Try again when the speech-to-text server is back."
+        await _show_failure(request.update, reason, kept, again=False)
+
+
+async def _show_failure(update: Update, reason: str, kept: int, *, again: bool) -> None:
+    """The failure with its 🔁 button: a new message, or (``again``) the tapped one, edited."""
+    text = (
+        f"⚠️ Transcription failed{' again' if again else ''}: {esc(reason)}\n"
+        "I kept the audio: tap 🔁 Try again when the speech-to-text server is back."
+    )
+    buttons = [[button("🔁 Try again", KIND, kept, "retry")]]
+    query = update.callback_query
+    if not again or query is None:
+        await reply(update, text, buttons)
+        return
+    with contextlib.suppress(BadRequest):  # unchanged ("failed again" twice): nothing to edit
+        await send_with_retry(
+            lambda: query.edit_message_text(
+                text, parse_mode=ParseMode.HTML, reply_markup=build_keyboard(buttons)
+            )
         )
-        await reply(request.update, text, [[button("🔁 Try again", KIND, kept, "retry")]])
 
 
 async def _download(update: Update, file_id: str) -> tuple[bytes, str]:

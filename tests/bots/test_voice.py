@@ -146,18 +146,22 @@ async def test_a_failed_transcription_keeps_the_note_and_try_again_works(
     [failed] = await _send(bot, 1)
     assert failed["text"].startswith("⚠️ Transcription failed: endpoint: HTTP 503: model is loading")
     [kept] = _kept(db)
-    assert kept.file_id == "voice-1" and _buttons(failed) == [f"voice:{kept.id}:retry"]
+    retry = f"voice:{kept.id}:retry"
+    assert kept.file_id == "voice-1" and _buttons(failed) == [retry]
 
-    answer = await _press(bot, failed, f"voice:{kept.id}:retry")
-    assert answer == "Still failing: endpoint: HTTP 503: model is loading"
+    assert await _press(bot, failed, retry) == "🔁 Trying again…"  # answered before the work
+    [edited] = await bot.wait_for("editMessageText")
+    assert edited["text"].startswith("⚠️ Transcription failed again: endpoint: HTTP 503")
+    assert _buttons(bot.messages[(42, failed["message_id"])]) == [retry]  # still there
     assert [v.attempts for v in _kept(db)] == [2]
 
     before = len(bot.sent("sendMessage"))
-    assert await _press(bot, failed, f"voice:{kept.id}:retry") == "Transcribed."
+    assert await _press(bot, failed, retry) == "🔁 Trying again…"
+    await bot.wait_for("editMessageReplyMarkup")  # the button goes once the note is heard
     heard, card = bot.bot_messages[before:]
     assert heard["text"] == "🎙 I heard: call mom tomorrow at 6pm" and "Call mom" in card["text"]
     assert _kept(db) == [] and _buttons(bot.messages[(42, failed["message_id"])]) == []
-    assert await _press(bot, failed, f"voice:{kept.id}:retry") == "Already handled."
+    assert await _press(bot, failed, retry) == "Already handled."
     assert len(stt_server.received) == 3  # each try fetched and sent the same audio
     assert {r.audio for r in stt_server.received} == {AUDIO}
 
