@@ -197,3 +197,12 @@ async def test_without_speech_to_text_a_voice_note_says_how_to_turn_it_on(
         [off] = await _send(api, 1)
         assert off["text"].startswith("Voice notes are off")
         assert "ERRANDS_STT_BASE_URL" in off["text"] and api.sent("getFile") == []
+
+
+async def test_silence_is_said_and_not_handed_on(
+    bot: FakeTelegramAPI, stt_server: FakeSTT, db: Database
+) -> None:
+    stt_server.text = ""
+    [said] = await _send(bot, 1)
+    assert said["text"].startswith("🎙 I heard no words in that.")
+    assert _kept(db) == [] and _buttons(said) == []  # nothing failed: nothing to try again
