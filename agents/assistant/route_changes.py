@@ -103,7 +103,9 @@ _MOVE = (
 RESCHEDULE = re.compile(
     rf"\b(?:{_MOVE})\b(?!\s+(?:out|in|house|home|apartments?|flats?|office|on)\b)"
     rf".*\b(?:to|till|til|until|into|over to|back to)\s+(?:the\s+)?(?:{TIME.pattern})|"
-    rf"\b(?:{_MOVE})\s+{_ITEM}|\b(?:{_MOVE})\b.*\bto\s+\d{{1,2}}(?::\d\d)?\s*[.!]*$|"
+    rf"\b(?:{_MOVE})\s+{_ITEM}|\b(?:postpone|push|delay|defer|reschedule|bump)\b.*\b(?:to|till|until)\s+"
+    r"after\b|"
+    rf"\b(?:{_MOVE})\b.*\bto\s+\d{{1,2}}(?::\d\d)?\s*[.!]*$|"
     rf"\binstead\b.*(?:{TIME.pattern})|(?:{TIME.pattern}).*\binstead\b|"
     rf"(?:#\d+|{_ITEM})\s*(?:→|->|=>|⇒|➡️?)\s*(?:the\s+)?(?:{TIME.pattern})|"  # "#12 → fri"
     r"(?:改到|挪到|移到|推到|延到|换到|调到|改成|改在)(?!了)|挪一下|往后(?:挪|推|移|延)|提前到|推迟到|顺延|延期|"
@@ -118,6 +120,7 @@ _EXTERNAL = (
 )  # what one cancels as a chore ("cancel the gym membership"), not a stored item
 CANCEL = re.compile(
     rf"^(?:pls |please |ok |so )?(?:cancel|call off|scrap|scratch)\s+(?!.*\b(?:{_EXTERNAL})\b)\S|"
+    r"\bno more (?:reminders?|pings|nags|nagging|notifications?) (?:about|for|on)\b|"
     r"\b(?:cancel|cancelled|canceled|delete|remove|drop(?!\s+(?:off|by|in|out))|scratch|nuke|"
     r"kill|ditch|scrap|never ?mind|"
     r"call off|clear|clear out|wipe|get rid of|forget about|forget)\b"

@@ -34,6 +34,7 @@ BOT_META = re.compile(
     r"(?:well|good|great|nice) (?:job|work)|well done|"
     r"(?:do|are|did|have) (?:you|u)\b|(?:can|could|will|would) (?:you|u) (?:help|hear|understand|"
     r"speak|talk|read|see|learn)\b|"
+    r"你(?:是)?(?:怎么|如何|咋)(?:挑|选|推荐|决定|排序?)(?!.*(?:第|这篇|那篇|今天|昨天|\d)).*|"
     r"(?:你|您)(?=.*(?:吗|呢|么|啥|什么|几|多|哪|谁|怎么|[?？]))|"
     r"(?:menu|start|settings|commands|options|/?help|about)\s*[?!.]*$|"
     r"(?:你)?(?:在吗|在不在|在嘛|还在吗)|你是谁|你叫什么|你能干(?:啥|嘛|什么)|你能做(?:什么|啥)|你会(?:做|干)?(?:什么|啥|嘛)|你是(?:不是)?"

@@ -168,6 +168,8 @@ LOOKUP_EN = re.compile(
     r"\b(?:not sure|no idea|wondering|i wonder) (?:if|whether|what|when|who|where|which)\b|"
     r"\b(?:can|could|would) (?:you|u) (?:check|look|see|find out)\b|\bcheck for me\b|"
     r"\b(?:let me know|lemme know|lmk|tell me|told me) (?:if|whether|what|when|which|who|how)\b|"
+    r"\bwhat (?:(?:should|shall|do) i|i should) (?:prioriti[sz]e|focus on|do first|tackle|"
+    r"start with|work on)\b|"
     r"\b(?:check|look|see) (?:if|whether) (?:i|i'm|i've|there'?s|anyone|anybody)\b|"
     r"\b(?:check|see) (?:if|whether) (?:the|my) (?:[\w-]+ ){0,2}(?:booking|request|meeting|"
     r"appointment|reminder|to-?do|task)s? (?:went through|got (?:accepted|approved|confirmed|done)|"
@@ -191,7 +193,7 @@ DATA_EN = re.compile(
     r"(?:pls|please|plz|for me)?\s*[?!.]*$|"
     r"^(?:list|show)\s+(?:to-?dos|tasks|meetings|bookings|papers|reminders|everything|all|stuff|"
     r"overdue|requests)\b|"
-    r"^(?:schedule|calendar|agenda|plans?|to-?dos?|tasks|meetings)\s+(?:for\s+|on\s+)?(?:today|"
+    r"^(?:schedule|calendar|agenda|plans?|to-?dos?|tasks|meetings|everything|all)\s+(?:for\s+|on\s+)?(?:today|"
     rf"tonight|tomorrow|tmrw|this week|next week|the week|the weekend|{DAY_EN})\s*"
     r"(?:pls|please|plz|thx|thanks)?\s*$"
 )

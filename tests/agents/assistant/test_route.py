@@ -469,6 +469,14 @@ MECHANISMS: dict[str, list[tuple[str, str]]] = {
         ("把语言设成英文", A), ("回复语言改成中文", A), ("帮我订一张明天去北京的机票", A),
         ("帮我叫辆车", A), ("tell Ravi he can pick a slot thursday", A),
     ],
+    "what to prioritize; everything for a day; put off until after; no more reminders about X": [
+        ("advise me on what I should focus on this week", A), ("what do I tackle first", A),
+        ("everything for tomorrow pls", A), ("push the grant draft until after the holidays", A),
+        ("no more pings about the gym", A), ("no more papers on GANs", A),
+    ],
+    "how the bot picks papers, in Chinese": [
+        ("你是怎么挑论文的", H), ("你如何推荐论文", H), ("你怎么选的第三篇", A),
+    ],
     "fillers, fragments and keyboard mashes": [
         ("um thursday", U), ("那个 后天", U), ("tomorrow?", A),
         ("hmm ok", U), ("and the", U), ("the thing with the", U), ("uhh so", U),
