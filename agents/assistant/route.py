@@ -171,6 +171,7 @@ def signals(clause: str, *, deadline: bool = False) -> frozenset[str]:
         not w.AGENDA_ASK_ZH.search(asked)
     ):
         asked = _INQUIRY_ZH.sub("", asked)
+        asked = "" if _only_time(asked) else asked  # "明天 check 一下 X": the day is the to-do's
     if w.QUESTION_EN.match(clause) or w.QUESTION_ZH.search(asked):
         found.add("question")
     if w.LOOKUP_EN.search(clause):

@@ -116,7 +116,8 @@ RESCHEDULE = re.compile(
 _EXTERNAL = (
     r"subscriptions?|memberships?|orders?|reservations?|accounts?|plans?|cards?|insurance|"
     r"contracts?|polic(?:y|ies)|flights?|tickets?|hotel|newsletters?|services?|phone|"
-    r"registrations?|netflix|spotify|gym|trip|visa|course|class(?:es)?"
+    r"registrations?|netflix|spotify|gym|trip|visa|course|class(?:es)?|deliver(?:y|ies)|newspapers?|"
+    r"cleaners?|cleaning|lessons?|internet|wifi|utilities|bills?"
 )  # what one cancels as a chore ("cancel the gym membership"), not a stored item
 CANCEL = re.compile(
     rf"^(?:pls |please |ok |so )?(?:cancel|call off|scrap|scratch)\s+(?!.*\b(?:{_EXTERNAL})\b)\S|"
@@ -125,7 +126,8 @@ CANCEL = re.compile(
     r"kill|ditch|scrap|never ?mind|"
     r"call off|clear|clear out|wipe|get rid of|forget about|forget)\b"
     rf"(?:.*{_ITEM}|\s+(?:it|that|this|them)\b)|"
-    rf"\b(?:cancel|call off|scrap)\b.*(?:{DAY_EN}|\btomorrow|\btmrw|\btonight)\b|"
+    rf"\b(?:cancel|call off|scrap)\b(?!.*\b(?:{_EXTERNAL})\b)"
+    rf".*(?:{DAY_EN}|\btomorrow|\btmrw|\btonight)\b|"
     rf"取消.*{DAY_ZH}|{DAY_ZH}.*取消|"
     rf"{_ITEM}\s+(?:can go|can be dropped|is off|isn't needed|is not needed|is obsolete|"
     r"(?:is )?no longer (?:needed|relevant)|not needed anymore)\b|"
@@ -142,6 +144,8 @@ ACCEPT = re.compile(
     r".*\b(?:booking|"
     r"bookings|request|"
     r"requests|meeting|(?<!wedding )(?<!party )(?<!birthday )(?<!dinner )(?<!linkedin )"
+    r"(?<!reviewer )(?<!review )(?<!reviewing )(?<!conference )(?<!panel )(?<!committee )"
+    r"(?<!speaker )(?<!talk )(?<!job )(?<!workshop )(?<!keynote )"
     r"(?:invite|invitation)|slot|appointment)\b|"
     r"\bconfirm\s+(?:the\s+|\w+'s\s+)?(?:booking|request)s?\b|"
     r"\b(?:accept|approve|decline|reject|turn down)\s+"
@@ -152,7 +156,8 @@ ACCEPT = re.compile(
     r"request)|(?:预约|请求|申请|邀请|booking|request).*(?:接受|同意|批准|通过|拒绝|拒掉|拒了|婉拒|回绝|"
     r"推掉|答应)"
 )
-_SPAN_WORDS = r"(?:time|slot|calendar|hours?|morning|afternoon|evening|day|out|off)"
+# Not "out"/"off": "block out the noise" is no span.
+_SPAN_WORDS = r"(?:time|slot|calendar|hours?|morning|afternoon|evening|day)"
 BLOCK = re.compile(
     rf"\bblock\b.*(?:{TIME.pattern}|\b{_SPAN_WORDS}\b)|\bblock (?:it|that|this|them)\b|"
     rf"(?:{TIME.pattern}).*\bblock\s*(?:掉|住|一下|下|起来|$)|"

@@ -26,6 +26,7 @@ BOT_META = re.compile(
     r"a robot|a machine|chatgpt|gpt|sentient|smart)\b|"
     r"(?:who|what) (?:made|built|created|wrote|programmed|trained) (?:you|u)|"
     r"what(?:'s| is) your name|do (?:you|u) have a name|"
+    r"what(?:'s| is| are) your (?:favou?rites?|fave|fav)\b.*|"
     r"how (?:do|can|should) i (?:use|add|set|create|make|talk|start|get started)\b|"
     r"how (?:does|do) (?:this|it|you) work|how (?:do|does|did) (?:you|u) (?:decide|choose|pick|"
     r"select|rank)\b(?!.*(?:\d|\b(?:today|yesterday|this|that|these|those|first|second|third|"
@@ -58,8 +59,10 @@ SOCIAL = re.compile(
     r"哈+|嘿嘿|嘻嘻|好的|好滴|好嘞|好哒|谢谢|多谢|谢了|感谢|辛苦|你好|您好|嗨|哈喽|早安|早上好|午安|"
     r"晚上好|晚安|收到|明白|知道了|不错|厉害|太棒|真棒|棒|牛|再见|拜拜|回见|在吗|可爱|愉快|快乐|抱歉|"
     r"不好意思|对不起|帮大忙|给力|靠谱|爱你|么么|辛苦了|好吧|好哦|行吧|(?:新年|过年|节日|周末|中秋|春节|圣诞)(?:好|快乐|愉快)|^算了\W*$|👌|🙏|❤️|😊|😂|谢|"
-    r"^早[啊呀哦安]?\W*$|好累|累死|好困|困死|好烦|烦死|\b(?:so |really |super )?(?:tired|"
-    r"exhausted|sleepy|knackered|bored)\b"
+    r"^早[啊呀哦安]?\W*$|天气(?:真|很|太|好|不错)|聪明|机智|好用|"
+    r"\b(?:nice|lovely|beautiful|gorgeous|awful|terrible) (?:weather|day out)\b|"
+    r"好累|累死|好困|困死|好烦|烦死|"
+    r"\b(?:so |really |super )?(?:tired|exhausted|sleepy|knackered|bored)\b"
 )
 # Wishes name a day without asking anything about it ("周末愉快", "have a nice weekend").
 WISH = re.compile(

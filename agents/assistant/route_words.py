@@ -230,7 +230,8 @@ DATA_ZH = re.compile(
 # Looking something up in the world ("查一下附近哪家修手机便宜"): a to-do, when nothing in it is
 # the owner's (their day, meetings, to-dos, papers, "我").
 WORLD_INQUIRY_ZH = re.compile(
-    r"^(?:帮我)?(?:查|打听|了解)(?:一下|下|查|一查)?(?!.*(?:我|安排|日程|会|约|空|忙|待办|任务|todo|"
+    rf"^(?:(?:{TIME.pattern})\s*)*(?:帮我)?(?:查|打听|了解|check)(?:\s*(?:一下|下|查|一查))?"
+    r"(?!.*(?:我|安排|日程|会|约|空|忙|待办|任务|todo|"
     rf"提醒|论文|文章|paper|推荐|摘要|简报|digest|#\d|{DAY_ZH}|上午|下午|晚上|早上))(?=.*[^\x00-\x7f查下一])"
 )
 

@@ -477,6 +477,19 @@ MECHANISMS: dict[str, list[tuple[str, str]]] = {
     "how the bot picks papers, in Chinese": [
         ("你是怎么挑论文的", H), ("你如何推荐论文", H), ("你怎么选的第三篇", A),
     ],
+    "chores that cancel services, idioms with 'block out', outside invitations stay to-dos": [
+        ("cancel the milk delivery next week", C), ("cancel the cleaner on friday", C),
+        ("block out distractions and write tonight", C), ("block out friday", A),
+        ("accept the reviewer invitation from ICLR", C), ("accept the booking from Noor", A),
+    ],
+    "a day, then checking something in the world, in Chinese": [
+        ("明天 check 一下 server 有没有挂", C), ("周五查一下快递到了没有", C),
+        ("明天 check 一下有没有会", A), ("明天查一下我有没有空", A),
+    ],
+    "the bot's favourites, weather, praise": [
+        ("what's your favorite paper lol", H), ("今天天气真好", H), ("你真聪明", H),
+        ("lovely weather today", H), ("what's my favorite paper this week", A),
+    ],
     "fillers, fragments and keyboard mashes": [
         ("um thursday", U), ("那个 后天", U), ("tomorrow?", A),
         ("hmm ok", U), ("and the", U), ("the thing with the", U), ("uhh so", U),
