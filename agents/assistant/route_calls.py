@@ -30,7 +30,8 @@ class ToolCall:
 _BOOKING = re.compile(
     r"\b(?:requests?|bookings?|booked|meetings?|appointments?|calls? with|calls|guests?|"
     r"invites?|visitors?|coming (?:in|by|over|round|around)|dropping (?:in|by)|stopping by|"
-    r"swinging by|(?:is|are)\s+\w+\s+(?:still\s+)?(?:coming|visiting)|sa(?:y|id) yes to)\b|"
+    r"swinging by|(?:is|are)\s+\w+\s+(?:still\s+)?(?:coming|visiting)|sa(?:y|id) yes to|"
+    r"who(?:'s| is)? (?:on|in) my (?:calendar|schedule))\b|"
     r"预约|约了|约我|谁约|会议|开会|组会|几个会|有会|的会|meeting|guest"
 )
 _PENDING = re.compile(
@@ -54,7 +55,7 @@ _FREE = re.compile(
     r"(?:比较|很|都)?空(?:吗|的|不|\s*$)|闲"
 )
 _TODO = re.compile(
-    r"\b(?:to-?dos?|tasks?|left|overdue|late|due|reminders?)\b|on my plate\s*[?!.]*$|"
+    r"\b(?:to-?dos?|tasks?|left|overdue|late|due|reminders?|hanging)\b|on my plate\s*[?!.]*$|"
     r"\bstill (?:open|pending|to do|undone)\b|"
     r"待办|任务|要做的事|没做完|没弄完|没干完|没搞完|没办完|"
     r"没完成|逾期|过期|清单|还有哪些|要做什么|做完了哪些|完成了哪些|做了哪些|todo"
@@ -66,7 +67,9 @@ _NEXT_WEEKDAY = re.compile(
 )
 _DUE = re.compile(r"\bdue\b|\bleft (?:on|for)\b|要交|截止|到期")  # "left for friday": that day's
 _TODO_NAMED = re.compile(r"\b(?:to-?dos?|tasks?)\b|待办|任务|todo")  # wins over paper words
-_OVERDUE = re.compile(r"\b(?:overdue|late|past due|missed)\b|逾期|过期|超时|没赶上")
+_OVERDUE = re.compile(
+    r"\b(?:overdue|late|past due|missed|left ?over|from last week)\b|逾期|过期|超时|没赶上"
+)
 _DONE = re.compile(
     r"\b(?:(?:what|which)(?: \w+)? (?:did|have) i (?:get |got )?(?:done|finish|finished|"
     r"complete|completed|do)|(?:got|get|gotten) done|did i (?:already |actually |ever )?"

@@ -88,9 +88,8 @@ SNOOZE = re.compile(
     r"\bbring\b.*\bup\b.*\bagain\b|\bbring up\b.*\bagain\b|"
     rf"\b(?:push|bump|delay|defer|postpone|shift|snooze)\s+(?:(?:it|that|this|them)\s+)?"
     rf"(?:back\s+|out\s+)?(?:by\s+|for\s+)?{_DURATION}|"
-    r"^(?:later|not now|tomorrow|tmrw|tonight)\s+(?:on|for|with)\s+(?:the|that|this|my)\s+"
-    r"(?:[\w'-]+\s+){0,3}(?:one|thing|reminder|task|to-?do)\b|"
-    r"再\s*remind|再\s*(?:ping|nudge)\s*(?:一下\s*)?我|"
+    r"^(?:later|not now|tomorrow|tmrw|tonight)\s+(?:on|for|with)\s+(?:the|that|this|my)\s+\S|"
+    r"再\s*remind|再\s*(?:ping|nudge)\s*(?:一下\s*)?我|再(?:叫|喊|催)(?:一下)?我|"
     r"\b(?:remind|ping|nudge|bug)\s+(?:me|us)\s+(?:about|of)\s+.*\blater\b|"
     r"推迟|延后|晚点(?:再)?提醒|稍后(?:再)?提醒|过(?:一)?会儿?(?:再)?提醒|再提醒|等会儿?(?:再)?提醒|"
     r"晚些(?:再)?提醒|snooze|(?:那个|这个|提醒|#\d).*(?:晚点|回头|之后|等会儿?|过会儿?|稍后|明天|下午|"
@@ -111,7 +110,8 @@ RESCHEDULE = re.compile(
     r"(?:改到|挪到|移到|推到|延到|换到|调到|改成|改在)(?!了)|挪一下|往后(?:挪|推|移|延)|提前到|推迟到|顺延|延期|"
     r"改期|换个时间|改个时间|改时间|"
     r"\b(?:move|push|shift|bump|reschedule|postpone|delay|snooze)\b\s*(?:到|至)|"
-    rf"\b(?:wait|hold off|on hold|park|leave)\b.*\b(?:till|until|til)\s+(?:{TIME.pattern})"
+    r"\b(?:wait|hold off|on hold|park|leave)\b.*\b(?:till|until|til)\s+(?:the\s+)?"
+    rf"(?:{TIME.pattern})"
 )
 _EXTERNAL = (
     r"subscriptions?|memberships?|orders?|reservations?|accounts?|plans?|cards?|insurance|"
@@ -169,6 +169,9 @@ BLOCK = re.compile(
     r"\b(?:hold|reserve|protect|block|keep)\s+(?:from\s+)?\d{1,2}(?::\d\d)?\s*(?:am|pm)?\s*(?:-|–|to)\s*"
     rf"\d{{1,2}}(?::\d\d)?\s*(?:am|pm)?\b.*(?:{TIME.pattern})|"
     r"\bkeep\b.*\b(?:free|open|clear)\b|\bno (?:meetings|calls|bookings)\b|"
+    rf"\b(?:mark|make|set)\b(?=.*(?:{TIME.pattern})).*\b(?:unavailable|unbookable|off-?limits|"
+    r"blocked)\b|\block (?:it|that) in\b|"
+    rf"\b(?:focus|deep work|heads-?down) (?:time|block|hours?)\b.*(?:{TIME.pattern})|"
     r"\b(?:don'?t|do not) let (?:anyone|anybody|people|guests) book\b|"
     r"\b(?:nobody|no one|noone) (?:can |should )?books?\b|"
     r"\b(?:mark|make|set) me (?:as )?(?:busy|out|away|unavailable|"
@@ -186,9 +189,9 @@ OFFER = re.compile(
     r"tomorrow|tmrw|next week|this week)\b|"
     r"\b(?:offer|send|give|propose|suggest|share|email|mail|text)\b.*\b(?:times|slots|"
     r"time slots|options|availability|available times|free times|openings|windows|"
-    r"booking link|my link|some time|a time|a slot|slot)\b|"
+    r"booking link|my link|some time|a time|a slot|slot)\b|\blink to book\b|"
     r"(?:给|跟|和|向)(?!.*(?:邮件|消息|微信|短信|问))"  # "给X发邮件问下时间" is a to-do
-    r".{1,30}(?:发|推荐|提供|给)(?:几个|一些|些|个)?.{0,24}"
+    r".{1,30}(?:发|推荐|推(?![迟后到])|提供|给)(?:几个|一些|些|个)?.{0,24}"
     r"(?:时间|时段|空档|空闲|slot|slots|available)|"
     r"(?:发|提供|推荐)(?:几个|一些|些).{0,12}(?:时间|时段|空档)|"
     r"给\s*(?!自己|我)\S{1,10}留(?:个|一个|几个|些|一些)?.{0,16}(?:时间|时段|空档|slot)|"
@@ -286,6 +289,7 @@ COMMAND = re.compile(
     r"^(?:不是|不对)?\s*我(?:是说|指的是|的意思是)"
 )  # a correction of what was just said ("no I meant thursday"): about a stored item
 ADD = re.compile(
+    r"\b(?:stick|pop|throw|put|slot)\s+\"…\"\s+(?:on|for|in|into)\b|"  # "stick 'X' on sunday"
     r"\badd\b.*(?:\bto (?:my )?(?:list|to-?dos?|todos|to-?do list|tasks|calendar|agenda)\b|"
     r"\bas an? (?:to-?do|task|reminder)\b|['\"].+['\"])|"
     r"(?:加|添加|新增|加上)(?:个|一个|一条)?(?:待办|todo|任务|提醒)|帮我加|"

@@ -490,6 +490,16 @@ MECHANISMS: dict[str, list[tuple[str, str]]] = {
         ("what's your favorite paper lol", H), ("今天天气真好", H), ("你真聪明", H),
         ("lovely weather today", H), ("what's my favorite paper this week", A),
     ],
+    "later for an item; 再叫我; a link to book me; focus time on a day; a span made unavailable": [
+        ("later for the dishes", A), ("not now for the bills, tonight", A),
+        ("十分钟后再叫我 那个晾衣服的", A), ("send Lars a link to book me", A),
+        ("2 hours of deep work time friday pls", A), ("make friday 9-11 unavailable", A),
+        ("make the soup unavailable to the kids", C), ("lock it in", A),
+    ],
+    "'stick <quoted> on <day>' adds; a guest pushed some slots (推几个); the wait till the X": [
+        ("stick 'buy stamps' on friday and what's friday like", A), ("给老陈推几个周四的空档", A),
+        ("can the ironing wait till the weekend", A),
+    ],
     "fillers, fragments and keyboard mashes": [
         ("um thursday", U), ("那个 后天", U), ("tomorrow?", A),
         ("hmm ok", U), ("and the", U), ("the thing with the", U), ("uhh so", U),
@@ -800,6 +810,8 @@ PENDING = ToolCall("list_bookings", {"range": "upcoming", ST: "pending"})
         ("anything left on my plate for tomorrow", ToolCall("agenda", {"range": "tomorrow"})),
         ("did I say yes to Omar", ToolCall("list_bookings", {"range": "upcoming", ST: "accepted"})),
         ("bookings i haven't confirmed", PENDING),
+        ("who's on my calendar friday", ToolCall("list_bookings", {"range": "friday"})),
+        ("anything left over from last week", ToolCall("list_todos", {"filter": "overdue"})),
         ("any new requests", ToolCall("list_bookings", {"range": "upcoming", "status": "pending"})),
     ],
 )  # fmt: skip
