@@ -31,7 +31,7 @@ _BOOKING = re.compile(
     r"\b(?:requests?|bookings?|booked|meetings?|appointments?|calls? with|calls|guests?|"
     r"invites?|visitors?|coming (?:in|by|over|round|around)|dropping (?:in|by)|stopping by|"
     r"swinging by|(?:is|are)\s+\w+\s+(?:still\s+)?(?:coming|visiting)|sa(?:y|id) yes to|"
-    r"who(?:'s| is)? (?:on|in) my (?:calendar|schedule))\b|"
+    r"who(?:'s| is)? (?:on|in) my (?:calendar|schedule)|cancell?ed on me)\b|"
     r"预约|约了|约我|谁约|会议|开会|组会|几个会|有会|的会|meeting|guest"
 )
 _PENDING = re.compile(

@@ -124,7 +124,7 @@ CANCEL = re.compile(
     r"\bno more (?:reminders?|pings|nags|nagging|notifications?) (?:about|for|on)\b|"
     r"\b(?:cancel|cancelled|canceled|delete|remove|drop(?!\s+(?:off|by|in|out))|scratch|nuke|"
     r"kill|ditch|scrap|never ?mind|"
-    r"call off|clear|clear out|wipe|get rid of|forget about|forget)\b"
+    r"call off|clear|clear out|wipe|get rid of|forget about|forget|pull the plug on)\b"
     rf"(?:.*{_ITEM}|\s+(?:it|that|this|them)\b)|"
     rf"\b(?:cancel|call off|scrap)\b(?!.*\b(?:{_EXTERNAL})\b)"
     rf".*(?:{DAY_EN}|\btomorrow|\btmrw|\btonight)\b|"
@@ -277,6 +277,7 @@ ITEM_REF = re.compile(
     r"(?<!pr )(?<!pr)(?<!issue )(?<!ticket )(?<!bug )(?<!room )(?<!no)(?<!step )#\d+\b|"
     rf"\bpapers? ?#?\d{{1,2}}\b|\b{_ORDINAL} (?:paper|article|one in the digest)\b|"
     r"第\s*[\d一二三四五六七八九十]+\s*篇|"
+    r"\b(?:update|fix|correct|change) (?:it|that|this|that one)\s*[.!]*$|"  # "…, update it"
     r"^(?:make|set|turn|edit|rename|tag|label|flag|prioriti[sz]e|star|pin)\b.*\b(?:the\s+[\w'-]+\s+"
     r"(?:one|thing)|it)\b"
 )

@@ -500,6 +500,11 @@ MECHANISMS: dict[str, list[tuple[str, str]]] = {
         ("stick 'buy stamps' on friday and what's friday like", A), ("给老陈推几个周四的空档", A),
         ("can the ironing wait till the weekend", A),
     ],
+    "update it / pull the plug on; papers recommended to me (not to someone else)": [
+        ("the haircut got moved to friday, update it", A), ("pull the plug on the Spanish task", A),
+        ("给我推荐点强化学习的论文", A), ("推荐几篇图神经网络的paper", A),
+        ("推荐些论文给新来的学生", C), ("who cancelled on me this week", A),
+    ],
     "fillers, fragments and keyboard mashes": [
         ("um thursday", U), ("那个 后天", U), ("tomorrow?", A),
         ("hmm ok", U), ("and the", U), ("the thing with the", U), ("uhh so", U),
