@@ -35,7 +35,7 @@ CONFIDENT = 0.6  # the model's probability of "assistant" needed to overrule the
 TASK_WORDS = re.compile(
     r"\b(?:check|find|look|search|schedule|book|booking|review|meeting|papers?|read|email|e-mail|"
     r"mail|cancel|free|busy|send|write|ask|call|list|organi[sz]e|delete|remove|draft|prepare|"
-    r"share|text|message|tell|fix)\b|取消|问|查|找|发|写|订|约|读|论文|删"
+    r"share|text|message|tell|fix)\b|取消|问|查|找|发|写|订|约|读|论文|删|把"
 )
 _lock = threading.Lock()
 
