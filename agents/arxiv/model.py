@@ -155,8 +155,9 @@ def fit(
     ]
     # balance the classes so a handful of likes is not drowned by the negatives
     pos, neg = w[y > 0].sum(), w[y < 0].sum()
-    w[y > 0] *= (pos + neg) / (2 * pos)
-    w[y < 0] *= (pos + neg) / (2 * neg)
+    if pos and neg:  # one side empty (only likes, say): nothing to balance against
+        w[y > 0] *= (pos + neg) / (2 * pos)
+        w[y < 0] *= (pos + neg) / (2 * neg)
     model.coef, model.coef_dense, model.intercept = _weighted_ridge(x, y, w, alpha=1.0 / p.c)
     labels = model.n_likes + model.n_dislikes
     model.linear_weight = p.w_linear_max * min(1.0, labels / p.labels_for_full_linear)
