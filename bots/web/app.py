@@ -19,7 +19,7 @@ from bots.web.booking import api, manage, pages
 from bots.web.booking.shared import slot_taken
 from bots.web.deps import Ctx, RateLimiter
 from bots.web.errors import RETRY_AFTER
-from bots.web.health import DiskFree, database_problem, disk_free
+from bots.web.health import DiskFree, Probe, disk_free
 from bots.web.middleware import LimitsAndHeaders
 from bots.web.render import render
 
@@ -28,7 +28,7 @@ def create_app(ctx: AppContext, *, free: DiskFree = disk_free) -> FastAPI:
     """The app over ``ctx``; ``free`` answers free bytes for ``/healthz`` (a seam for tests)."""
     app = FastAPI(title="errands", docs_url=None, redoc_url=None, openapi_url="/api/openapi.json")
     app.state.ctx = ctx
-    app.state.disk_free = free
+    app.state.health_probe = Probe(free)
     app.state.booking_limiter = RateLimiter()
     app.add_middleware(LimitsAndHeaders)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
@@ -43,7 +43,7 @@ def create_app(ctx: AppContext, *, free: DiskFree = disk_free) -> FastAPI:
 
 def healthz(request: Request, ctx: Ctx) -> JSONResponse:
     """200 when the store reads and writes (``health``), else 503 with one line saying why."""
-    problem = database_problem(ctx.db, request.app.state.disk_free)
+    problem = request.app.state.health_probe.problem(ctx.db)
     database = {"ok": problem is None, "detail": problem or "ok"}
     jobs = ctx.schedule_view() if ctx.schedule_view else None
     scheduler = {

@@ -9,6 +9,7 @@ database", a second connection holding the write lock a real "database is locked
 from __future__ import annotations
 
 import sqlite3
+import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,7 +22,7 @@ from sqlalchemy import event, func, select, text
 from bots.web import csrf
 from bots.web.app import create_app
 from bots.web.errors import UNAVAILABLE, status_for
-from bots.web.health import LOW_SPACE
+from bots.web.health import FRESH, LOW_SPACE, Probe
 from store.db import Database
 from store.errors import StoreUnavailable
 from store.models import Booking
@@ -176,3 +177,45 @@ def test_bookings_on_a_read_only_database_are_503(db: Database) -> None:
     )
     assert response.status_code == 503 and response.headers["retry-after"] == "60"
     assert count(db) == 0
+
+
+def test_concurrent_health_checks_share_one_probe_and_never_lock_each_other_out(
+    db: Database,
+) -> None:
+    """Fifty monitors at once: a handful of write probes, not fifty; every answer 200."""
+    probes: list[Path] = []
+
+    def free(path: Path) -> int:  # called once per probe of a SQLite file
+        probes.append(path)
+        return 10 * LOW_SPACE
+
+    client = app_client(db, free)
+    answers: list[int] = []
+    barrier = threading.Barrier(50)
+
+    def check() -> None:
+        barrier.wait()
+        answers.append(client.get("/healthz").status_code)
+
+    threads = [threading.Thread(target=check) for _ in range(50)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert answers == [200] * 50
+    assert 1 <= len(probes) <= 5
+
+
+def test_a_probe_answer_is_reused_only_while_fresh(db: Database) -> None:
+    now = [100.0]
+    calls: list[Path] = []
+
+    def free(path: Path) -> int:
+        calls.append(path)
+        return 10 * LOW_SPACE
+
+    probe = Probe(free, clock=lambda: now[0])
+    assert probe.problem(db) is None and probe.problem(db) is None
+    assert len(calls) == 1  # the second call reused the first answer
+    now[0] += FRESH
+    assert probe.problem(db) is None and len(calls) == 2
