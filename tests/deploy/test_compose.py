@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -200,3 +201,29 @@ def test_systemd_unit_runs_errands_unprivileged() -> None:
     assert keys["EnvironmentFile"]
     for hardening in ("NoNewPrivileges", "ProtectSystem", "PrivateTmp", "CapabilityBoundingSet"):
         assert hardening in keys
+
+
+def test_dockerfile_installs_the_extras_compose_names() -> None:
+    """ERRANDS_EXTRAS="stt embed" becomes `--extra stt --extra embed` on both uv syncs."""
+    text = (DEPLOY / "Dockerfile").read_text()
+    assert 'ARG ERRANDS_EXTRAS=""' in text
+    lines = text.splitlines()
+    flags = [
+        line.strip()
+        for i, line in enumerate(lines)
+        if line.strip().startswith("$(for extra in $ERRANDS_EXTRAS")
+        and "uv sync --locked --no-dev" in lines[i - 1]
+    ]
+    assert len(flags) == 2
+    for wanted, extras in (("--extra stt --extra embed", "stt embed"), ("", "")):
+        shown = subprocess.run(
+            ["sh", "-c", f"echo {flags[0]}"],
+            env={"ERRANDS_EXTRAS": extras, "PATH": os.environ["PATH"]},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        assert shown == wanted
+    compose = yaml.safe_load((DEPLOY / "compose.yaml").read_text())
+    args = compose["services"]["errands"]["build"]["args"]
+    assert args["ERRANDS_EXTRAS"] == "${ERRANDS_EXTRAS:-}"
