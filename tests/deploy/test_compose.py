@@ -204,21 +204,21 @@ def test_systemd_unit_runs_errands_unprivileged() -> None:
 
 
 def test_dockerfile_installs_the_extras_compose_names() -> None:
-    """ERRANDS_EXTRAS="stt embed" becomes `--extra stt --extra embed` on both uv syncs."""
+    """IMAGE_EXTRAS="stt embed" becomes `--extra stt --extra embed` on both uv syncs."""
     text = (DEPLOY / "Dockerfile").read_text()
-    assert 'ARG ERRANDS_EXTRAS=""' in text
+    assert 'ARG IMAGE_EXTRAS=""' in text
     lines = text.splitlines()
     flags = [
         line.strip()
         for i, line in enumerate(lines)
-        if line.strip().startswith("$(for extra in $ERRANDS_EXTRAS")
+        if line.strip().startswith("$(for extra in $IMAGE_EXTRAS")
         and "uv sync --locked --no-dev" in lines[i - 1]
     ]
     assert len(flags) == 2
     for wanted, extras in (("--extra stt --extra embed", "stt embed"), ("", "")):
         shown = subprocess.run(
             ["sh", "-c", f"echo {flags[0]}"],
-            env={"ERRANDS_EXTRAS": extras, "PATH": os.environ["PATH"]},
+            env={"IMAGE_EXTRAS": extras, "PATH": os.environ["PATH"]},
             capture_output=True,
             text=True,
             check=True,
@@ -226,4 +226,4 @@ def test_dockerfile_installs_the_extras_compose_names() -> None:
         assert shown == wanted
     compose = yaml.safe_load((DEPLOY / "compose.yaml").read_text())
     args = compose["services"]["errands"]["build"]["args"]
-    assert args["ERRANDS_EXTRAS"] == "${ERRANDS_EXTRAS:-}"
+    assert args["IMAGE_EXTRAS"] == "${IMAGE_EXTRAS:-}"
