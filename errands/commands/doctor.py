@@ -13,7 +13,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from errands.commands._app import open_app
 from errands.exits import problem, redact
 from errands.settings import Settings, load_settings
-from errands.wiring import build_embedder, build_llm, build_stt, stt_state
+from errands.wiring import build_embedder, build_llm, build_stt, stt_state, utc_now
 from store.db import Database
 from store.errors import StoreUnavailable
 
@@ -99,6 +99,23 @@ def check_stt(settings: Settings) -> Check:
     return asyncio.run(probe())
 
 
+def check_calendars(settings: Settings) -> Check:
+    """The owners' outside calendars as the last sync left them (no network: the
+    ``calendar_sync`` job reads them); not ``ok`` while one is failing."""
+    from agents.meetings.calendar_status import CalendarState, describe
+    from store import calendars
+
+    try:
+        with open_app(settings) as (_, db), db.read() as session:
+            states = [CalendarState.of(row) for row in calendars.list_for(session)]
+    except (StoreUnavailable, SQLAlchemyError):
+        return Check(False, "unknown: the database is not readable")
+    if not states:
+        return Check(True, "none added (errands meetings calendar add --owner SLUG ...)")
+    now = utc_now()
+    return Check(all(s.ok for s in states), "; ".join(describe(s, now) for s in states))
+
+
 def check_telegram(settings: Settings) -> Check:
     if not settings.telegram_token.get_secret_value():
         return Check(False, "not configured: set ERRANDS_TELEGRAM_TOKEN (from @BotFather)")
@@ -121,8 +138,8 @@ def _safe_url(settings: Settings) -> str:
 
 
 def doctor(as_json: bool = typer.Option(False, "--json", help="Print one JSON object.")) -> None:
-    """Check settings, database, LLM, STT, Telegram, SMTP; exit 1 only if the database is unusable
-    (STT: speech-to-text for voice notes)."""
+    """Check settings, database, LLM, STT, calendars, Telegram, SMTP; exit 1 only if the database
+    is unusable (STT: speech-to-text for voice notes)."""
     # Invalid settings (ERRANDS_SCHEDULES included, checked as `run` checks it) -> ConfigError
     # -> one line, exit 2 in cli.main.
     settings = load_settings()
@@ -130,6 +147,7 @@ def doctor(as_json: bool = typer.Option(False, "--json", help="Print one JSON ob
         "database": check_database(settings),
         "llm": check_llm(settings),
         "stt": check_stt(settings),
+        "calendars": check_calendars(settings),
         "telegram": check_telegram(settings),
         "smtp": check_smtp(settings),
     }

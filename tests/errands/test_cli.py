@@ -32,7 +32,7 @@ def test_doctor_json_on_a_fresh_data_dir(cli_env: dict[str, str]) -> None:
     out = run(["doctor", "--json"], cli_env)
     assert out.returncode == 0, out.stderr
     report = json.loads(out.stdout)
-    assert set(report) == {"database", "llm", "stt", "telegram", "smtp"}
+    assert set(report) == {"database", "llm", "stt", "calendars", "telegram", "smtp"}
     for check in report.values():
         assert set(check) == {"ok", "detail"}
     assert report["database"]["ok"] is True
@@ -40,6 +40,8 @@ def test_doctor_json_on_a_fresh_data_dir(cli_env: dict[str, str]) -> None:
     assert "127.0.0.1:9" in report["llm"]["detail"]
     assert report["telegram"]["ok"] is False
     assert "ERRANDS_TELEGRAM_TOKEN" in report["telegram"]["detail"]
+    assert report["calendars"] == {"ok": True, "detail": report["calendars"]["detail"]}
+    assert report["calendars"]["detail"].startswith("none added")
 
 
 @pytest.mark.slow

@@ -48,6 +48,10 @@ def test_add_sync_list_remove_and_bad_input(
     assert "refused the login (HTTP 401)" in failed.stdout
     assert "still using the copy from 1 h ago (1 busy time)" in failed.stdout
 
+    doctor = json.loads(run(cli_env, "doctor", "--json").stdout)["calendars"]
+    assert doctor["ok"] is False and "HTTP 401" in doctor["detail"]
+    assert "still using the copy" in doctor["detail"] and "secretaddress123" not in doctor["detail"]
+
     listed = json.loads(run(cli_env, "meetings", "calendar", "list", "--json").stdout)
     assert listed[0]["owner"] == "ada" and listed[0]["busy"] == 1
     assert "401" in listed[0]["error"] and "secretaddress123" not in listed[0]["url"]
