@@ -15,11 +15,15 @@ from typing import NamedTuple, TypeVar
 from zoneinfo import ZoneInfo
 
 import typer
+from sqlalchemy.orm import Session
 
 from agents.context import AppContext
 from errands.settings import Settings, load_settings
 from errands.wiring import app_config, app_context, open_database, utc_now
+from store import owners
 from store.db import Database
+from store.errors import InvalidInput
+from store.models import Owner
 
 R = TypeVar("R")
 
@@ -78,3 +82,11 @@ def store_context(
 ) -> AppContext:
     """An ``AppContext`` on ``db`` without LLM or channels, for agent functions that read."""
     return AppContext(db=db, config=app_config(settings), clock=clock)
+
+
+def owner_of(session: Session, slug: str) -> Owner:
+    """The owner a command's ``--owner SLUG`` names, or one clear line."""
+    owner = owners.get_by_slug(session, slug=slug)
+    if owner is None:
+        raise InvalidInput(f"No owner {slug!r} (see `errands owner list`).")
+    return owner

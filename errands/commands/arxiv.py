@@ -12,15 +12,12 @@ from zoneinfo import ZoneInfo
 import typer
 
 from errands.commands import arxiv_follows
-from errands.commands._app import open_app, run_in_context
+from errands.commands._app import open_app, owner_of, run_in_context
 from errands.settings import load_settings
 from store.errors import InvalidInput
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
-
     from agents.context import AppContext
-    from store.models import Owner
 
 app = typer.Typer(
     help="The arXiv digest: fetch, seed, follow/mute, recap, rollback, benchmark.",
@@ -32,15 +29,6 @@ _CITEULIKE = typer.Option(..., "--citeulike", help="The citeulike-t data folder.
 _STREAM = typer.Option(..., "--stream", help="arxiv-stream/papers.jsonl.gz.")
 _BENCH_CITEULIKE = typer.Option(None, "--citeulike", help="The citeulike-t folder.")
 _STREAM_FILE = typer.Option(None, "--stream-file", help="--stream: papers.jsonl.gz.")
-
-
-def _owner(session: Session, slug: str) -> Owner:
-    from store import owners
-
-    owner = owners.get_by_slug(session, slug=slug)
-    if owner is None:
-        raise InvalidInput(f"No owner {slug!r} (see `errands owner list`).")
-    return owner
 
 
 def _parse_date(value: str | None) -> date | None:
@@ -67,7 +55,7 @@ def fetch(
 
     async def go(ctx: AppContext) -> dict[str, dict[str, object]]:
         with ctx.db.read() as session:
-            targets = [_owner(session, owner)] if owner else owners.list_owners(session)
+            targets = [owner_of(session, owner)] if owner else owners.list_owners(session)
         cat_sets = {owner_categories(ctx, o) for o in targets} or {ctx.config.arxiv.categories}
         now = ctx.clock()
         report: dict[str, dict[str, object]] = {}
@@ -118,7 +106,7 @@ def seed(
 
     async def go(ctx: AppContext) -> dict[str, object]:
         with ctx.db.read() as session:
-            row = _owner(session, owner)
+            row = owner_of(session, owner)
         report: dict[str, object] = {"owner": owner}
         if id_list:
             async with make_client(ctx.config.arxiv) as client:
@@ -146,7 +134,7 @@ def rollback(
     from store import papers as repo
 
     with open_app() as (_, db), db.write() as session:
-        row = _owner(session, owner)
+        row = owner_of(session, owner)
         active = repo.rollback_model(session, owner_id=row.id, version=version)
     typer.echo(json.dumps({"owner": owner, "active_version": active}))
 

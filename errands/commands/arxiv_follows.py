@@ -10,10 +10,8 @@ import json
 
 import typer
 
-from errands.commands._app import open_app
+from errands.commands._app import open_app, owner_of
 from errands.wiring import utc_now
-from store import owners
-from store.errors import InvalidInput
 
 _OWNER = typer.Option(..., "--owner", help="Owner slug.")
 _NAME = typer.Argument(..., help="The author's name, e.g. Jane Doe or 'Doe, Jane'.")
@@ -30,9 +28,7 @@ def _change(slug: str, *, kind: str, mode: str, words: list[str], add: bool) -> 
 
     with open_app() as (_, db):
         with db.read() as session:
-            owner = owners.get_by_slug(session, slug=slug)
-        if owner is None:
-            raise InvalidInput(f"No owner {slug!r} (see `errands owner list`).")
+            owner = owner_of(session, slug)
         done = choices.change(
             db,
             owner_id=owner.id,
@@ -88,10 +84,7 @@ def follows(
     from agents.arxiv import choices
 
     with open_app() as (_, db), db.read() as session:
-        row = owners.get_by_slug(session, slug=owner)
-        if row is None:
-            raise InvalidInput(f"No owner {owner!r} (see `errands owner list`).")
-        data = choices.listing(session, row)
+        data = choices.listing(session, owner_of(session, owner))
     if as_json:
         typer.echo(json.dumps(data))
         return
@@ -111,10 +104,8 @@ def recap(
         raise typer.BadParameter(f"{state!r} is not on or off", param_hint="on|off")
     with open_app() as (_, db):
         with db.read() as session:
-            row = owners.get_by_slug(session, slug=owner)
-        if row is None:
-            raise InvalidInput(f"No owner {owner!r} (see `errands owner list`).")
-        changed = choices.set_recap(db, owner_id=row.id, on=word == "on")
+            owner_id = owner_of(session, owner).id
+        changed = choices.set_recap(db, owner_id=owner_id, on=word == "on")
     typer.echo(choices.recap_text(word == "on", changed=changed))
 
 
