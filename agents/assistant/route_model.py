@@ -34,7 +34,8 @@ CONFIDENT = 0.6  # the model's probability of "assistant" needed to overrule the
 # Words that make a to-do look like a request: where one appears, the rules' verdict stands.
 TASK_WORDS = re.compile(
     r"\b(?:check|find|look|search|schedule|book|booking|review|meeting|papers?|read|email|e-mail|"
-    r"mail|cancel|free|busy|send|write|ask|call|list|organi[sz]e|delete|remove|draft|prepare|"
+    r"mail|cancel|reschedule|postpone|free|busy|send|write|ask|call|list|organi[sz]e|delete|remove|"
+    r"draft|prepare|print|"
     r"share|text|message|tell|fix)\b|取消|问|查|找|发|写|订|约|读|论文|删|把"
 )
 _lock = threading.Lock()

@@ -3,9 +3,8 @@
 The report (documented in docs/benchmarks.md, "Assistant"):
 
 - ``rules``: ``score.score_rules`` (route accuracy, rules only, per set: ``dev`` is
-  ``cases.jsonl`` + ``heldout2.jsonl`` + ``heldout3.jsonl`` + ``heldout4.jsonl`` +
-  ``heldout5.jsonl``, ``heldout`` is ``heldout6.jsonl`` + ``heldout7.jsonl`` (the files present;
-  ``missing`` names the absent ones); ``files`` per file).
+  ``cases.jsonl`` + ``heldout2.jsonl`` … ``heldout7.jsonl``, ``heldout`` is ``heldout8.jsonl`` +
+  ``heldout9.jsonl`` (the files present; ``missing`` names the absent ones); ``files`` per file).
 - ``backends``: per backend either ``{"skipped": why}`` or ``{"what", "limit", "dev",
   "heldout"}``, each set as ``pipeline.summarize`` returns it.
 - ``state_changes_without_tap``: the sum over every backend and set (must be 0).

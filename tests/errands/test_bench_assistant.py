@@ -70,9 +70,10 @@ def test_score_counts_routes_per_set(tmp_path: Path) -> None:
 
 def test_the_sets_are_dev_files_and_the_blind_heldout_file() -> None:
     assert [p.name for p in SETS["dev"]] == [
-        "cases.jsonl", "heldout2.jsonl", "heldout3.jsonl", "heldout4.jsonl", "heldout5.jsonl"
+        "cases.jsonl", "heldout2.jsonl", "heldout3.jsonl", "heldout4.jsonl", "heldout5.jsonl",
+        "heldout6.jsonl", "heldout7.jsonl",
     ]  # fmt: skip
-    assert [p.name for p in SETS["heldout"]] == ["heldout6.jsonl", "heldout7.jsonl"]
+    assert [p.name for p in SETS["heldout"]] == ["heldout8.jsonl", "heldout9.jsonl"]
     assert {"dev": SETS["dev"]} == DEV_ONLY
 
 
