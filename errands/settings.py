@@ -151,7 +151,10 @@ class Settings(BaseSettings):
         from sqlalchemy.engine import make_url
         from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
+        from store.db import DRIVER_HINT, normalize_url
+
         example = "e.g. sqlite:////var/lib/errands/errands.db or postgresql+psycopg://user@host/db"
+        value = normalize_url(value)
         try:
             url = make_url(value)
         except (ArgumentError, ValueError):
@@ -163,6 +166,8 @@ class Settings(BaseSettings):
         try:
             dialect.import_dbapi()
         except ImportError:
+            if url.get_backend_name() == "postgresql":
+                raise ValueError(DRIVER_HINT) from None
             raise ValueError(
                 f"the driver for {url.drivername!r} is not installed in this environment"
             ) from None

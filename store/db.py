@@ -1,10 +1,15 @@
 """Engine and transactions for the shared store.
 
-SQLite is opened in WAL mode with a busy timeout and foreign keys on. pysqlite's own
+SQLite (the default) or PostgreSQL (several instances on one database). SQLite is opened in WAL mode with a busy timeout and foreign keys on. pysqlite's own
 transaction handling is switched off so that errands decides how a transaction begins:
 ``Database.read()`` starts a deferred one, ``Database.write()`` a ``BEGIN IMMEDIATE`` one, which
 takes the write lock up front. Check-then-write code uses ``write()`` so two processes never
 interleave between the check and the write, and never hit "database is locked" on upgrade.
+
+On PostgreSQL ``write()`` gives the same guarantee with a transaction-scoped advisory lock taken
+as its first statement: writers queue for it as they would for SQLite's write lock, and under
+READ COMMITTED every statement after it sees what earlier writers committed. Reads never wait.
+The database's own constraints (migration 0012) are the net under it.
 """
 
 from __future__ import annotations
@@ -18,16 +23,43 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from store.errors import ConfigError
+
 BUSY_TIMEOUT_MS = 15_000
 _BEGIN_OPTION = "errands_begin"
+# pg_advisory_xact_lock's key for "the store's write lock" (any constant; "errands" in ASCII).
+WRITE_LOCK_KEY = 0x65727261_6E6473
+DRIVER_HINT = (
+    "PostgreSQL needs the psycopg driver: install errands with its postgres extra "
+    "(`uv sync --extra postgres`, or `pip install 'errands[postgres]'`)"
+)
 
 
 def _is_sqlite(url: str) -> bool:
     return make_url(url).get_backend_name() == "sqlite"
 
 
+def normalize_url(url: str) -> str:
+    """``postgres://`` (Heroku-style, which SQLAlchemy refuses) means ``postgresql://``, whose
+    default driver in SQLAlchemy 2.1 is psycopg 3."""
+    if url.startswith("postgres://"):
+        return "postgresql://" + url[len("postgres://") :]
+    return url
+
+
+def _require_driver(url: str) -> None:
+    if make_url(url).get_backend_name() != "postgresql":
+        return
+    try:
+        import psycopg  # noqa: F401
+    except ImportError as exc:
+        raise ConfigError(DRIVER_HINT) from exc
+
+
 def create_db_engine(url: str, *, echo: bool = False) -> Engine:
     """Create an engine; for SQLite, make the parent directory and set the pragmas."""
+    url = normalize_url(url)
+    _require_driver(url)
     if _is_sqlite(url):
         database = make_url(url).database
         if database and database != ":memory:":
@@ -39,7 +71,9 @@ def create_db_engine(url: str, *, echo: bool = False) -> Engine:
         )
         _install_sqlite_hooks(engine)
         return engine
-    return create_engine(url, echo=echo, pool_pre_ping=True)
+    return create_engine(
+        url, echo=echo, pool_pre_ping=True, pool_size=10, max_overflow=40, pool_timeout=60
+    )
 
 
 def _install_sqlite_hooks(engine: Engine) -> None:
@@ -83,6 +117,8 @@ class Database:
     def write(self) -> Iterator[Session]:
         """A session that holds the write lock from its first statement and commits at the end."""
         with self._write() as session, session.begin():
+            if not self.is_sqlite:
+                session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK_KEY})
             yield session
 
     def check_writable(self) -> None:

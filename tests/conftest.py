@@ -12,6 +12,7 @@ import pytest
 
 from store.db import Database
 from store.migrate import upgrade
+from tests.postgres import REQUIRE, Cluster, PostgresMissing, cluster
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 TESTS = Path(__file__).parent
@@ -35,10 +36,60 @@ def data_dir(tmp_path: Path) -> Path:
     return path
 
 
+# Suites whose guarantees (atomic check-then-write, one claim per message, no overlapping
+# bookings, idempotent capture) must hold on both engines: their ``db`` runs on each.
+BOTH_ENGINES = (
+    "tests/store/",
+    "tests/jobs/test_outbox.py",
+    "tests/jobs/test_outbox_channels.py",
+    "tests/agents/meetings/test_flow.py",
+    "tests/bots/test_booking_web.py",
+    "tests/agents/todos/test_capture.py",
+    "tests/postgres_only/",
+)
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "db" not in metafunc.fixturenames:
+        return
+    where = metafunc.definition.path.relative_to(TESTS.parent).as_posix()
+    if metafunc.definition.get_closest_marker("sqlite_only"):
+        return
+    if where.startswith("tests/postgres_only/"):
+        metafunc.parametrize("db", ["postgresql"], indirect=True)
+    elif where.startswith(BOTH_ENGINES):
+        metafunc.parametrize("db", ["sqlite", "postgresql"], indirect=True)
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[Cluster]:
+    """A real PostgreSQL server for the session (see tests/postgres.py)."""
+    try:
+        with cluster() as found:
+            yield found
+    except PostgresMissing as exc:
+        if os.environ.get(REQUIRE) == "1":
+            pytest.fail(f"{REQUIRE}=1 but {exc}")
+        pytest.skip(str(exc))
+
+
 @pytest.fixture
-def db(data_dir: Path) -> Iterator[Database]:
-    database = Database.from_url(f"sqlite:///{data_dir / 'errands.db'}")
-    upgrade(database.engine)
+def pg_url(pg_cluster: Cluster) -> Iterator[str]:
+    """The URL of a fresh PostgreSQL database at the migrations' head, dropped afterwards."""
+    url = pg_cluster.fresh_database()
+    yield url
+    pg_cluster.drop(url)
+
+
+@pytest.fixture
+def db(request: pytest.FixtureRequest, data_dir: Path) -> Iterator[Database]:
+    """The test's store: a fresh SQLite file, or (engine parameter) a fresh PostgreSQL database."""
+    if getattr(request, "param", "sqlite") == "postgresql":
+        url = request.getfixturevalue("pg_url")
+        database = Database.from_url(url)
+    else:
+        database = Database.from_url(f"sqlite:///{data_dir / 'errands.db'}")
+        upgrade(database.engine)
     yield database
     database.dispose()
 
