@@ -1,6 +1,7 @@
 """Engine and transactions for the shared store.
 
-SQLite (the default) or PostgreSQL (several instances on one database). SQLite is opened in WAL mode with a busy timeout and foreign keys on. pysqlite's own
+SQLite (the default) or PostgreSQL (several instances on one database). SQLite is opened
+in WAL mode with a busy timeout and foreign keys on. pysqlite's own
 transaction handling is switched off so that errands decides how a transaction begins:
 ``Database.read()`` starts a deferred one, ``Database.write()`` a ``BEGIN IMMEDIATE`` one, which
 takes the write lock up front. Check-then-write code uses ``write()`` so two processes never

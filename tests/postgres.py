@@ -142,8 +142,9 @@ def cluster() -> Iterator[Cluster]:
         f"-p {port} -k {tmp} -c listen_addresses=127.0.0.1 -c fsync=off "
         "-c synchronous_commit=off -c full_page_writes=off -c max_connections=300"
     )
+    start = [pg_ctl, "-D", str(data), "-o", options, "-l", str(tmp / "log"), "-w", "start"]
     subprocess.run(
-        _as_postgres([pg_ctl, "-D", str(data), "-o", options, "-l", str(tmp / "log"), "-w", "start"]),
+        _as_postgres(start),
         check=True,
         capture_output=True,
     )
