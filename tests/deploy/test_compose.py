@@ -41,7 +41,7 @@ def compose() -> dict[str, Any]:
 @pytest.fixture(scope="module")
 def services(compose: dict[str, Any]) -> dict[str, Any]:
     services = compose["services"]
-    assert set(services) == {"llm", "stt", "errands"}
+    assert set(services) == {"llm", "stt", "postgres", "errands"}
     return dict(services)
 
 
@@ -125,7 +125,7 @@ def test_errands_service_waits_for_a_healthy_llm(
     app = services["errands"]
     assert app["build"]["dockerfile"] == "deploy/Dockerfile"
     assert (DEPLOY / app["build"]["context"] / app["build"]["dockerfile"]).is_file()
-    assert app["depends_on"] == {"llm": {"condition": "service_healthy"}}
+    assert app["depends_on"]["llm"] == {"condition": "service_healthy"}
     assert app["env_file"] == ".env"
     env = {key: _default(str(value)) for key, value in app["environment"].items()}
     assert env["ERRANDS_LLM_BASE_URL"] == "http://llm:8000/v1"
@@ -227,3 +227,22 @@ def test_dockerfile_installs_the_extras_compose_names() -> None:
     compose = yaml.safe_load((DEPLOY / "compose.yaml").read_text())
     args = compose["services"]["errands"]["build"]["args"]
     assert args["IMAGE_EXTRAS"] == "${IMAGE_EXTRAS:-}"
+
+
+def test_postgres_is_an_optional_profile_the_app_waits_for(services: dict[str, Any]) -> None:
+    """`docker compose up` alone keeps SQLite; `--profile postgres` adds a healthy server first."""
+    pg = services["postgres"]
+    assert pg["profiles"] == ["postgres"]
+    assert pg["image"].startswith("postgres:${POSTGRES_TAG:-16")
+    assert pg["healthcheck"]["test"][:2] == ["CMD", "pg_isready"]
+    assert pg["volumes"][0].startswith("pg-data:")
+    wait = services["errands"]["depends_on"]["postgres"]
+    assert wait == {"condition": "service_healthy", "required": False}
+    env_example = (DEPLOY / ".env.example").read_text()
+    assert re.search(r"^POSTGRES_PASSWORD=$", env_example, re.MULTILINE)
+
+
+def test_dockerfile_always_has_the_postgres_driver() -> None:
+    syncs = [line for line in (DEPLOY / "Dockerfile").read_text().splitlines() if "uv sync" in line]
+    assert len(syncs) == 2
+    assert all("--extra postgres" in line for line in syncs)
