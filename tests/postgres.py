@@ -83,6 +83,15 @@ class Cluster:
         self.created.append(name)
         return self.url_for(name)
 
+    def empty_database(self) -> str:
+        """A new database with no schema at all; returns its URL."""
+        name = f"errands_e_{uuid.uuid4().hex[:12]}"
+        engine = self._admin()
+        with engine.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        engine.dispose()
+        return self.url_for(name)
+
     def drop(self, url: str) -> None:
         name = make_url(url).database
         engine = self._admin()
