@@ -38,6 +38,7 @@ def data_dir(tmp_path: Path) -> Path:
 
 # Suites whose guarantees (atomic check-then-write, one claim per message, no overlapping
 # bookings, idempotent capture) must hold on both engines: their ``db`` runs on each.
+# ERRANDS_TEST_ENGINES=both runs every test that takes ``db`` on both (a slower, wider sweep).
 BOTH_ENGINES = (
     "tests/store/",
     "tests/jobs/test_outbox.py",
@@ -57,7 +58,7 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         return
     if where.startswith("tests/postgres_only/"):
         metafunc.parametrize("db", ["postgresql"], indirect=True)
-    elif where.startswith(BOTH_ENGINES):
+    elif where.startswith(BOTH_ENGINES) or os.environ.get("ERRANDS_TEST_ENGINES") == "both":
         metafunc.parametrize("db", ["sqlite", "postgresql"], indirect=True)
 
 
