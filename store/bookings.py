@@ -2,9 +2,12 @@
 
 Every function takes the caller's session; callers that check then write use
 ``Database.write()`` (``BEGIN IMMEDIATE``), so the overlap check and the insert or update see
-the same committed state. Migration 0004 adds SQLite triggers as a second guard: no two
-pending/accepted bookings of one owner may overlap, whatever code path tries it.
-``gap`` is the owner's ``buffer_before + buffer_after``: the least time between two meetings.
+the same committed state. The database is the second guard, whatever code path writes:
+no two pending/accepted bookings of one owner may overlap once each is stretched by its
+``gap_minutes`` (migration 0012: SQLite triggers, a PostgreSQL exclusion constraint), and a
+refusal there is the same ``Conflict`` as the check's.
+``gap`` is the owner's ``buffer_before + buffer_after``: the least time between two meetings;
+the rows written here keep it as ``gap_minutes``.
 """
 
 from __future__ import annotations
@@ -27,6 +30,10 @@ def get(session: Session, *, booking_id: int) -> Booking:
     if booking is None:
         raise NotFound("That booking does not exist.")
     return booking
+
+
+def _minutes(gap: timedelta) -> int:
+    return max(0, int(gap.total_seconds() // 60))
 
 
 def active_between(
@@ -114,12 +121,13 @@ def create_pending(
         sequence=0,
         client_ip=client_ip,
         created_at=now,
+        gap_minutes=_minutes(gap),
     )
     try:
         with session.begin_nested():
             session.add(booking)
             session.flush()
-    except IntegrityError:  # the overlap trigger: another path inserted first
+    except IntegrityError:  # the database's overlap guard: another path inserted first
         raise Conflict("That time was just taken.") from None
     return booking
 
@@ -127,7 +135,11 @@ def create_pending(
 def accept_if_pending(
     session: Session, *, booking_id: int, owner_id: int, now: datetime, gap: timedelta
 ) -> bool:
-    """pending -> accepted in one conditional UPDATE, only if no accepted meeting clashes."""
+    """pending -> accepted in one conditional UPDATE, only if no accepted meeting clashes.
+
+    The row takes the owner's current ``gap``; when that wider gap now reaches another active
+    booking, the database refuses it and the request stays pending (False).
+    """
     booking = session.get(Booking, booking_id)
     if booking is None or booking.owner_id != owner_id:
         return False
@@ -139,12 +151,17 @@ def accept_if_pending(
         other.start_at < booking.end_at + gap,
         other.end_at > booking.start_at - gap,
     )
-    done = session.execute(
-        update(Booking)
-        .where(and_(Booking.id == booking_id, Booking.status == "pending", ~clash))
-        .values(status="accepted", decided_at=now)
-        .execution_options(synchronize_session=False)
-    )
+    try:
+        with session.begin_nested():
+            done = session.execute(
+                update(Booking)
+                .where(and_(Booking.id == booking_id, Booking.status == "pending", ~clash))
+                .values(status="accepted", decided_at=now, gap_minutes=_minutes(gap))
+                .execution_options(synchronize_session=False)
+            )
+    except IntegrityError:
+        session.expire(booking)
+        return False
     session.expire(booking)
     return bool(getattr(done, "rowcount", 0))
 
@@ -203,15 +220,28 @@ def move_if_free(
         raise Conflict("That time was just taken.")
     try:
         with session.begin_nested():
-            booking.start_at = start_at
-            booking.end_at = end_at
-            booking.sequence += 1
-            booking.manage_token = secrets.token_urlsafe(24)
-            booking.decided_at = now
-            session.flush()
+            done = session.execute(
+                update(Booking)
+                .where(
+                    Booking.id == booking_id,
+                    Booking.status.in_(ACTIVE),
+                    Booking.sequence == expected_sequence,
+                )
+                .values(
+                    start_at=start_at,
+                    end_at=end_at,
+                    sequence=Booking.sequence + 1,
+                    manage_token=secrets.token_urlsafe(24),
+                    decided_at=now,
+                    gap_minutes=_minutes(gap),
+                )
+                .execution_options(synchronize_session=False)
+            )
     except IntegrityError:
+        session.expire(booking)
         raise Conflict("That time was just taken.") from None
-    return True
+    session.expire(booking)
+    return bool(getattr(done, "rowcount", 0))
 
 
 def due_pending(session: Session, *, now: datetime, owner_id: int | None = None) -> list[Booking]:

@@ -249,6 +249,8 @@ class Booking(Base):
     proposed_start_at: Mapped[datetime | None]
     proposed_end_at: Mapped[datetime | None]
     offer_starts: Mapped[list[Any] | None]
+    # buffer_before + buffer_after when written: the row holds [start_at, end_at + gap) (0012)
+    gap_minutes: Mapped[int] = mapped_column(default=0, server_default="0")
 
 
 # ---------------------------------------------------------------- delivery
