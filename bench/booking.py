@@ -8,6 +8,10 @@ create_app, SQLite checkpointer) in a server thread; 50 concurrent httpx clients
 ``/healthz``, then the booking page, then ``POST /api/book/<slug>`` for distinct free slots.
 Page p95 and booking throughput are given as ratios to ``/healthz`` on the same server in the
 same run, so the figures travel between machines.
+
+With ``server`` (``--database-url``) the store is a new database on that PostgreSQL server
+(``bench.database``) and the graphs are checkpointed there too (LangGraph's Postgres saver on a
+connection pool), as a deployment on PostgreSQL would run.
 """
 
 from __future__ import annotations
@@ -18,12 +22,15 @@ import statistics
 import tempfile
 import threading
 import time
-from dataclasses import replace
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import httpx
+from sqlalchemy.engine import URL, make_url
 
 from agents.context import AppConfig, AppContext
 from agents.meetings.availability import visitor_range
@@ -31,10 +38,10 @@ from agents.meetings.config import MeetingsConfig, Policy
 from agents.meetings.policy import owner_by_slug, save_policy
 from agents.meetings.rules_text import parse_weekly
 from agents.meetings.slots import free_slots
+from bench.database import BenchStores
 from bench.measure import free_port, percentile
 from store import availability, owners
 from store.db import Database
-from store.migrate import upgrade
 
 SLUG = "bench"
 ZONE = "Europe/Berlin"
@@ -154,22 +161,19 @@ def time_slot_computation(db: Database, now: datetime, days: int, reps: int) -> 
 class _ServerThread:
     """The app under uvicorn in its own thread and event loop (like ``errands run``)."""
 
-    def __init__(self, db: Database, now: datetime, data_dir: Path) -> None:
+    def __init__(self, db: Database, now: datetime, data_dir: Path, url: str) -> None:
         self.port = free_port()
-        self._db, self._now, self._dir = db, now, data_dir
+        self._db, self._now, self._dir, self._url = db, now, data_dir, url
         self._ready = threading.Event()
         self._server: Any = None
         self._thread = threading.Thread(target=lambda: asyncio.run(self._main()), daemon=True)
 
     async def _main(self) -> None:
         import uvicorn
-        from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
 
         from bots.web.app import create_app
 
-        async with AsyncSqliteSaver.from_conn_string(str(self._dir / "graphs.db")) as saver:
-            await saver.conn.execute("PRAGMA journal_mode=WAL")
-            await saver.setup()
+        async with self._checkpointer() as saver:
             app = create_app(_ctx(self._db, self._now, saver))
             self._server = uvicorn.Server(
                 uvicorn.Config(
@@ -186,6 +190,32 @@ class _ServerThread:
                 await asyncio.sleep(0.01)
             self._ready.set()
             await task
+
+    @asynccontextmanager
+    async def _checkpointer(self) -> AsyncIterator[Any]:
+        """SQLite in the data dir beside a SQLite store; else the store's PostgreSQL database."""
+        if self._db.is_sqlite:
+            from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
+
+            async with AsyncSqliteSaver.from_conn_string(str(self._dir / "graphs.db")) as saver:
+                await saver.conn.execute("PRAGMA journal_mode=WAL")
+                await saver.setup()
+                yield saver
+            return
+        from langgraph.checkpoint.postgres.aio import AsyncPostgresSaver
+        from psycopg.rows import dict_row
+        from psycopg_pool import AsyncConnectionPool
+
+        conninfo = make_url(self._url).set(drivername="postgresql")
+        async with AsyncConnectionPool(
+            conninfo.render_as_string(hide_password=False),
+            max_size=10,
+            open=False,
+            kwargs={"autocommit": True, "prepare_threshold": 0, "row_factory": dict_row},
+        ) as pool:
+            pg_saver = AsyncPostgresSaver(pool)  # type: ignore[arg-type]
+            await pg_saver.setup()
+            yield pg_saver
 
     def __enter__(self) -> str:
         self._thread.start()
@@ -229,52 +259,83 @@ async def _load(base: str, clients: int, jobs: list[tuple[str, str, Any]]) -> di
     }
 
 
+@dataclass(frozen=True)
+class Sizes:
+    requests: int  # GETs per endpoint
+    bookings: int  # booking POSTs, one per distinct free slot
+    clients: int  # concurrent HTTP clients
+    days: int  # days of slots computed
+    reps: int  # repetitions of the in-process slot computation
+
+
 def run_benchmark(
-    *, requests: int = 1000, bookings: int = 500, clients: int = 50, days: int = 60, reps: int = 20
+    *,
+    requests: int = 1000,
+    bookings: int = 500,
+    clients: int = 50,
+    days: int = 60,
+    reps: int = 20,
+    server: URL | None = None,
+    keep: bool = False,
 ) -> dict[str, Any]:
+    """The report of ``errands bench booking``: on a temporary SQLite file, or on a new database
+    on the PostgreSQL ``server`` (dropped at the end unless ``keep``)."""
     now = datetime.now(UTC).replace(second=0, microsecond=0)
-    with tempfile.TemporaryDirectory(prefix="errands-bench-booking-") as tmp:
-        data_dir = Path(tmp)
-        db = Database.from_url(f"sqlite:///{data_dir / 'errands.db'}")
-        upgrade(db.engine)
-        _setup(db, now)
-        compute = time_slot_computation(db, now, days, reps)
-        calendar = add_busy_calendar(db, now, days)
-        busy_compute = time_slot_computation(db, now, days, reps)
-        calendar["slot_computation"] = busy_compute
-        calendar["ratio_to_no_busy"] = round(busy_compute["ms_median"] / compute["ms_median"], 2)
-        with _ServerThread(db, now, data_dir) as base:
-            slots = httpx.get(
-                f"{base}/api/book/{SLUG}/slots",
-                timeout=60,
-                params={
-                    "from": (now + timedelta(days=1)).date().isoformat(),
-                    "days": days,
-                    "tz": ZONE,
+    with (
+        tempfile.TemporaryDirectory(prefix="errands-bench-booking-") as tmp,
+        BenchStores(server, Path(tmp), keep=keep) as stores,
+    ):
+        stores.check()
+        data_dir = Path(tmp) / "booking"
+        url = stores.fresh("booking")
+        db = Database.from_url(url)
+        try:
+            sizes = Sizes(requests, bookings, clients, days, reps)
+            measured = _measure(db, now, data_dir, url, sizes)
+        finally:
+            db.dispose()
+        return {**stores.describe(), **measured}
+
+
+def _measure(db: Database, now: datetime, data_dir: Path, url: str, n: Sizes) -> dict[str, Any]:
+    requests, bookings, clients, days, reps = n.requests, n.bookings, n.clients, n.days, n.reps
+    _setup(db, now)
+    compute = time_slot_computation(db, now, days, reps)
+    calendar = add_busy_calendar(db, now, days)
+    busy_compute = time_slot_computation(db, now, days, reps)
+    calendar["slot_computation"] = busy_compute
+    calendar["ratio_to_no_busy"] = round(busy_compute["ms_median"] / compute["ms_median"], 2)
+    with _ServerThread(db, now, data_dir, url) as base:
+        slots = httpx.get(
+            f"{base}/api/book/{SLUG}/slots",
+            timeout=60,
+            params={
+                "from": (now + timedelta(days=1)).date().isoformat(),
+                "days": days,
+                "tz": ZONE,
+                "length": 15,
+            },
+        ).json()["slots"]
+        page = f"/book/{SLUG}?tz=America/New_York&length=15"
+        health = asyncio.run(_load(base, clients, [("GET", "/healthz", None)] * requests))
+        pages = asyncio.run(_load(base, clients, [("GET", page, None)] * requests))
+        chosen = slots[: min(bookings, len(slots))]
+        posts = [
+            (
+                "POST",
+                f"/api/book/{SLUG}",
+                {
+                    "start": s["start"],
                     "length": 15,
+                    "name": f"Guest {i}",
+                    "email": f"g{i}@example.org",
+                    "topic": "bench",
+                    "timezone": ZONE,
                 },
-            ).json()["slots"]
-            page = f"/book/{SLUG}?tz=America/New_York&length=15"
-            health = asyncio.run(_load(base, clients, [("GET", "/healthz", None)] * requests))
-            pages = asyncio.run(_load(base, clients, [("GET", page, None)] * requests))
-            chosen = slots[: min(bookings, len(slots))]
-            posts = [
-                (
-                    "POST",
-                    f"/api/book/{SLUG}",
-                    {
-                        "start": s["start"],
-                        "length": 15,
-                        "name": f"Guest {i}",
-                        "email": f"g{i}@example.org",
-                        "topic": "bench",
-                        "timezone": ZONE,
-                    },
-                )
-                for i, s in enumerate(chosen)
-            ]
-            booked = asyncio.run(_load(base, clients, posts))
-        db.dispose()
+            )
+            for i, s in enumerate(chosen)
+        ]
+        booked = asyncio.run(_load(base, clients, posts))
     return {
         "clients": clients,
         "slot_computation": compute,

@@ -9,11 +9,15 @@ under uvicorn, h11 on asyncio, ``record`` on so every accepted text can be count
    recipients, drained in-process by the real dispatcher (``jobs.outbox.run``) through the real
    ``TelegramNotifier`` (PTB ``Bot``). Messages per second, lateness (``sent_at - due_at``),
    then every accepted ``sendMessage`` is matched to its row: duplicates, lost, order per chat.
-3. **kill**: ``errands jobs run outbox`` as a subprocess on a fresh data dir, SIGKILLed once
+3. **kill**: ``errands jobs run outbox`` as a subprocess on a fresh store, SIGKILLed once
    about half the rows were accepted, then run again. The dead worker's claimed rows wait
    for their lease (``jobs.outbox.LEASE``), so the restart runs with ``--now`` = kill time +
    lease + 1 s instead of sleeping through it. Duplicates here are the at-least-once window:
    rows Telegram accepted whose ``mark_sent`` had not committed when the process died.
+
+Each part has its own fresh store (``bench.database``): a SQLite file in the work dir, or with
+``--database-url`` a new database on that PostgreSQL server, which the killed and restarted
+children reach through ``ERRANDS_DATABASE_URL`` (with a shared ``ERRANDS_SECRET_KEY``).
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from __future__ import annotations
 import asyncio
 import os
 import re
+import secrets
 import signal
 import subprocess
 import sys
@@ -35,11 +40,12 @@ from typing import Any
 
 import httpx
 from sqlalchemy import func, select, update
+from sqlalchemy.engine import URL
 
+from bench.database import BenchStores
 from bench.measure import free_port, percentile
 from store import outbox
 from store.db import Database
-from store.migrate import upgrade
 from store.models import OutboxMessage
 
 TOKEN = "123:abc"
@@ -148,11 +154,9 @@ def accepted_texts(base: str) -> list[tuple[int, str]]:
 # --- rows ---------------------------------------------------------------------------------------
 
 
-def open_db(data_dir: Path) -> Database:
-    data_dir.mkdir(parents=True, exist_ok=True)
-    db = Database.from_url(f"sqlite:///{data_dir / 'errands.db'}")
-    upgrade(db.engine)
-    return db
+def open_db(url: str) -> Database:
+    """A store ``BenchStores.fresh`` made (already migrated)."""
+    return Database.from_url(url)
 
 
 def chat_of(index: int, chats: int) -> int:
@@ -315,9 +319,9 @@ async def _drain(db: Database, base: str, *, concurrency: int) -> tuple[int, flo
     return report.sent, elapsed, due
 
 
-def run_errands(base: str, data_dir: Path, options: BenchOptions) -> ErrandsResult:
+def run_errands(base: str, url: str, options: BenchOptions) -> ErrandsResult:
     control(base, "reset")
-    db = open_db(data_dir)
+    db = open_db(url)
     try:
         enqueue_rows(db, rows=options.rows, chats=options.chats)
         sent, elapsed, due = asyncio.run(_drain(db, base, concurrency=options.concurrency))
@@ -359,10 +363,13 @@ class KillResult:
     unsent_in_db: int
 
 
-def _cli_env(data_dir: Path, base: str) -> dict[str, str]:
+def _cli_env(data_dir: Path, base: str, url: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("ERRANDS_")}
+    if not url.startswith("sqlite"):  # the SQLite store is the data dir's own errands.db
+        env["ERRANDS_DATABASE_URL"] = url
     env.update(
         ERRANDS_DATA_DIR=str(data_dir),
+        ERRANDS_SECRET_KEY=secrets.token_urlsafe(32),  # required on PostgreSQL
         ERRANDS_TELEGRAM_TOKEN=TOKEN,
         ERRANDS_TELEGRAM_BASE_URL=f"{base}/bot",
         ERRANDS_LLM_BASE_URL="http://127.0.0.1:9/v1",  # never called by the outbox job
@@ -386,17 +393,21 @@ def kill_point(rows: int, run: int, runs: int, batch: int) -> int:
     return min(max(1, start + phase), rows - 1)
 
 
-def run_kill(base: str, data_dir: Path, options: BenchOptions, *, target: int) -> KillResult:
+def run_kill(
+    base: str, data_dir: Path, url: str, options: BenchOptions, *, target: int
+) -> KillResult:
+    """One kill/restart on the fresh store ``url``; ``data_dir`` is the children's data dir."""
     from jobs.outbox import LEASE
 
     control(base, "reset")
-    db = open_db(data_dir)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    db = open_db(url)
     try:
         enqueue_rows(db, rows=options.rows, chats=options.chats)
         make_due(db, utc_now())
     finally:
         db.dispose()
-    env = _cli_env(data_dir, base)
+    env = _cli_env(data_dir, base, url)
     log_path = data_dir / "killed.log"
     with log_path.open("w") as log:
         proc = subprocess.Popen(CLI, env=env, stdout=log, stderr=subprocess.STDOUT)
@@ -420,7 +431,7 @@ def run_kill(base: str, data_dir: Path, options: BenchOptions, *, target: int) -
             proc.kill()
             proc.wait()
     at_kill = _settled(base)
-    db = open_db(data_dir)
+    db = open_db(url)
     try:
         sent_at_kill = status_counts(db).get("sent", 0)
         leased = leased_unsent(db)
@@ -441,7 +452,7 @@ def run_kill(base: str, data_dir: Path, options: BenchOptions, *, target: int) -
             f"the restarted job failed (rc {restarted.returncode}):\n"
             f"{_tail(restarted.stdout + restarted.stderr)}"
         )
-    db = open_db(data_dir)
+    db = open_db(url)
     try:
         unsent = options.rows - status_counts(db).get("sent", 0)
     finally:
@@ -475,8 +486,31 @@ def _settled(base: str, *, quiet: float = 0.3, limit: float = 5.0) -> int:
 # --- all of it ------------------------------------------------------------------------------------
 
 
-def run_benchmark(options: BenchOptions, workdir: Path, say: Say) -> dict[str, Any]:
-    """Run the three parts against one fake; returns the report (see ``errands bench outbox``)."""
+def run_benchmark(
+    options: BenchOptions,
+    workdir: Path,
+    say: Say,
+    *,
+    server: URL | None = None,
+    keep: bool = False,
+) -> dict[str, Any]:
+    """Run the three parts against one fake, each on a fresh store (SQLite files in ``workdir``,
+    or new databases on the PostgreSQL ``server``); returns the report (see
+    ``errands bench outbox``)."""
+    with BenchStores(server, workdir, keep=keep) as stores:
+        stores.check()
+        say(f"store: {stores.engine}" + (f" at {stores.describe()['server']}" if server else ""))
+        parts = _run_parts(options, workdir, say, stores)
+        report = {**stores.describe(), **parts}
+    if stores.created:
+        kept = "kept" if keep else "dropped"
+        say(f"store: databases {', '.join(stores.created)} {kept}")
+    return report
+
+
+def _run_parts(
+    options: BenchOptions, workdir: Path, say: Say, stores: BenchStores
+) -> dict[str, Any]:
     from jobs.outbox import BATCH, LEASE
 
     with fake_bot_api(workdir / "fake.log") as base:
@@ -493,7 +527,7 @@ def run_benchmark(options: BenchOptions, workdir: Path, say: Say) -> dict[str, A
         )
         say(f"raw: {raw:.0f} accepted/s")
         say(f"errands: {options.rows} rows over {options.chats} chats")
-        result = run_errands(base, workdir / "errands", options)
+        result = run_errands(base, stores.fresh("errands"), options)
         say(
             f"errands: {result.msgs_per_s:.0f} msgs/s, lateness p99 "
             f"{result.lateness_ms_p99:.0f} ms, duplicates {result.delivery.duplicates}, "
@@ -503,7 +537,8 @@ def run_benchmark(options: BenchOptions, workdir: Path, say: Say) -> dict[str, A
         if options.kill:
             for run in range(options.kill_runs):
                 target = kill_point(options.rows, run, options.kill_runs, BATCH)
-                killed = run_kill(base, workdir / f"kill-{run + 1}", options, target=target)
+                part = f"kill-{run + 1}"
+                killed = run_kill(base, workdir / part, stores.fresh(part), options, target=target)
                 kills.append(killed)
                 say(
                     f"kill {run + 1}/{options.kill_runs}: killed after {killed.accepted_at_kill} "

@@ -14,11 +14,21 @@ from typing import TYPE_CHECKING
 import typer
 
 if TYPE_CHECKING:
+    from sqlalchemy.engine import URL
+
     from agents.llm import LLMClient
     from errands.settings import Settings
 
 app = typer.Typer(help="Benchmarks against local fakes.", no_args_is_help=True)
 _AS_JSON = typer.Option(False, "--json", help="Print one JSON object.")
+_DATABASE_URL = typer.Option(
+    None,
+    "--database-url",
+    help="A PostgreSQL server to run on (postgresql+psycopg://user:pw@host:port/db): the bench "
+    "creates its own errands_bench_* databases there through that database and drops them "
+    "after. Default: a temporary SQLite file.",
+)
+_KEEP = typer.Option(False, "--keep", help="Keep the bench's PostgreSQL databases afterwards.")
 
 CHECKOUT_ONLY = (
     "benchmarks run from a checkout of errands: the `bench` package is not installed "
@@ -39,6 +49,19 @@ def _group() -> None:
     require_bench()
 
 
+def _server(database_url: str | None) -> URL | None:
+    """The PostgreSQL server ``--database-url`` names, or None (SQLite); bad input exits 2."""
+    if database_url is None:
+        return None
+    from bench.database import server_url
+    from store.errors import InvalidInput
+
+    try:
+        return server_url(database_url)
+    except InvalidInput as exc:
+        raise typer.BadParameter(exc.user_message, param_hint="--database-url") from None
+
+
 @app.command("outbox")
 def outbox(
     rows: int = typer.Option(10_000, "--rows", min=2, help="Due Telegram rows to deliver."),
@@ -55,6 +78,8 @@ def outbox(
     raw_requests: int = typer.Option(
         3_000, "--raw-requests", min=1, help="Requests for the fake's raw acceptance rate."
     ),
+    database_url: str | None = _DATABASE_URL,
+    keep: bool = _KEEP,
     as_json: bool = _AS_JSON,
 ) -> None:
     """Deliver due Telegram rows to a local fake Bot API: rate, lateness, duplicates, lost.
@@ -66,6 +91,8 @@ def outbox(
 
     from bench.outbox import BenchOptions, failed, run_benchmark
 
+    server = _server(database_url)
+
     options = BenchOptions(
         rows=rows,
         chats=chats,
@@ -76,7 +103,13 @@ def outbox(
     )
     with tempfile.TemporaryDirectory(prefix="errands-bench-") as workdir:
         try:
-            report = run_benchmark(options, Path(workdir), lambda line: typer.echo(line, err=True))
+            report = run_benchmark(
+                options,
+                Path(workdir),
+                lambda line: typer.echo(line, err=True),
+                server=server,
+                keep=keep,
+            )
         except RuntimeError as exc:  # a part could not run: say which, with its log's tail
             typer.echo(f"errands: bench outbox failed: {exc}", err=True)
             raise typer.Exit(2) from None
@@ -94,12 +127,22 @@ def booking(
     bookings: int = typer.Option(500, "--bookings", min=1, help="Booking POSTs (distinct slots)."),
     clients: int = typer.Option(50, "--clients", min=1, help="Concurrent HTTP clients."),
     days: int = typer.Option(60, "--days", min=1, max=62, help="Days of slots to compute."),
+    database_url: str | None = _DATABASE_URL,
+    keep: bool = _KEEP,
     as_json: bool = _AS_JSON,
 ) -> None:
     """Slot computation, booking-page p95 and booking throughput (ratios to /healthz)."""
     from bench.booking import run_benchmark
 
-    report = run_benchmark(requests=requests, bookings=bookings, clients=clients, days=days)
+    server = _server(database_url)
+    report = run_benchmark(
+        requests=requests,
+        bookings=bookings,
+        clients=clients,
+        days=days,
+        server=server,
+        keep=keep,
+    )
     typer.echo(json.dumps(report) if as_json else json.dumps(report, indent=2))
     if not report["all_bookings_created"]:
         raise typer.Exit(1)
@@ -124,6 +167,8 @@ def _print(report: dict[str, object]) -> None:
     kill = report["kill"]
     assert isinstance(kill, dict)
     lines = [
+        f"store:     {report['engine']} {report['engine_version']}"
+        + (f" at {report['server']}" if report["server"] else ""),
         f"rows {report['rows']} over {report['chats']} chats, concurrency {report['concurrency']}",
         f"errands:   {report['errands_msgs_per_s']} msgs/s",
         f"fake raw:  {report['fake_raw_msgs_per_s']} msgs/s (ratio {report['ratio']})",
