@@ -148,9 +148,14 @@ def test_approve_rechecks_overlap_with_accepted(db: Database) -> None:
     owner_id = add_owner(db, now=NOW)
     ctx = make_ctx(db, lambda: NOW)
     booking = ask(ctx)
-    # another path accepted an overlapping meeting meanwhile (a direct insert, trigger off)
+    # another path accepted an overlapping meeting meanwhile (a direct insert, guard off)
+    drop_guard = (
+        "DROP TRIGGER bookings_no_overlap_insert"
+        if db.is_sqlite
+        else "ALTER TABLE bookings DROP CONSTRAINT bookings_no_overlap"
+    )
     with db.write() as session:
-        session.execute(__import__("sqlalchemy").text("DROP TRIGGER bookings_no_overlap_insert"))
+        session.execute(__import__("sqlalchemy").text(drop_guard))
         session.add(
             Booking(
                 owner_id=owner_id,

@@ -109,7 +109,7 @@ async def test_question_survives_a_restart_and_the_choice_saves(
         assert prompt.kind == "clarify" and len(prompt.buttons) == 3  # 2 options + cancel
     assert _titles(db) == []
     # a new process: new database handle, new checkpointer connection, same data dir
-    db2 = Database.from_url(f"sqlite:///{data_dir / 'errands.db'}")
+    db2 = Database.from_url(db.engine.url.render_as_string(hide_password=False))
     try:
         async with AsyncSqliteSaver.from_conn_string(str(data_dir / "graphs.db")) as second:
             ctx = _ctx(db2, second)
