@@ -53,8 +53,8 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 _TIME_WORDS = re.compile(rf"(?:{w.TIME.pattern})[a-z']*|\b(?:week|weekend|month)\b")
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "「": '"', "」": '"'})
 _SPLIT = re.compile(
-    r"[,;!?，；。！？\n]+|\.(?=\s|$)|\s+(?:and then|and also|and|then|also|plus|&)\s+|\s*\+\s*|"
-    r"顺便|然后|另外|并且|而且|同时"
+    r"[,;!?，；。！？\n]+|\.(?=\s|$)|\s*—\s*|\s+(?:and then|and also|and|then|also|plus|&)\s+|"
+    r"\s*\+\s*|顺便|然后|另外|并且|而且|同时"
 )
 _ABBREVIATION = re.compile(r"\b(dr|mr|mrs|ms|prof|st|vs|etc|e\.g|i\.e|no)\.")
 # Other people's words quoted in the text (a booking topic, an abstract): data, not a request.
@@ -65,14 +65,16 @@ _ASKED_ZH = re.compile(
     r"(?:一下|问|下)?.*$"
 )  # "问老板什么时候…": the question is the to-do's, not the owner's ("确认了吗" asks a status)
 # Before a deadline, what is to be checked or asked is the to-do's ("周四之前查一下X能不能报销").
-_DEADLINE_ZH = re.compile(rf"(?:{w.DAY_ZH}|月底|年底|月初|月中|\d+\s*点)\s*(?:之前|以前|前)(?!天)")
+_DEADLINE_ZH = re.compile(
+    rf"(?:{w.DAY_ZH}|月底|年底|月初|月中|\d+\s*点)\s*(?:之前|以前|前(?!天)|之内|内(?!容))"
+)
 # An inquiry with its own time at the end is a to-do ("问问房东暖气的事 周五").
 _INQUIRY_AT_ZH = re.compile(
     rf"^(?:查|问|确认|打听|核实|看(?:一下|下|看))(?!.*(?:安排|日程)).*\s(?:{w.TIME.pattern})\s*"
     r"(?:之?前|以前)?\s*$"
 )
 _INQUIRY_ZH = re.compile(
-    r"(?:查|看|问|确认|核实|打听|了解|check)\s*(?:一下|下|查|看|一查|一看|问)?.*$"
+    r"(?:查|看|问|确认|核实|打听|了解|搜|找|check)\s*(?:一下|下|查|看|一查|一看|问|搜|找)?.*$"
 )
 # A tag that asks for agreement ("…好吗", "…行不行"): a request, not a question about data.
 _TAG_ZH = re.compile(
@@ -119,13 +121,14 @@ _SIMPLIFIED = "".join(
 )
 _HANZI = str.maketrans(_TRADITIONAL, _SIMPLIFIED)
 _SLANG = {"gimme": "give me", "lemme": "let me", "wanna": "want to", "whatcha": "what are you"}
+_Y_WHY = re.compile(r"(?:^|(?<=[,.!?;:] ))y(?= (?:did|do|does|is|are|was|were|would|not|u|r)\b)")
 
 
 def normalize(text: str) -> str:
     """NFKC, straight quotes, simplified characters, lower case, single spaces, a few
     contractions spelled out."""
     words = unicodedata.normalize("NFKC", text).translate(_QUOTES).translate(_HANZI).lower().split()
-    return " ".join(_SLANG.get(word, word) for word in words)
+    return _Y_WHY.sub("why", " ".join(_SLANG.get(word, word) for word in words))  # "y did u"
 
 
 def clauses(norm: str) -> list[str]:
@@ -151,7 +154,20 @@ def _unclear(norm: str) -> bool:
         rest = _TIME_WORDS.sub(" ", norm)
         if _LETTER.search(rest) and all(word in talk.FILLERS for word in _words(rest)):
             return True  # a filler and a day, not asked about ("那个 tomorrow", "um thursday")
-    return all(talk.is_mash(word) and not talk.SOCIAL.fullmatch(word) for word in words)
+    if talk.ACCIDENT.search(norm) and _inert(talk.ACCIDENT.sub(" ", norm)):
+        return True  # "sorry pocket dial ahsjd", "手滑"
+    glued = [re.sub(r"[^a-z]", "", word) for word in norm.split()]  # "asdf;lk" is one run
+    mashed = any(talk.is_mash(word) and not talk.SOCIAL.fullmatch(word) for word in glued + words)
+    return mashed and all(_noise(word) for word in words)  # "sdfgh 好", "lkjh 1234"
+
+
+def _noise(word: str) -> bool:
+    """A word that says nothing: a filler, digits, a stray letter or two, a keyboard run."""
+    if word in talk.FILLERS:
+        return True
+    if talk.SOCIAL.fullmatch(word):
+        return False  # "hi asdf" greets
+    return word.isdigit() or len(word) <= 2 or talk.is_mash(word)
 
 
 def _words(norm: str) -> list[str]:
@@ -164,6 +180,8 @@ def _words(norm: str) -> list[str]:
 def signals(clause: str, *, deadline: bool = False) -> frozenset[str]:
     """What one clause asks for: look-ups (question, lookup, data, why) and changes.
     ``deadline``: another clause of the text sets a deadline ("查一下X还缺什么，周四前")."""
+    if w.WORLD_CHECK.search(clause):
+        return frozenset()  # "check if there are seats left friday": the to-do's own inquiry
     found: set[str] = set()
     asked = _ASKED_ZH.sub("", clause)
     timed = _INQUIRY_AT_ZH.search(asked)  # "查下快递到哪了 下午", "看一下审稿意见 明晚"
@@ -236,6 +254,8 @@ def _capture_clause(norm: str, parts: list[str]) -> int | None:
     if w.CAPTURE_EN.match(norm):
         return 0
     for i, part in enumerate(parts):
+        if w.CAPTURE_EN.match(part):
+            return i  # "was told to email the chair by friday, remind me wed"
         zh = w.CAPTURE_ZH.search(part)
         again = re.search(r"再(?:提醒|叫)|重新提醒", part)  # "晚点再提醒我…": a snooze
         if zh and not again and not w.AGENDA_ASK_ZH.search(part[zh.end() :]):
@@ -266,12 +286,14 @@ def _firm_time(text: str) -> bool:
 def _small_talk(norm: str) -> bool:
     """Greetings, thanks, praise, apologies, wishes: a social word and nothing to act on."""
     norm = re.sub(r"([a-z])\1{2,}", r"\1", norm)  # "heyyy", "thxxx"
-    if not talk.SOCIAL.search(norm):
+    if not (talk.SOCIAL.search(norm) or talk.NEWS.search(norm)):
         return False
-    plain = talk.THANKS_FOR.sub(" ", talk.WISH.sub(" ", norm))
-    if talk.SUBSTANCE.search(plain) or _firm_time(plain):
-        return False
-    return not _asks(clauses(plain))
+    return _inert(talk.THANKS_FOR.sub(" ", talk.WISH.sub(" ", talk.NEWS.sub(" ", norm))))
+
+
+def _inert(plain: str) -> bool:
+    """Nothing to act on or look up: no task word, day or time, question or change."""
+    return not (talk.SUBSTANCE.search(plain) or _firm_time(plain) or _asks(clauses(plain)))
 
 
 def classify(text: str) -> Route:
@@ -313,8 +335,10 @@ def rules_route(text: str) -> Route:
     if cue is None and _small_talk(norm):
         return Route("chitchat")
     if not any(found) and not norm.endswith("?") and not w.INJECTION.search(norm):
+        if talk.STORY.search(norm) and not _firm_time(norm):
+            return Route("chitchat")  # "lol my student just asked me if GPT wrote his thesis"
         return Route("capture", default=True)
     if w.FOREIGN.search(plain):
         return Route("assistant", (), True)  # someone else's data: never answered by the rules
     calls, partial = read_only_calls(parts, found, plain)
-    return Route("assistant", calls, partial)
+    return Route("assistant", calls, partial or cue is not None)  # a reminder too: add_todo

@@ -62,8 +62,8 @@ PASSIVE_DONE = re.compile(
 PAST_REPORT = re.compile(
     r"^(?:(?:ok|okay|so|yay|finally|just|already|also|and|i|we|i'?ve|we'?ve|i have|we have|"
     r"have|all|both|phew|whew|woo|yes|yep|ha)\s+)*"
-    rf"(?:{_PAST})\b(?!\s+to\b)"
-)
+    rf"(?:{_PAST})\b(?!\s+to\b)(?!(?<=got)\s+(?:it|that|you|ya|u)\s*[!.]*$)"
+)  # "got it": an acknowledgement
 DONE_ZH = re.compile(
     r"标记(?:为|成)?(?:已)?(?:完成|做完|done)|标(?:成|为)(?:已)?完成|划掉|勾掉|打(?:个)?勾|搞定了|做完了|"
     r"弄完了|办完了|完成了|已完成|#\d+\s*(?:完成|搞定|做完|弄完|结束)|已经(?:做|弄|办|交|搞)|(?:已经|刚刚|刚才|终于|总算).*了"
@@ -119,6 +119,10 @@ _EXTERNAL = (
     r"registrations?|netflix|spotify|gym|trip|visa|course|class(?:es)?|deliver(?:y|ies)|newspapers?|"
     r"cleaners?|cleaning|lessons?|internet|wifi|utilities|bills?"
 )  # what one cancels as a chore ("cancel the gym membership"), not a stored item
+_EXTERNAL_ZH = (
+    r"会员|订阅|套餐|账号|订单|快递|外卖|机票|车票|火车票|高铁|航班|酒店|民宿|门票|保险|课(?!题)|"
+    r"健身|瑜伽|挂号|预订|宽带|信用卡"
+)  # "取消下周的健身课": a chore
 CANCEL = re.compile(
     rf"^(?:pls |please |ok |so )?(?:cancel|call off|scrap|scratch)\s+(?!.*\b(?:{_EXTERNAL})\b)\S|"
     r"\bno more (?:reminders?|pings|nags|nagging|notifications?) (?:about|for|on)\b|"
@@ -128,7 +132,7 @@ CANCEL = re.compile(
     rf"(?:.*{_ITEM}|\s+(?:it|that|this|them)\b)|"
     rf"\b(?:cancel|call off|scrap)\b(?!.*\b(?:{_EXTERNAL})\b)"
     rf".*(?:{DAY_EN}|\btomorrow|\btmrw|\btonight)\b|"
-    rf"取消.*{DAY_ZH}|{DAY_ZH}.*取消|"
+    rf"^(?!.*(?:{_EXTERNAL_ZH}))(?:.*取消.*{DAY_ZH}|.*{DAY_ZH}.*取消)|"
     rf"{_ITEM}\s+(?:can go|can be dropped|is off|isn't needed|is not needed|is obsolete|"
     r"(?:is )?no longer (?:needed|relevant)|not needed anymore)\b|"
     r"^(?!.*(?:会员|订阅|套餐|账号|订单|快递))(?=.*[\u4e00-\u9fff]).*\b(?:cancel|delete|remove|drop|scrap|"

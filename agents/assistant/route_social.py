@@ -62,7 +62,34 @@ SOCIAL = re.compile(
     r"^早[啊呀哦安]?\W*$|天气(?:真|很|太|好|不错)|聪明|机智|好用|"
     r"\b(?:nice|lovely|beautiful|gorgeous|awful|terrible) (?:weather|day out)\b|"
     r"好累|累死|好困|困死|好烦|烦死|"
-    r"\b(?:so |really |super )?(?:tired|exhausted|sleepy|knackered|bored)\b"
+    r"\b(?:so |really |super )?(?:tired|exhausted|sleepy|knackered|bored)\b|🎉|🥳"
+)
+# Personal news ("I just got tenure!!!", "我答辩通过了"): shared, not a task reported done.
+NEWS = re.compile(
+    r"\b(?:got|getting|gotten|been|am|i'm|was|we're|we are)\s+(?:tenure|tenured|promoted|married|"
+    r"engaged|hired|a promotion|a raise|the job(?! done)|the position|the fellowship|pregnant)\b|"
+    r"\bpassed (?:my|the) (?:defen[cs]e|quals?|viva|driving test|exams?)\b|"
+    r"(?:拿到|评上)了?(?:终身教职|tenure|offer|教职|教授|副教授|奖学金)|升职了|(?:结婚|订婚)了|"
+    r"答辩(?:通过|过)了|通过了?答辩"
+)
+# A story about someone else, told with a laugh ("lol my kid just called the cat sir").
+STORY = re.compile(
+    r"^(?=.*(?:\b(?:lol|lmao|lmfao|rofl|haha\w*|hehe\w*)\b|😂|🤣|哈哈)).*(?:"
+    r"\b(?:my|our)\s+(?:[\w-]+\s+)?(?:student|kid|son|daughter|colleague|cat|dog|boss|advisor|"
+    r"adviser|supervisor|postdoc|partner|wife|husband|friend|mom|mum|dad|neighbou?r|roommate|"
+    r"reviewer|toddler|baby|officemate|co-?author|class|intern|phd student)s?\s+(?:just\s+|"
+    r"literally\s+|actually\s+|once\s+)?(?:\w+ed|said|told|asked|thought|wrote|ate|drew|broke|"
+    r"sent|made|took|threw|fell|ran|came|went|got|is|was|thinks|says)\b|"
+    r"我(?:的)?(?:学生|孩子|儿子|女儿|同事|老板|导师|猫|狗|老婆|老公|朋友|妈|爸|室友)"
+    r"(?:刚|刚才|刚刚|今天|居然|竟然|又)(?:.*了|.*说)"
+    r")"
+)
+# Keys pressed by accident ("sorry pocket dial", "手滑"): noise. A message sent to the wrong
+# chat was meant, for someone else: "sorry wrong chat" is an apology (small talk).
+ACCIDENT = re.compile(
+    r"\b(?:pocket|butt)[- ]?dial(?:l?ed|ing)?\b|\bfat[- ]?finger(?:ed)?\b|"
+    r"\b(?:cat|kid|baby|toddler) (?:walked on|sat on|got) (?:the |my )?(?:keyboard|phone)\b|"
+    r"\b(?:butt|pocket)[- ]?(?:text|typed|typing)\b|手滑|误触|按错了"
 )
 # Wishes name a day without asking anything about it ("周末愉快", "have a nice weekend").
 WISH = re.compile(
@@ -104,7 +131,8 @@ SUBSTANCE = re.compile(
     r"[\d一二两三四五六七八九十]\s*点"  # a clock time; "干点啥" is "a bit"
 )
 FILLERS_ZH = re.compile(
-    r"什么来着|啥来着|怎么说|怎么讲|咋说|咋讲|不知道|让我想想|想一想|我想想|等一下|等等|那个|这个|就是|然后|好像|什么|啥|嗯|啊|哦|呃|额|emm|em|这|那|"
+    r"什么来着|啥来着|怎么说|怎么讲|咋说|咋讲|不知道|让我想想|想一想|我想想|等一下|等等|那个谁|那个|这个|就是说|"
+    r"我是说|就是|然后|好像|什么|啥|嗯|啊|哦|呃|额|emm|em|这|那|"
     r"呢|吗|吧|呀|哼"
 )  # a text of only these (and punctuation) says nothing yet
 FILLERS = frozenset(
@@ -116,7 +144,7 @@ FILLERS = frozenset(
         "stuff", "that", "this", "it", "like", "just", "mean", "i", "actually", "anyway",
         "huh", "eh", "oh", "ah", "mm", "mhm", "what", "was", "test", "testing", "lorem", "ipsum",
         "sure", "maybe", "probably", "now", "again", "more", "next", "okok", "idk", "dunno",
-        "whatever", "meh", "sec", "second", "moment", "one", "let", "me", "think", "hold",
+        "other", "whatever", "meh", "sec", "second", "moment", "one", "let", "me", "think", "hold",
         "gr", "grr", "bah", "pf", "pff", "tsk", "ew", "eek", "oy",
         "好", "行", "对", "是", "是的",
         "随便", "等会", "等会儿", "稍等",

@@ -33,6 +33,8 @@ TIME = re.compile(
     rf"\b(?:today|tonight|tomorrow|tmrw|tmr|tomorow|2moro|yesterday|{DAY_EN}s?\b|next|this (?:week|"
     r"morning|afternoon|evening|month)|noon|midnight|morning|afternoon|evening|later|eod|eow|"
     r"asap|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d|"
+    r"(?:the )?\d{1,2}(?:st|nd|rd|th)\b(?!\s+(?:paper|one|article|item|entry|task|to-?do|time|"
+    r"place|floor|century|edition|author))|"
     r"\d{1,2}(?::\d\d)?\s*(?:am|pm|h)\b|\d{1,2}:\d\d|\d{4}-\d\d-\d\d|in (?:an?|\d+|a few|"
     r"half an?) (?:min|mins|minutes|hour|hours|hr|hrs|h|days?|weeks?)\b)"
     rf"|今天|今晚|明天|明早|明晚|后天|昨天|今儿|明儿|下周|下星期|下礼拜|这周|本周|周末|下个月|月底|年底|"
@@ -65,8 +67,9 @@ CAPTURE_EN = re.compile(
     rf"^{_POLITE}{_ASK}(?:"
     r"remind(?:ing)?\s+(?:me|us)\b(?!\s+(?:what|of what|when(?!\s+(?:i|we)(?:'m|'re|\s+(?:get|"
     r"arrive|land|leave|wake|finish|come|reach|go|head|am|are)))|where|which|who|whom|how|"
-    r"whether|if i\b|if there|again|later)|\s+(?:about|of)\s+(?:the|my|that|this)\s+"
-    r"(?:[\w'-]+\s+){0,3}(?:one|thing|reminder|to-?do|task|item)\b|.*\b(?:again|later)\b)"
+    r"whether|if i\b|if there|again|later(?!.*\bto\s+[a-z]))|\s+(?:about|of)\s+(?:the|my|that|"
+    r"this)\s+(?:[\w'-]+\s+){0,3}(?:one|thing|reminder|to-?do|task|item)\b|"
+    r".*\b(?:again|later\b(?!.*\bto\s+[a-z])))"
     r"|(?:set|add|create|make|put|schedule)\s+(?:up\s+)?(?:me\s+)?(?:an?\s+|one\s+)?"
     r"(?:reminder|alarm|to-?do|task)\b"
     r"|(?:note|memo|reminder|to-?do|task)\s*(?:to self)?\s*:"
@@ -118,7 +121,8 @@ QUESTION_EN = re.compile(
     r"(?:does|has|was|were|can|could|will|would|should|shall|may|might)\s+"
     r"(?:i|you|u|we|there|it|that|this|anything|anyone|anybody|my|the|any|he|she|they)\b|"
     r"is|are|isn'?t|aren'?t|am i|any|anything|anyone|anybody|got anything|"
-    r"(?:has|hasn'?t|does|doesn'?t|was|wasn'?t|were|weren'?t)\s+\w+|"
+    r"(?:has|hasn'?t|does|doesn'?t|was|wasn'?t|were|weren'?t)\s+"
+    r"(?!(?:told|asked|supposed|invited|meant|reminded)\s+to\b)\w+|"  # "was told to X": a to-do
     r"did(?:n't)?\s+(?:the|my|our|that|this)\s+(?:[\w'-]+\s+){1,3}(?:get|go|happen|work|arrive|"
     r"come|land|pass|end|start|finish|move|change|ship|end up)\b|"
     r"did(?:n't)?\s+(?:anyone|anybody|someone|somebody|any\w*|\w+\s+(?:ever|already|finally|"
@@ -234,6 +238,17 @@ WORLD_INQUIRY_ZH = re.compile(
     rf"^(?:(?:{TIME.pattern})\s*)*(?:帮我)?(?:查|打听|了解|check)(?:\s*(?:一下|下|查|一查))?"
     r"(?!.*(?:我|安排|日程|会|约|空|忙|待办|任务|todo|"
     rf"提醒|论文|文章|paper|推荐|摘要|简报|digest|#\d|{DAY_ZH}|上午|下午|晚上|早上))(?=.*[^\x00-\x7f查下一])"
+)
+
+# Checking on something in the world (a room, tickets, a table) is the to-do's, whatever day it
+# names ("check if there are tickets left for saturday", "看下周四有没有空的会议室").
+WORLD_CHECK = re.compile(
+    r"^(?:(?:pls|please|gotta|need to|have to|must)\s+)?(?:check|see|find out|look up|look into|"
+    r"ask)\b(?!.*\bmy (?:calendar|schedule|agenda|day|week|bookings?|meetings?|to-?dos?|tasks))"
+    r".*\b(?:tickets?|seats?|tables?|(?:meeting |conference |seminar |lecture |class)?rooms?|"
+    r"parking|venues?|flights?|trains?|buses|hotels?)\b|"
+    r"^(?:帮我)?(?:看|查|问|check|搜|找)(?:一下|下|看|查|问|搜|找)?(?!.*(?:我的|我有|我\s*(?:今天|明天|"
+    r"这周|下周)))(?=.*(?:会议室|教室|场地|报告厅|房间|机票|车票|门票|座位|车位|酒店|航班))"
 )
 
 # Someone else's to-dos or calendar ("Alice's todos", "王老师的日程"): not the owner's to read.

@@ -505,6 +505,33 @@ MECHANISMS: dict[str, list[tuple[str, str]]] = {
         ("给我推荐点强化学习的论文", A), ("推荐几篇图神经网络的paper", A),
         ("推荐些论文给新来的学生", C), ("who cancelled on me this week", A),
     ],
+    "'got it' acknowledges; personal news; a story about someone else told with a laugh": [
+        ("got it, cheers", H), ("ok got it", H), ("got the receipts", A),
+        ("we're getting married!!", H), ("I passed my defense!!", H), ("刚拿到offer了", H),
+        ("haha my postdoc just named the cluster after his cat", H),
+        ("lol my student wants a meeting friday", C),
+    ],
+    "a mash among fillers or digits; a pocket dial (noise) vs the wrong chat (an apology)": [
+        ("qwer 123", U), ("jkl;; ok", U), ("hjkl 嗯", U), ("butt dial sorry", U),
+        ("oops, wrong window", H), ("pocket dial, buy milk tomorrow", C),
+    ],
+    "fragments that point at nothing: 那个谁, the other one, 我是说": [
+        ("嗯 那个谁", U), ("no no the other one", U), ("我是说那个", U),
+    ],
+    "'remind me later … to X' is new; a reminder in a later clause; 'was told to X' states": [
+        ("remind me later tonight to water the basil", C), ("remind me later", A),
+        ("was asked to chair the session on the 14th, remind me the day before", C),
+        ("dentist wants a follow-up in may, remind me april 20", C),
+    ],
+    "'y did u'; a question after a dash; ordinal dates are times": [
+        ("y did u pick that paper", A), ("the note in Sam's booking — what does it say", A),
+        ("push the tax one to the 3rd", A), ("like the 3rd paper", A),
+    ],
+    "chores cancelled in Chinese; 之内 deadlines and 搜/找; checking rooms, tickets, seats": [
+        ("取消周六的瑜伽课", C), ("取消周五的组会", A), ("明天之内找一下那本书的电子版", C),
+        ("check if the seminar room is free tuesday", C), ("查一下周五的报告厅有没有人用", C),
+        ("check if there are tickets left for the gig saturday", C),
+    ],
     "fillers, fragments and keyboard mashes": [
         ("um thursday", U), ("那个 后天", U), ("tomorrow?", A),
         ("hmm ok", U), ("and the", U), ("the thing with the", U), ("uhh so", U),
@@ -517,6 +544,12 @@ CASES = [(group, text, kind) for group, rows in MECHANISMS.items() for text, kin
 @pytest.mark.parametrize(("group", "text", "kind"), CASES, ids=[c[1][:40] for c in CASES])
 def test_each_mechanism_routes_phrasings_of_its_own(group: str, text: str, kind: str) -> None:
     assert classify(text).kind == kind, group
+
+
+def test_a_reminder_beside_a_question_leaves_the_rest_to_the_planner() -> None:
+    route = classify("what's on friday, and remind me to buy stamps")
+    assert route.kind == A and route.partial  # agenda(friday) and an add_todo the rules do not name
+    assert route.calls == (ToolCall("agenda", {"range": "friday"}),)
 
 
 def test_every_mechanism_has_three_phrasings_or_more() -> None:
