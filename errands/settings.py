@@ -7,9 +7,7 @@ variable, with secrets masked, so the CLI can exit 2 with it.
 
 from __future__ import annotations
 
-import os
 import re
-import secrets
 from pathlib import Path
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -25,7 +23,7 @@ from pydantic import (
 )
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict, SettingsError
 
-from errands.exits import data_dir_unusable, redact
+from errands.exits import redact
 from store.errors import ConfigError
 
 SchemaMode = Literal["json_schema", "json_object"]
@@ -319,26 +317,19 @@ class Settings(BaseSettings):
     def smtp_configured(self) -> bool:
         return bool(self.smtp_host and self.smtp_from)
 
+    @property
+    def is_shared_database(self) -> bool:
+        """A database server several instances may share (PostgreSQL), not a file of one."""
+        from sqlalchemy.engine import make_url
+
+        return make_url(self.effective_database_url).get_backend_name() == "postgresql"
+
     def ensure_secret_key(self) -> str:
-        """The configured secret key, or one generated once into the data dir (mode 0600)."""
-        if self.secret_key.get_secret_value():
-            return self.secret_key.get_secret_value()
-        path = self.data_dir / "secret_key"
-        try:
-            if path.exists():
-                return path.read_text().strip()
-            self.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
-            key = secrets.token_urlsafe(48)
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            try:
-                with os.fdopen(fd, "w") as handle:
-                    handle.write(key)
-            except OSError:
-                path.unlink(missing_ok=True)  # never leave an empty key behind (disk full)
-                raise
-        except OSError as exc:
-            raise data_dir_unusable(exc, self.data_dir) from exc
-        return key
+        """The key links are signed with (``errands.secret_key``): the configured one, or one
+        generated once into the data dir; on PostgreSQL a configured one is required."""
+        from errands.secret_key import ensure_secret_key
+
+        return ensure_secret_key(self)
 
 
 def check_schedules(overrides: dict[str, str], timezone: str) -> None:

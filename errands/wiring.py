@@ -19,6 +19,7 @@ from agents.notify import Notifier
 from agents.todos.config import TodoConfig
 from errands.datadir import prepare_data_dir
 from errands.exits import database_unusable
+from errands.secret_key import require_shared_secret
 from errands.settings import SchemaMode, Settings
 from store import llm_log
 from store.db import Database
@@ -295,15 +296,16 @@ def email_notifier(settings: Settings) -> Notifier | None:
 
 @asynccontextmanager
 async def open_checkpointer(settings: Settings) -> AsyncIterator[BaseCheckpointSaver[str]]:
-    """LangGraph's SQLite checkpointer in the data dir: paused graphs survive restarts."""
-    from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
+    """Where paused graphs live (``errands.checkpoints``): ``graphs.db`` in the data dir, or the
+    store's own database when it is PostgreSQL (a card is answered on any instance)."""
+    from errands.checkpoints import postgres_checkpointer, sqlite_checkpointer
 
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
-    async with AsyncSqliteSaver.from_conn_string(str(settings.data_dir / "graphs.db")) as saver:
-        await saver.conn.execute("PRAGMA journal_mode=WAL")
-        await saver.conn.execute("PRAGMA busy_timeout=15000")
-        await saver.setup()
-        yield saver
+    if settings.is_shared_database:
+        async with postgres_checkpointer(settings.effective_database_url) as saver:
+            yield saver
+    else:
+        async with sqlite_checkpointer(settings.data_dir) as lite:
+            yield lite
 
 
 @asynccontextmanager
@@ -315,6 +317,7 @@ async def app_context(
     ``telegram_bot=False`` leaves the Telegram channel to the caller (the runtime plugs in the
     polling application's bot).
     """
+    require_shared_secret(settings)  # before any I/O: one line, nothing opened
     db = open_database(settings)
     llm = build_llm(settings, db)
     embedder = build_embedder(settings, db)

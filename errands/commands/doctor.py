@@ -12,6 +12,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from errands.commands._app import open_app
 from errands.exits import problem, redact
+from errands.secret_key import require_shared_secret
 from errands.settings import Settings, load_settings
 from errands.wiring import build_embedder, build_llm, build_stt, stt_state, utc_now
 from store.db import Database
@@ -143,6 +144,7 @@ def doctor(as_json: bool = typer.Option(False, "--json", help="Print one JSON ob
     # Invalid settings (ERRANDS_SCHEDULES included, checked as `run` checks it) -> ConfigError
     # -> one line, exit 2 in cli.main.
     settings = load_settings()
+    require_shared_secret(settings)  # instances on one PostgreSQL must share ERRANDS_SECRET_KEY
     results = {
         "database": check_database(settings),
         "llm": check_llm(settings),
