@@ -4,6 +4,14 @@ APScheduler persists jobs as textual references, so the scheduled callable is th
 ``fire(name, owner_id)``; it finds the live ``AppContext`` that ``start`` registered here,
 records the run's outcome (``jobs.runs``) and, when the job asks for it (``JobSpec.retry``),
 schedules one more run as ``<job id>:retry``.
+
+Several instances on one database: every instance runs the ``LOCAL`` jobs (the outbox: its
+claims are safe to race) from a job store in memory; the shared jobs live in the database's
+job store, which only the scheduler leader attaches (``lead``/``follow``, driven by
+``store.leader``): two schedulers over one APScheduler store would both fire every job.
+Interval ticks are anchored to a fixed instant, so a tick is the same moment on every instance
+and across restarts; a new leader keeps each job's stored next run, so a tick that passed while
+nobody led runs once at takeover (coalesced), not zero times and not once per missed tick.
 """
 
 from __future__ import annotations
@@ -12,16 +20,18 @@ import asyncio
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from apscheduler.jobstores.memory import MemoryJobStore
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.date import DateTrigger
 from apscheduler.triggers.interval import IntervalTrigger
+from sqlalchemy import select
 
 from agents.context import AppContext
 from jobs import runs
@@ -35,6 +45,11 @@ _LIVE: dict[str, AppContext] = {}
 _SCHEDULER: dict[str, AsyncIOScheduler] = {}
 RETRY = ":retry"  # suffix of a one-off rerun's job id (see ``JobSpec.retry``)
 _RUNNING: set[asyncio.Task[Any]] = set()
+LOCAL = frozenset({"outbox"})  # jobs every instance runs; the rest only the leader
+SHARED_STORE = "default"  # the database's job store, attached while leading
+LOCAL_STORE = "local"
+RESYNC_JOB = "leader:owners"  # the leader's own check for owners changed on other instances
+INTERVAL_ANCHOR = datetime(2000, 1, 1, tzinfo=UTC)  # "every 5s" ticks at :00, :05, ...
 
 
 @dataclass(frozen=True)
@@ -57,7 +72,9 @@ def make_trigger(expression: str, timezone: str) -> BaseTrigger:
         if len(amount) >= 2 and amount[-1] in units and amount[:-1].isdigit():
             value = int(amount[:-1])
             if value > 0:
-                return IntervalTrigger(**{units[amount[-1]]: value}, timezone=zone)
+                return IntervalTrigger(
+                    **{units[amount[-1]]: value}, start_date=INTERVAL_ANCHOR, timezone=zone
+                )
         raise ValueError(f"bad interval {expression!r} (use e.g. 'every 30s')")
     return CronTrigger.from_crontab(expr, timezone=zone)
 
@@ -150,8 +167,8 @@ async def fire(name: str, owner_id: int | None = None) -> None:
 def _retry(name: str, owner_id: int | None, *, at: datetime) -> None:
     """Run a job once more at ``at`` (a job id of its own, so its schedule is untouched)."""
     scheduler = _SCHEDULER.get("scheduler")
-    if scheduler is None:
-        return
+    if scheduler is None or not leading(scheduler):
+        return  # no longer the leader: the new one runs the job at its next tick
     job_id = runs.job_key(name, owner_id) + RETRY
     scheduler.add_job(
         "jobs.scheduler:fire",
@@ -180,34 +197,95 @@ async def wait_for_running(*, timeout: float) -> None:
 
 
 def start(
-    ctx: AppContext, planned: list[PlannedJob], *, overrides: Mapping[str, str] | None = None
+    ctx: AppContext,
+    planned: list[PlannedJob],
+    *,
+    overrides: Mapping[str, str] | None = None,
+    lead_now: bool = True,
 ) -> AsyncIOScheduler:
-    """Start the scheduler on the running loop with exactly the planned jobs.
+    """Start the scheduler on the running loop: the ``LOCAL`` planned jobs at once, the rest
+    when leading (``lead_now``, or later ``lead``; on SQLite the one instance always leads).
 
     ``overrides`` (``ERRANDS_SCHEDULES``) also time the jobs of owners added later: the
-    scheduler answers ``ctx.on_owner_changed`` (``sync_owner``).
+    scheduler answers ``ctx.on_owner_changed`` (``sync_owner``) while it leads.
     """
     _LIVE["ctx"] = ctx
     scheduler = AsyncIOScheduler(
-        jobstores={"default": SQLAlchemyJobStore(engine=ctx.db.engine)},
+        jobstores={LOCAL_STORE: MemoryJobStore()},
         job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 6 * 3600},
         timezone="UTC",
     )
     scheduler.start()
+    scheduler.remove_jobstore(SHARED_STORE)  # APScheduler's own default store, in memory
     _SCHEDULER["scheduler"] = scheduler
-    wanted = {p.id for p in planned}
-    for job in scheduler.get_jobs():
-        if job.id.removesuffix(RETRY) not in wanted:  # a pending rerun survives a restart
-            job.remove()
+    _LEADING.pop(id(scheduler), None)
     for p in planned:
-        _add(scheduler, p)
-    ctx.schedule_view = lambda: [(j.id, j.next_run_time) for j in scheduler.get_jobs()]
+        if p.name in LOCAL:
+            _add(scheduler, p, store=LOCAL_STORE)
+    ctx.schedule_view = lambda: [
+        (j.id, j.next_run_time) for j in scheduler.get_jobs() if j.id != RESYNC_JOB
+    ]
 
     def owner_changed(owner_id: int) -> None:
-        sync_owner(scheduler, ctx, owner_id, overrides=overrides or {})
+        if leading(scheduler):  # a follower's change reaches the leader by its resync
+            sync_owner(scheduler, ctx, owner_id, overrides=overrides or {})
 
     ctx.on_owner_changed = owner_changed
+    if lead_now:
+        lead(scheduler, ctx, planned, overrides=overrides)
     return scheduler
+
+
+_LEADING: dict[int, bool] = {}
+
+
+def leading(scheduler: AsyncIOScheduler) -> bool:
+    """Does this scheduler run the shared jobs now?"""
+    return _LEADING.get(id(scheduler), False)
+
+
+def lead(
+    scheduler: AsyncIOScheduler,
+    ctx: AppContext,
+    planned: list[PlannedJob],
+    *,
+    overrides: Mapping[str, str] | None = None,
+) -> None:
+    """Take over the shared jobs: attach the database's job store, make it hold exactly the
+    planned jobs (a pending rerun of a planned job stays), keep each unchanged job's next run.
+    """
+    if leading(scheduler):
+        return
+    scheduler.add_jobstore(SQLAlchemyJobStore(engine=ctx.db.engine), SHARED_STORE)
+    _LEADING[id(scheduler)] = True
+    wanted = {p.id: p for p in planned if p.name not in LOCAL}
+    for job in scheduler.get_jobs(jobstore=SHARED_STORE):
+        if job.id.removesuffix(RETRY) not in wanted:
+            job.remove()
+    for p in wanted.values():
+        _add(scheduler, p)
+    if ctx.db.is_sqlite:
+        return  # one instance: every owner change happens here (``owner_changed``)
+    scheduler.add_job(
+        resync_owners,
+        trigger=make_trigger("every 1m", "UTC"),
+        args=[scheduler, ctx, dict(overrides or {})],
+        id=RESYNC_JOB,
+        name=RESYNC_JOB,
+        jobstore=LOCAL_STORE,
+        replace_existing=True,
+    )
+
+
+def follow(scheduler: AsyncIOScheduler) -> None:
+    """Stop running the shared jobs at once (a run in progress finishes); they stay stored
+    for the next leader. The ``LOCAL`` jobs go on."""
+    if not leading(scheduler):
+        return
+    _LEADING[id(scheduler)] = False
+    if scheduler.get_job(RESYNC_JOB, jobstore=LOCAL_STORE) is not None:
+        scheduler.remove_job(RESYNC_JOB, jobstore=LOCAL_STORE)
+    scheduler.remove_jobstore(SHARED_STORE, shutdown=False)  # shutdown disposes the engine
 
 
 def sync_owner(
@@ -219,7 +297,7 @@ def sync_owner(
         owner = session.get(Owner, owner_id)
         zone = owner.timezone if owner is not None else None
     if zone is None:
-        for job in scheduler.get_jobs():
+        for job in scheduler.get_jobs(jobstore=SHARED_STORE):
             if job.id.removesuffix(RETRY).endswith(f":{owner_id}"):
                 job.remove()
         return []
@@ -234,17 +312,54 @@ def sync_owner(
         if p.owner_id is not None
     ]
     for p in planned:
-        _add(scheduler, p)
+        _add(scheduler, p, keep_next_run=False)
     log.info("scheduled %s in %s", ", ".join(p.id for p in planned), zone)
     return planned
 
 
-def _add(scheduler: AsyncIOScheduler, p: PlannedJob) -> None:
+async def resync_owners(
+    scheduler: AsyncIOScheduler, ctx: AppContext, overrides: Mapping[str, str]
+) -> None:
+    """The leader's minute check: schedule owners added or moved on another instance (a
+    webhook update can reach any instance) and drop the jobs of owners who are gone."""
+    if not leading(scheduler):
+        return
+    with ctx.db.read() as session:
+        zones = dict(session.execute(select(Owner.id, Owner.timezone)).tuples())
+    scheduled: dict[int, set[str]] = {}
+    for job in scheduler.get_jobs(jobstore=SHARED_STORE):
+        owner_id = job.args[1] if len(job.args) == 2 else None
+        if isinstance(owner_id, int) and not job.id.endswith(RETRY):
+            scheduled.setdefault(owner_id, set()).add(str(job.trigger.timezone))
+    for owner_id in sorted(set(zones) | set(scheduled)):
+        if scheduled.get(owner_id) != ({zones[owner_id]} if owner_id in zones else None):
+            sync_owner(scheduler, ctx, owner_id, overrides=overrides)
+
+
+def _add(
+    scheduler: AsyncIOScheduler,
+    p: PlannedJob,
+    *,
+    store: str = SHARED_STORE,
+    keep_next_run: bool = True,
+) -> None:
+    trigger = make_trigger(p.trigger, p.timezone)
+    extra: dict[str, Any] = {}
+    old = scheduler.get_job(p.id, jobstore=store) if keep_next_run else None
+    if old is not None and old.next_run_time is not None and _same(old.trigger, trigger):
+        extra["next_run_time"] = old.next_run_time  # a passed tick still runs (once)
     scheduler.add_job(
         "jobs.scheduler:fire",
-        trigger=make_trigger(p.trigger, p.timezone),
+        trigger=trigger,
         args=[p.name, p.owner_id],
         id=p.id,
         name=p.id,
+        jobstore=store,
         replace_existing=True,
+        **extra,
     )
+
+
+def _same(old: BaseTrigger, new: BaseTrigger) -> bool:
+    zone = getattr(old, "timezone", None), getattr(new, "timezone", None)
+    return type(old) is type(new) and str(old) == str(new) and str(zone[0]) == str(zone[1])

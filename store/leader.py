@@ -1,0 +1,259 @@
+"""The scheduler leader among instances sharing one database.
+
+Several ``errands run`` on one PostgreSQL all serve the web and send the outbox, but only one
+may fire the shared jobs (digest, reminders, ...) and poll Telegram. That one holds a
+session-level advisory lock (``pg_try_advisory_lock``) on a connection of its own, kept open:
+PostgreSQL releases it when the process dies or the connection drops, so another instance
+takes over at its next try (``RETRY_SECONDS``). The holder checks its connection every try
+(``SELECT 1``); when that fails it stops leading at once and tries to take the lock again.
+
+SQLite is one instance by construction (the data dir's file lock), so it always leads.
+``Leadership`` is the loop around the lock, with callbacks for gaining and losing it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import socket
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, text
+from sqlalchemy.pool import NullPool
+
+from store.db import Database
+
+log = logging.getLogger(__name__)
+
+# pg_try_advisory_lock's key for "the scheduler leader" ("errlead" in ASCII); the write lock
+# (store.db.WRITE_LOCK_KEY) is another key, and transaction-scoped.
+LEADER_LOCK_KEY = 0x65_72_72_6C_65_61_64
+RETRY_SECONDS = 2.0  # how often a follower tries the lock and the leader checks its connection
+CALL_TIMEOUT = 5.0  # a lock call or check that takes longer counts as a lost connection
+APP_NAME_PREFIX = "errands-leader "
+# libpq: give up on a dead peer in seconds, not the kernel's minutes.
+_PG_CONNECT_ARGS: dict[str, Any] = {
+    "connect_timeout": 5,
+    "keepalives": 1,
+    "keepalives_idle": 5,
+    "keepalives_interval": 2,
+    "keepalives_count": 2,
+    "tcp_user_timeout": 5000,
+}
+_KEY_PARTS = (LEADER_LOCK_KEY >> 32, LEADER_LOCK_KEY & 0xFFFFFFFF)  # pg_locks' classid, objid
+
+
+def instance_name() -> str:
+    """``host:pid``: how an instance names itself to the others (the outbox's worker ids too)."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+class LeaderLock:
+    """The lock itself: synchronous calls (run them in a thread); one holder per database."""
+
+    def __init__(self, db: Database, *, name: str | None = None) -> None:
+        self.shared = not db.is_sqlite
+        self.name = name or instance_name()
+        self._engine: Engine | None = None
+        if self.shared:
+            self._engine = create_engine(
+                db.engine.url,
+                poolclass=NullPool,
+                isolation_level="AUTOCOMMIT",  # a session lock, not a transaction left open
+                connect_args={
+                    **_PG_CONNECT_ARGS,
+                    "application_name": (APP_NAME_PREFIX + self.name)[:63],
+                },
+            )
+        self._conn: Connection | None = None
+
+    @property
+    def held(self) -> bool:
+        return not self.shared or self._conn is not None
+
+    def try_acquire(self) -> bool:
+        """Take the lock if nobody holds it; True when this instance holds it now."""
+        if self.held:
+            return True
+        assert self._engine is not None
+        conn = self._engine.connect()
+        try:
+            got = bool(
+                conn.execute(
+                    text("SELECT pg_try_advisory_lock(:k)"), {"k": LEADER_LOCK_KEY}
+                ).scalar_one()
+            )
+        except Exception:
+            _close_quietly(conn)
+            raise
+        if not got:
+            _close_quietly(conn)
+            return False
+        self._conn = conn
+        return True
+
+    def check(self) -> bool:
+        """Is the lock still ours? ``SELECT 1`` on its connection; a failure drops it."""
+        if not self.shared:
+            return True
+        conn = self._conn
+        if conn is None:
+            return False
+        try:
+            conn.execute(text("SELECT 1")).scalar_one()
+        except Exception as exc:
+            log.warning("the leader's lock connection failed: %s", type(exc).__name__)
+            self.drop()
+            return False
+        return True
+
+    def drop(self) -> None:
+        """Forget the lock's connection (closing it ends the session and so the lock)."""
+        conn, self._conn = self._conn, None
+        if conn is not None:
+            _close_quietly(conn)
+
+    def release(self) -> None:
+        """Give the lock back (a clean stop): unlock, then close the connection."""
+        conn = self._conn
+        if conn is not None:
+            with contextlib.suppress(Exception):
+                conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": LEADER_LOCK_KEY})
+        self.drop()
+
+    def holder(self) -> str | None:
+        """The name of the instance leading now (this one on SQLite), None when nobody is."""
+        if not self.shared:
+            return self.name
+        assert self._engine is not None
+        query = text(
+            "SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
+            " WHERE l.locktype = 'advisory' AND l.granted AND l.classid = :hi"
+            " AND l.objid = :lo AND l.objsubid = 1"
+        )
+        with self._engine.connect() as conn:
+            name = conn.execute(query, {"hi": _KEY_PARTS[0], "lo": _KEY_PARTS[1]}).scalar()
+        if name is None:
+            return None
+        return str(name).removeprefix(APP_NAME_PREFIX)
+
+    def close(self) -> None:
+        self.release()
+        if self._engine is not None:
+            self._engine.dispose()
+
+
+def _close_quietly(conn: Connection) -> None:
+    with contextlib.suppress(Exception):
+        conn.invalidate()  # do not try a rollback on a connection that may be dead
+    with contextlib.suppress(Exception):
+        conn.close()
+
+
+Callback = Callable[[], Awaitable[None]]
+
+
+class Leadership:
+    """Try the lock every ``interval`` seconds; ``on_gain``/``on_loss`` when that changes.
+
+    The lock's calls run in a thread with a ``timeout``: a call that hangs (a dead network)
+    counts as a lost lock, so a cut-off leader stops leading within ``interval + timeout``
+    seconds. A failing ``on_gain`` gives the lock back and the next try starts over.
+    """
+
+    def __init__(
+        self,
+        lock: LeaderLock,
+        *,
+        on_gain: Callback,
+        on_loss: Callback,
+        interval: float = RETRY_SECONDS,
+        timeout: float = CALL_TIMEOUT,
+    ) -> None:
+        self.lock = lock
+        self.interval = interval
+        self.timeout = timeout
+        self._on_gain = on_gain
+        self._on_loss = on_loss
+        self.leading = False
+        self.stopping = False
+        self._task: asyncio.Task[None] | None = None
+        self._pending: asyncio.Future[Any] | None = None
+
+    async def start(self) -> bool:
+        """One try now (so the caller knows the role it starts in), then the loop."""
+        await self.step()
+        if self.lock.shared:  # SQLite: the one instance leads until it stops
+            self._task = asyncio.create_task(self._loop(), name="leadership")
+        return self.leading
+
+    async def stop(self) -> None:
+        """Stop trying; a leader loses its role (``on_loss``) and gives the lock back."""
+        self.stopping = True
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+        if self.leading:
+            self.leading = False
+            await self._lose()
+        await self._call(self.lock.close)
+
+    async def _loop(self) -> None:
+        while True:
+            await asyncio.sleep(self.interval)
+            await self.step()
+
+    async def step(self) -> None:
+        """Leader: check the lock (lost: ``on_loss`` now). Follower: try to take it."""
+        if self.leading:
+            if await self._call(self.lock.check):
+                return
+            self.leading = False
+            log.warning("lost the scheduler leader's lock: following until it is free again")
+            await self._lose()
+            return
+        if not await self._call(self.lock.try_acquire):
+            return
+        self.leading = True
+        try:
+            await self._on_gain()
+        except Exception:
+            log.exception("could not start leading; giving the lock back")
+            self.leading = False
+            await self._lose()
+            await self._call(self.lock.release)
+
+    async def _lose(self) -> None:
+        try:
+            await self._on_loss()
+        except Exception:
+            log.exception("could not stop leading cleanly")
+
+    async def _call(self, func: Callable[[], Any]) -> bool:
+        """Run a lock call in a thread: an error is False (the lock is dropped), and so is a
+        call still running after ``timeout`` (the lock is dropped once it returns; until then
+        no other call starts, so two threads never share the lock's connection)."""
+        if self._pending is not None and not self._pending.done():
+            return False
+        future = asyncio.get_running_loop().run_in_executor(None, func)
+        try:
+            return bool(await asyncio.wait_for(asyncio.shield(future), self.timeout))
+        except TimeoutError:
+            log.warning("leader lock call hung for %.0f s: counted as lost", self.timeout)
+            self._pending = future
+            future.add_done_callback(self._drop_after)
+            return False
+        except Exception as exc:
+            log.warning("leader lock call failed: %s", type(exc).__name__)
+            self.lock.drop()
+            return False
+
+    def _drop_after(self, future: asyncio.Future[Any]) -> None:
+        if not future.cancelled():
+            future.exception()  # retrieved: a late error is already reported as the hang
+        self.lock.drop()
