@@ -59,7 +59,10 @@ _SPLIT = re.compile(
 _ABBREVIATION = re.compile(r"\b(dr|mr|mrs|ms|prof|st|vs|etc|e\.g|i\.e|no)\.")
 # Other people's words quoted in the text (a booking topic, an abstract): data, not a request.
 _QUOTED = re.compile(r"(?:(?<=^)|(?<=[\s:(—-]))(['\"])[^'\"]+\1(?=$|[\s.,;:!?)—-])")
-_META_THINGS = re.compile(r"\b(?:an? )?(?:reminders?|to-?dos?|tasks?|things|stuff)\b")
+_META_THINGS = re.compile(
+    r"\b(?:an? |my |the )?(?:reminders?|to-?dos?|tasks?|things|stuff|(?:google |outlook |apple |"
+    r"work )?calendars?|booking (?:page|link))\b"
+)  # "how do I add a reminder", "how do I connect my google calendar": about the bot
 _ASKED_ZH = re.compile(
     r"(?<![待已请未没学疑顾想])(?:问|确认|打听|了解)(?!(?:了|过|好了)(?:吗|没|么|嘛|没有))"
     r"(?:一下|问|下)?.*$"

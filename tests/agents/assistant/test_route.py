@@ -532,6 +532,12 @@ MECHANISMS: dict[str, list[tuple[str, str]]] = {
         ("check if the seminar room is free tuesday", C), ("查一下周五的报告厅有没有人用", C),
         ("check if there are tickets left for the gig saturday", C),
     ],
+    "占 a span of time blocks it; cheering is small talk; how to connect a calendar asks the bot": [
+        ("给我占一下午 改稿子", A), ("周四帮我占个时间 跟学生讨论", A),
+        ("明天上午帮我占三个小时写基金", A),
+        ("加油加油", H), ("let's go!!", H), ("let's go shopping saturday", C),
+        ("how do I link my outlook calendar?", H), ("how can I see my calendar for friday", A),
+    ],
     "fillers, fragments and keyboard mashes": [
         ("um thursday", U), ("那个 后天", U), ("tomorrow?", A),
         ("hmm ok", U), ("and the", U), ("the thing with the", U), ("uhh so", U),
