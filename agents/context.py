@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
@@ -45,6 +45,20 @@ class AppConfig:
     arxiv: ArxivConfig = field(default_factory=ArxivConfig)
 
 
+@dataclass(frozen=True)
+class UpdateReceiver:
+    """Telegram's webhook as the web app serves it (webhook mode; set by the runtime).
+
+    A POST to ``path`` whose X-Telegram-Bot-Api-Secret-Token header equals ``secret`` is
+    handed to ``receive`` (the bot's Application): it raises ``InvalidInput`` for a body
+    that is not an update and returns False while the bot takes no updates (stopping).
+    """
+
+    path: str
+    secret: str
+    receive: Callable[[object], Awaitable[bool]]
+
+
 @dataclass
 class AppContext:
     """The live objects of one errands process."""
@@ -62,6 +76,9 @@ class AppContext:
     notifiers: dict[str, Notifier] = field(default_factory=dict)
     # Filled by the runtime: a view of scheduled jobs for /status (name, next run).
     schedule_view: Callable[[], list[tuple[str, datetime | None]]] | None = None
+    # Set by the runtime in webhook mode (ERRANDS_TELEGRAM_WEBHOOK_URL): where the web app
+    # hands the updates Telegram POSTs (bots.web.telegram_webhook).
+    telegram_webhook: UpdateReceiver | None = None
     # Set by the runtime so producers can ask the dispatcher to look now, not at its next tick.
     wake_outbox: Callable[[], None] | None = None
     # Set by the scheduler: (re)schedule one owner's per-owner jobs (digest, agenda, review)

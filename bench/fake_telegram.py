@@ -14,6 +14,10 @@ Two ways to use it:
   127.0.0.1; use ``api.user_message``, ``api.press_button``, ``api.sent``, ``api.wait_for``,
   ``api.fail_next``; ``api.voice_message`` sends a voice note whose bytes ``getFile`` and
   ``/file/bot…`` serve (``fail_next("file", ...)`` fails the download).
+  Webhook mode: after the bot's ``setWebhook`` (``api.webhook_url``, ``api.webhook_secret``),
+  ``getUpdates`` is refused with 409 as Telegram does, and ``await api.deliver_webhook()``
+  POSTs the pending updates to the webhook URL with the secret header, as Telegram would
+  (``headers=`` replaces that header, to test a wrong or missing secret).
   ``serve_in_thread()`` does the same for sync tests.
 - as a process (black-box tests, benchmarks):
   ``uvicorn --factory bench.fake_telegram:create_app --port 8081`` and the HTTP control
@@ -23,6 +27,7 @@ Two ways to use it:
   (see ``hold``), ``GET /_control/calls?method=sendMessage`` (list of ``{"method", "params",
   "status"}``; add ``&ok=1`` for successful ones only), ``POST /_control/reset``,
   ``POST /_control/config {"latency_ms", "record"}``, ``GET /_control/stats``,
+  ``POST /_control/deliver`` (``deliver_webhook``; answers ``{"statuses": [...]}``),
   ``GET /_control/health``. ``FAKE_TELEGRAM_LATENCY_MS`` sets the initial latency.
 
 Benchmarks: ``sendMessage`` does no sleeping and constant work per call (bounded by the
@@ -54,6 +59,7 @@ from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import parse_qsl
 
+import httpx
 import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -92,6 +98,7 @@ METHODS = (
     "getMe",
     "deleteWebhook",
     "getWebhookInfo",
+    "setWebhook",
     "getUpdates",
     "sendMessage",
     "editMessageText",
@@ -123,6 +130,10 @@ CHAT_ACTIONS = frozenset(
 FAULT_KINDS = ("429", "network", "400", "403")
 MAX_TEXT = 4096
 MAX_CALLBACK_DATA = 64
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+WEBHOOK_PORTS = (443, 80, 88, 8443)
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
+_SECRET_TOKEN = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 NOT_MODIFIED = (
     "Bad Request: message is not modified: specified new message content and reply markup "
     "are exactly the same as a current content and reply markup of the message"
@@ -318,6 +329,7 @@ class FakeTelegramAPI:
                 Route("/_control/reset", self._c_reset, methods=["POST"]),
                 Route("/_control/config", self._c_config, methods=["POST"]),
                 Route("/_control/stats", self._c_stats, methods=["GET"]),
+                Route("/_control/deliver", self._c_deliver, methods=["POST"]),
                 Route("/_control/health", self._c_health, methods=["GET"]),
             ]
         )
@@ -334,6 +346,9 @@ class FakeTelegramAPI:
         self.messages: dict[tuple[int, int], dict[str, Any]] = {}
         self.commands: dict[str, list[dict[str, Any]]] = {}
         self.webhook_url = ""
+        self.webhook_secret = ""
+        self.webhook_allowed: list[str] | None = None
+        self.deliveries: list[tuple[int, int]] = []  # (update_id, HTTP status) per webhook POST
         self._faults: dict[str, list[_Fault]] = {}
         self._holds: dict[str, int] = {}  # method -> calls still answered before holding
         self._held: Counter[str] = Counter()  # calls waiting in a hold right now
@@ -478,6 +493,32 @@ class FakeTelegramAPI:
                 raise TimeoutError(f"{method}: {len(found)} of {n} calls after {timeout} s")
             await asyncio.sleep(0.01)
         return found
+
+    async def deliver_webhook(
+        self, *, headers: dict[str, str] | None = None, timeout: float = 10.0
+    ) -> list[int]:
+        """POST the pending updates, oldest first, to the webhook URL as Telegram does.
+
+        Each carries the secret header of ``setWebhook`` (``headers`` replaces it; ``{}``
+        sends none). A 2xx answer removes the update; any other status leaves it pending
+        and ends this round (Telegram retries later). Returns the statuses, in order.
+        """
+        url = self.webhook_url
+        if not url:
+            raise RuntimeError("no webhook is set (the bot has not called setWebhook)")
+        if headers is None:
+            headers = {SECRET_HEADER: self.webhook_secret} if self.webhook_secret else {}
+        statuses: list[int] = []
+        async with httpx.AsyncClient(timeout=timeout) as client:
+            for update in self._pending(self.webhook_allowed):
+                response = await client.post(url, json=update, headers=headers)
+                statuses.append(response.status_code)
+                self.deliveries.append((update["update_id"], response.status_code))
+                if not response.is_success:
+                    break
+                with self._lock:
+                    self.updates = [u for u in self.updates if u is not update]
+        return statuses
 
     def fail_next(self, method: str, kind: str, count: int = 1, retry_after: int = 1) -> None:
         """Make the next ``count`` calls to ``method`` (``"*"``: any method) fail.
@@ -702,19 +743,64 @@ class FakeTelegramAPI:
 
     async def _m_deleteWebhook(self, p: dict[str, Any]) -> bool:
         self.webhook_url = ""
+        self.webhook_secret = ""
+        self.webhook_allowed = None
         if _flag(p.get("drop_pending_updates")):
             with self._lock:
                 self.updates.clear()
         return True
 
     async def _m_getWebhookInfo(self, p: dict[str, Any]) -> dict[str, Any]:
-        return {
+        info: dict[str, Any] = {
             "url": self.webhook_url,
             "has_custom_certificate": False,
             "pending_update_count": len(self.updates),
         }
+        if self.webhook_url and self.webhook_allowed is not None:
+            info["allowed_updates"] = self.webhook_allowed
+        return info
+
+    async def _m_setWebhook(self, p: dict[str, Any]) -> bool:
+        """Telegram's checks: https on its ports (http allowed for a local host: tests), a
+        secret token of 1-256 characters of A-Z a-z 0-9 _ -."""
+        url = str(p.get("url") or "")
+        if not url:  # Telegram: an empty URL removes the webhook
+            return await self._m_deleteWebhook(p)
+        try:
+            parts = httpx.URL(url)
+        except httpx.InvalidURL:
+            raise ApiError(400, "Bad Request: bad webhook: invalid URL") from None
+        local = parts.host in LOCAL_HOSTS
+        if parts.scheme != "https" and not (parts.scheme == "http" and local):
+            raise ApiError(
+                400, "Bad Request: bad webhook: An HTTPS URL must be provided for webhook"
+            )
+        if not local and parts.port not in (None, *WEBHOOK_PORTS):
+            raise ApiError(
+                400,
+                "Bad Request: bad webhook: Webhook can be set up only on ports 80, 88, 443 or 8443",
+            )
+        secret = str(p.get("secret_token") or "")
+        if "secret_token" in p and not _SECRET_TOKEN.match(secret):
+            raise ApiError(400, "Bad Request: secret token contains unallowed characters")
+        allowed = p.get("allowed_updates")
+        self.webhook_url = url
+        self.webhook_secret = secret
+        if isinstance(allowed, list):
+            self.webhook_allowed = [str(a) for a in allowed] or None
+        if _flag(p.get("drop_pending_updates")):
+            with self._lock:
+                self.updates.clear()
+        self._wake_all()  # a waiting long-poll returns; the next one gets the 409
+        return True
 
     async def _m_getUpdates(self, p: dict[str, Any]) -> list[dict[str, Any]]:
+        if self.webhook_url:
+            raise ApiError(
+                409,
+                "Conflict: can't use getUpdates method while webhook is active; "
+                "use deleteWebhook to delete the webhook first",
+            )
         offset = _opt_int(p, "offset") or 0
         limit = min(max(_opt_int(p, "limit") or 100, 1), 100)
         try:
@@ -938,6 +1024,11 @@ class FakeTelegramAPI:
 
     async def _c_stats(self, request: Request) -> Response:
         return JSONResponse(self.stats())
+
+    async def _c_deliver(self, request: Request) -> Response:
+        if not self.webhook_url:
+            return _bad("no webhook is set (the bot has not called setWebhook)", status=409)
+        return JSONResponse({"statuses": await self.deliver_webhook()})
 
     async def _c_health(self, request: Request) -> Response:
         return PlainTextResponse("ok")

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from platformdirs import user_data_dir
 from pydantic import (
+    AfterValidator,
     Field,
     SecretStr,
     ValidationError,
@@ -24,6 +25,7 @@ from pydantic import (
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict, SettingsError
 
 from errands.exits import redact
+from errands.webhook_settings import webhook_secret, webhook_url
 from store.errors import ConfigError
 
 SchemaMode = Literal["json_schema", "json_object"]
@@ -80,6 +82,10 @@ class Settings(BaseSettings):
 
     telegram_token: SecretStr = SecretStr("")
     telegram_base_url: str = TELEGRAM_API
+    # Webhook mode (errands/webhook_settings.py): Telegram POSTs updates to this URL, which
+    # every instance's web app serves, checking the secret header; then no instance polls.
+    telegram_webhook_url: Annotated[str, AfterValidator(webhook_url)] = ""
+    telegram_webhook_secret: Annotated[SecretStr, AfterValidator(webhook_secret)] = SecretStr("")
     owner_chat_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
 
     smtp_host: str = ""

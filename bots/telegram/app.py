@@ -42,6 +42,9 @@ from bots.telegram.feature import (
 from bots.telegram.meetings import MeetingsFeature
 from bots.telegram.notifier import send_with_retry
 from bots.telegram.onboarding import SetupFeature
+from bots.telegram.polling import POLL_TIMEOUT
+from bots.telegram.polling import start_polling as start_polling  # with the leadership
+from bots.telegram.polling import stop_polling as stop_polling
 from bots.telegram.reading import ReadingFeature
 from bots.telegram.todos import TodoFeature
 from bots.telegram.voice import VoiceFeature
@@ -171,20 +174,23 @@ def build_application(
     return app, surface
 
 
-async def start_bot(app: TelegramApp, surface: BotSurface, *, poll_timeout: int = 10) -> None:
-    """Initialize (getMe), register the command list, start handlers and long polling."""
+async def start_bot(
+    app: TelegramApp, surface: BotSurface, *, poll: bool = True, poll_timeout: int = POLL_TIMEOUT
+) -> None:
+    """Initialize (getMe), register the command list, start handlers; long polling only when
+    ``poll`` (with several instances only the scheduler leader polls: ``start_polling``)."""
     await app.initialize()
     commands = [BotCommand(name, description) for name, description in surface.commands]
     await send_with_retry(lambda: app.bot.set_my_commands(commands))
     await app.start()
-    assert app.updater is not None
-    await app.updater.start_polling(poll_interval=0.0, timeout=poll_timeout)
+    if poll:
+        await start_polling(app, poll_timeout=poll_timeout)
 
 
 async def stop_bot(app: TelegramApp) -> None:
-    """Stop taking updates, let handlers finish, release the HTTP client."""
-    if app.updater is not None and app.updater.running:
-        await app.updater.stop()
+    """Stop taking updates, let handlers finish (queued webhook updates too), release the HTTP
+    client. A webhook stays set: other instances still serve it."""
+    await stop_polling(app)
     if app.running:
         await app.stop()
     await app.shutdown()

@@ -14,7 +14,7 @@ from fastapi.staticfiles import StaticFiles
 
 from agents.context import AppContext
 from agents.meetings.slots import SlotTaken
-from bots.web import errors, feed
+from bots.web import errors, feed, telegram_webhook
 from bots.web.booking import api, manage, pages
 from bots.web.booking.shared import slot_taken
 from bots.web.deps import Ctx, RateLimiter
@@ -38,6 +38,7 @@ def create_app(ctx: AppContext, *, free: DiskFree = disk_free) -> FastAPI:
     for router in (api.router, pages.router, manage.router, feed.router):
         app.include_router(router)
     app.get("/", response_class=HTMLResponse)(index)
+    telegram_webhook.install(app)  # POST at ERRANDS_TELEGRAM_WEBHOOK_URL's path, when set
     return app
 
 
