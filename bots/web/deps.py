@@ -9,7 +9,7 @@ an errands error (status from ``errors.STATUS_FOR``) or an ``HTTPException`` wit
 from __future__ import annotations
 
 import threading
-from collections import defaultdict, deque
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import Depends, Form, HTTPException, Request
@@ -18,6 +18,8 @@ from agents.context import AppContext
 from agents.meetings.lifecycle import TooManyRequests
 from agents.meetings.policy import owner_by_slug as find_owner
 from bots.web import csrf
+from store import rate_limits
+from store.db import Database
 from store.models import Owner
 
 HONEYPOT = "website"
@@ -50,27 +52,26 @@ ClientIp = Annotated[str, Depends(client_ip)]
 
 
 class RateLimiter:
-    """At most ``limit`` hits per key in any 60-second window (in memory, per process).
+    """At most ``limit`` hits per key in each clock minute, counted in the store (``rate_hits``),
+    so every instance on one database shares one budget per client address. Refused hits count
+    too: a client that keeps hammering stays refused for the rest of the minute.
 
-    Time comes from the caller (``ctx.clock()``), like everywhere below ``errands/``.
+    Time comes from the caller (``ctx.clock()``), like everywhere below ``errands/``. Each
+    process deletes finished windows with its first hit of a new minute.
     """
 
     def __init__(self) -> None:
-        self._hits: dict[str, deque[float]] = defaultdict(deque)
+        self._pruned: datetime | None = None
         self._lock = threading.Lock()
 
-    def allow(self, key: str, limit: int, now: float) -> bool:
+    def allow(self, db: Database, key: str, limit: int, now: datetime) -> bool:
+        window = rate_limits.window_of(now)
         with self._lock:
-            hits = self._hits[key]
-            while hits and hits[0] <= now - 60:
-                hits.popleft()
-            if len(hits) >= limit:
-                return False
-            hits.append(now)
-            if len(self._hits) > 10_000:  # forget idle clients
-                for k in [k for k, v in self._hits.items() if not v][:5000]:
-                    del self._hits[k]
-            return True
+            prune, self._pruned = self._pruned != window, window
+        with db.write() as session:
+            if prune:
+                rate_limits.prune(session, now=now)
+            return rate_limits.hit(session, key=key, now=now) <= limit
 
 
 def limiter_of(request: Request) -> RateLimiter:
@@ -78,12 +79,13 @@ def limiter_of(request: Request) -> RateLimiter:
     return limiter
 
 
-async def rate_limit(
+def rate_limit(
     ctx: Ctx, ip: ClientIp, limiter: Annotated[RateLimiter, Depends(limiter_of)]
 ) -> None:
-    """Count this request against the client's per-minute budget for booking actions."""
+    """Count this request against the client's per-minute budget for booking actions (a store
+    write, so a plain ``def``: FastAPI runs it in its threadpool)."""
     limit = ctx.config.meetings.rate_limit_per_minute
-    if not limiter.allow(f"book:{ip}", limit, ctx.clock().timestamp()):
+    if not limiter.allow(ctx.db, f"book:{ip}", limit, ctx.clock()):
         raise TooManyRequests("Too many requests; please wait a minute.")
 
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from alembic import context
 
-import store.calendar_models  # noqa: F401  (its tables join Base.metadata)
+# imported for their tables: they join Base.metadata beside store.models'
+import store.calendar_models
+import store.rate_limits  # noqa: F401
 from store.models import Base
 
 connection = context.config.attributes.get("connection")
