@@ -237,3 +237,26 @@ async def test_start_and_stop_polling_are_idempotent_and_stopping_stops_get_upda
 
 def _polls(api: FakeTelegramAPI) -> int:
     return sum(1 for c in api.calls if c.method == "getUpdates")
+
+
+async def test_the_fake_refuses_what_telegram_refuses(api: FakeTelegramAPI) -> None:
+    from telegram import Bot
+    from telegram.error import BadRequest, Conflict
+
+    async with Bot("123:abc", base_url=api.bot_base_url) as tg:
+        with pytest.raises(BadRequest, match="(?i)https url"):
+            await tg.set_webhook("http://bot.example.org/tg", secret_token=SECRET)
+        with pytest.raises(BadRequest, match="(?i)ports 80, 88, 443 or 8443"):
+            await tg.set_webhook("https://bot.example.org:8080/tg", secret_token=SECRET)
+        with pytest.raises(BadRequest, match="(?i)secret token"):
+            await tg.set_webhook("https://bot.example.org/tg", secret_token="not ok")
+        assert api.webhook_url == ""
+        async with httpx.AsyncClient() as client:
+            response = await client.post(f"{api.base_url}/_control/deliver")
+        assert response.status_code == 409  # nothing to deliver to
+
+        assert await tg.set_webhook("https://bot.example.org/tg", secret_token=SECRET)
+        with pytest.raises(Conflict, match="(?i)webhook is active"):
+            await tg.get_updates()
+        assert await tg.delete_webhook()
+        assert await tg.get_updates() == ()
