@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from store.errors import InvalidInput
@@ -46,29 +48,61 @@ def record_run(
     """
     if kind not in KINDS:
         raise InvalidInput(f"Unknown job run kind {kind!r}.")
-    row = session.scalar(select(JobRun).where(JobRun.key == key))
+    row = _locked(session, key=key)
     if row is None:
-        row = JobRun(key=key, job=job, kind=kind, owner_id=owner_id, runs=0, failures=0)
-        row.notified = False
-        session.add(row)
+        try:
+            with session.begin_nested():
+                session.add(
+                    JobRun(
+                        key=key,
+                        job=job,
+                        kind=kind,
+                        owner_id=owner_id,
+                        started_at=started_at,
+                        finished_at=finished_at,
+                        ok=error is None,
+                        runs=0,
+                        failures=0,
+                        notified=False,
+                    )
+                )
+        except IntegrityError:  # another instance recorded this key's first run meanwhile
+            pass
+        row = _locked(session, key=key)
+        assert row is not None
     before = Streak(row.failures or 0, row.failing_since, bool(row.notified))
-    row.started_at = started_at
-    row.finished_at = finished_at
-    row.runs = (row.runs or 0) + 1
+    values: dict[str, Any] = {
+        "started_at": started_at,
+        "finished_at": finished_at,
+        "runs": JobRun.runs + 1,  # counted in SQL: never a lost update between instances
+    }
     if error is None:
-        row.ok = True
-        row.error = None
-        row.failures = 0
-        row.failing_since = None
-        row.notified = False
-        row.last_ok_at = finished_at
+        values |= {"ok": True, "error": None, "failures": 0, "failing_since": None}
+        values |= {"notified": False, "last_ok_at": finished_at}
     else:
-        row.ok = False
-        row.error = " ".join(error.split())[:ERROR_MAX]
-        row.failures = before.failures + 1
-        row.failing_since = before.failing_since or started_at
-    session.flush()
+        values |= {"ok": False, "error": " ".join(error.split())[:ERROR_MAX]}
+        values |= {
+            "failures": JobRun.failures + 1,
+            "failing_since": func.coalesce(JobRun.failing_since, started_at),
+        }
+    session.execute(
+        update(JobRun)
+        .where(JobRun.id == row.id)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    session.refresh(row)
     return row, before
+
+
+def _locked(session: Session, *, key: str) -> JobRun | None:
+    """The key's row, locked until commit on PostgreSQL (``FOR UPDATE``), read afresh."""
+    return session.scalar(
+        select(JobRun)
+        .where(JobRun.key == key)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
 
 
 def mark_notified(session: Session, *, key: str) -> None:

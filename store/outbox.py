@@ -79,27 +79,48 @@ def claim_due(
     ``now`` decides what is due and which leases ran out; the new leases last ``lease`` from
     ``lease_from`` (default ``now``), so a dispatcher still working through an old ``now``
     passes the real time and its rows stay its own for the whole lease.
+
+    The pick locks its rows ``FOR UPDATE SKIP LOCKED`` (PostgreSQL; SQLAlchemy leaves it out
+    on SQLite, whose write lock already serializes claims), so two dispatchers never wait on
+    or take each other's rows; the UPDATE repeats the due test and counts the attempt in SQL,
+    so even without the lock a row is leased once. Rows come back fresh, soonest first.
     """
-    query = (
-        select(OutboxMessage)
-        .where(
-            OutboxMessage.status == "pending",
-            OutboxMessage.due_at <= now,
-            or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < now),
-        )
-        .order_by(OutboxMessage.due_at, OutboxMessage.id)
-        .limit(limit)
+    claimable = (
+        OutboxMessage.status == "pending",
+        OutboxMessage.due_at <= now,
+        or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < now),
     )
+    pick = select(OutboxMessage.id).where(*claimable)
     if channel is not None:
-        query = query.where(OutboxMessage.channel == channel)
-    rows = list(session.scalars(query))
+        pick = pick.where(OutboxMessage.channel == channel)
+    pick = (
+        pick.order_by(OutboxMessage.due_at, OutboxMessage.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    ids = list(session.scalars(pick))
+    if not ids:
+        return []
     until = (lease_from or now) + lease
-    for row in rows:
-        row.claimed_until = until
-        row.claimed_by = worker
-        row.attempts += 1
-    session.flush()
-    return rows
+    claimed = list(
+        session.scalars(
+            update(OutboxMessage)
+            .where(OutboxMessage.id.in_(ids), *claimable)
+            .values(claimed_until=until, claimed_by=worker, attempts=OutboxMessage.attempts + 1)
+            .returning(OutboxMessage.id)
+            .execution_options(synchronize_session=False)
+        )
+    )
+    if not claimed:
+        return []
+    return list(
+        session.scalars(
+            select(OutboxMessage)
+            .where(OutboxMessage.id.in_(claimed))
+            .order_by(OutboxMessage.due_at, OutboxMessage.id)
+            .execution_options(populate_existing=True)
+        )
+    )
 
 
 def renew_leases(session: Session, *, ids: list[int], worker: str, until: datetime) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from store.errors import Conflict
@@ -51,8 +51,13 @@ def get_owned(session: Session, *, owner_id: int, voice_id: int) -> PendingVoice
 def failed_again(session: Session, *, owner_id: int, voice_id: int, reason: str) -> None:
     """Count another failed try (the note stays for the next one)."""
     row = get_owned(session, owner_id=owner_id, voice_id=voice_id)
-    row.attempts += 1
-    row.reason = reason[:REASON_LENGTH]
+    session.execute(
+        update(PendingVoice)
+        .where(PendingVoice.id == row.id)
+        .values(attempts=PendingVoice.attempts + 1, reason=reason[:REASON_LENGTH])
+        .execution_options(synchronize_session=False)
+    )
+    session.expire(row)
 
 
 def forget(session: Session, *, owner_id: int, voice_id: int) -> None:
