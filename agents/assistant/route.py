@@ -294,6 +294,12 @@ def _small_talk(norm: str) -> bool:
     return _inert(talk.THANKS_FOR.sub(" ", talk.WISH.sub(" ", talk.NEWS.sub(" ", norm))))
 
 
+def _weather(norm: str) -> bool:
+    """A question about the weather, with nothing else to act on ("will it rain friday?")."""
+    rest = w.TIME.sub(" ", talk.WEATHER.sub(" ", norm))
+    return talk.WEATHER.search(norm) is not None and not talk.SUBSTANCE.search(rest)
+
+
 def _inert(plain: str) -> bool:
     """Nothing to act on or look up: no task word, day or time, question or change."""
     return not (talk.SUBSTANCE.search(plain) or _firm_time(plain) or _asks(clauses(plain)))
@@ -335,7 +341,7 @@ def rules_route(text: str) -> Route:
             return Route("capture")
     elif w.INJECTION.search(norm):
         return Route("assistant")
-    if cue is None and _small_talk(norm):
+    if cue is None and (_small_talk(norm) or _weather(norm)):
         return Route("chitchat")
     if not any(found) and not norm.endswith("?") and not w.INJECTION.search(norm):
         if talk.STORY.search(norm) and not _firm_time(norm):

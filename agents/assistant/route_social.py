@@ -44,7 +44,8 @@ BOT_META = re.compile(
 )
 SOCIAL = re.compile(
     r"\b(?:hi|hello|hey|heya|hiya|howdy|yo|sup|gm|gn|morning|evening|night|bye|goodbye|"
-    r"cya|ttyl|later|thanks|thank|thx|thnx|thanx|ty|tysm|cheers|appreciate|appreciated|sorry|"
+    r"cya|ttyl|later|thanks|thank|thx|thnx|thanx|ty|tysm|cheers|appreciate|appreciated|sorry|sry|"
+    r"soz|(?:can'?t|cannot) talk|"
     r"apologies|oops|my bad|lol|lmao|rofl|haha\w*|hehe\w*|xd|nice|cool|great|awesome|amazing|"
     r"perfect|wonderful|excellent|brilliant|sweet|neat|lovely|fantastic|wow|yay|woohoo|omg|"
     r"np|welcome|congrats|rock|rocks|legend|lifesaver|life saver|genius|cute|best|"
@@ -93,6 +94,12 @@ ACCIDENT = re.compile(
     r"\b(?:pocket|butt)[- ]?dial(?:l?ed|ing)?\b|\bfat[- ]?finger(?:ed)?\b|"
     r"\b(?:cat|kid|baby|toddler) (?:walked on|sat on|got) (?:the |my )?(?:keyboard|phone)\b|"
     r"\b(?:butt|pocket)[- ]?(?:text|typed|typing)\b|手滑|误触|按错了"
+)
+# Small talk about the weather ("will it rain tomorrow?", "天气怎么样"): no tool knows it.
+WEATHER = re.compile(
+    r"^(?:(?:so|hey|and|btw|ok)\s+)*(?:what'?s|what is|how'?s|how is|is it|will it|is it going to|"
+    r"gonna|any)\b.*\b(?:weather|forecast|rain|raining|snow|snowing|sunny|temperature|humid)\b|"
+    r"天气(?:怎么样|如何|咋样|好吗|好不好|预报)|(?:会|要)?下(?:雨|雪)(?:吗|不|么|没)|冷不冷|热不热|几度"
 )
 # Wishes name a day without asking anything about it ("周末愉快", "have a nice weekend").
 WISH = re.compile(

@@ -165,6 +165,8 @@ LOOKUP_EN = re.compile(
     r"\b(?:throw|give|send|find|recommend|suggest|got)\s+(?:me\s+)?(?:something|anything|stuff)\s+"
     r"(?:good\s+)?(?:to read|worth reading|on|about)\b|"
     r"\b(?:don'?t|do not|can'?t|cannot|couldn'?t) (?:remember|recall)\b|"
+    r"^(?:check|search|scan|skim|look through|go through|dig through)\s+(?:my\s+|the\s+)?(?:arxiv|"
+    r"digest)\b(?!.*\b(?:tonight|tomorrow|tmrw|later|every|each|before|by)\b)|"  # papers
     r"\b(?:my|the|all)\s+(?:overdue|pending|unfinished|outstanding|open|undone)\s+(?:stuff|things|"
     r"items|ones|bits|list)\b|"
     r"\bforgot (?:what|when|if|whether|who|where|which|how)\b|"
@@ -186,7 +188,7 @@ DATA_EN = re.compile(
     r"task list|reminders|agenda|"
     r"schedule|calendar|plans?|meetings|bookings|booking requests|requests|appointments|calls|"
     r"papers|digest|recommendations)\b(?!\s+(?:folder|file|files|app|sync|spreadsheet|sheet|"
-    r"settings|template|page|doc|export|backup|invite|link))|"
+    r"settings|template|page|doc|export|backup|invite|link)|\s*(?::|is\b|was\b))|"  # "plan is: X"
     r"^(?:to-?dos?|tasks|meetings|bookings|requests|agenda|papers|digest)\b(?!\s+to\s+[a-z])|"
     rf"^(?:today|tonight|tomorrow|tmrw|tmr|this week|next week|(?:this |the )?weekend|"
     rf"(?:this |next )?{DAY_EN}|todo list|to-?do list|reminders|calendar|schedule|meeting|"

@@ -538,6 +538,16 @@ MECHANISMS: dict[str, list[tuple[str, str]]] = {
         ("加油加油", H), ("let's go!!", H), ("let's go shopping saturday", C),
         ("how do I link my outlook calendar?", H), ("how can I see my calendar for friday", A),
     ],
+    "the weather is small talk; 'sry, can't talk'; checking the digest or arXiv asks": [
+        ("will it rain tomorrow?", H), ("明天会下雨吗", H), ("what's the forecast for saturday", H),
+        ("remind me to take an umbrella if it rains tmrw", C), ("soz cant talk rn", H),
+        ("check the digest for anything on RLHF", A), ("check arxiv every morning", C),
+        ("check arxiv tonight for the new llama paper", C),
+    ],
+    "a plan stated ('the plan is: …') is the owner's to-dos, not a question about the plan": [
+        ("the plan is: gym at 7, then groceries", C),
+        ("my plan is to finish the draft by friday", C), ("what's the plan for tomorrow", A),
+    ],
     "fillers, fragments and keyboard mashes": [
         ("um thursday", U), ("那个 后天", U), ("tomorrow?", A),
         ("hmm ok", U), ("and the", U), ("the thing with the", U), ("uhh so", U),
