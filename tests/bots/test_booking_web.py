@@ -161,11 +161,15 @@ async def test_fifty_concurrent_posts_for_one_slot_hold_exactly_one(db: Database
     assert statuses == [201] + [409] * 49
     for r in responses:
         if r.status_code == 409:
+            assert "that time was just taken" in r.json()["error"].lower()
             alts = r.json()["alternatives"]
             assert len(alts) == 3 and SLOT not in [a["start"] for a in alts]
     assert count(db) == 1
     with db.read() as session:
-        assert session.scalar(select(Booking.start_at)) == datetime.fromisoformat(SLOT)
+        assert session.execute(select(Booking.status, Booking.start_at)).one() == (
+            "pending",
+            datetime.fromisoformat(SLOT),
+        )
     assert datetime.fromisoformat(SLOT) - NOW > timedelta(0)
 
 
