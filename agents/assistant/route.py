@@ -289,9 +289,12 @@ def _firm_time(text: str) -> bool:
 def _small_talk(norm: str) -> bool:
     """Greetings, thanks, praise, apologies, wishes: a social word and nothing to act on."""
     norm = re.sub(r"([a-z])\1{2,}", r"\1", norm)  # "heyyy", "thxxx"
-    if not (talk.SOCIAL.search(norm) or talk.NEWS.search(norm)):
+    said = (talk.NEWS, talk.MOOD, talk.WISH, talk.THANKS_FOR)  # nothing is asked in these
+    if not any(pattern.search(norm) for pattern in (talk.SOCIAL, *said)):
         return False
-    return _inert(talk.THANKS_FOR.sub(" ", talk.WISH.sub(" ", talk.NEWS.sub(" ", norm))))
+    for pattern in said:
+        norm = pattern.sub(" ", norm)
+    return _inert(norm)
 
 
 def _weather(norm: str) -> bool:

@@ -57,7 +57,7 @@ SOCIAL = re.compile(
     r"makes sense|will do|all set|good stuff|nice one|good one|ta|nvm|brb|gtg|g2g|afk|bbl|"
     r"never ?mind|helpful|useful|"
     r"smart|clever|goat|hero|star|"
-    r"thankful|grateful)\b|"
+    r"thankful|grateful|hilarious|funny|ridiculous|unbelievable|no way)\b|"
     r"哈+|嘿嘿|嘻嘻|好的|好滴|好嘞|好哒|谢谢|多谢|谢了|感谢|辛苦|你好|您好|嗨|哈喽|早安|早上好|午安|"
     r"晚上好|晚安|收到|明白|知道了|不错|厉害|太棒|真棒|棒|牛|再见|拜拜|回见|在吗|可爱|愉快|快乐|抱歉|"
     r"不好意思|对不起|帮大忙|给力|靠谱|爱你|么么|"
@@ -101,6 +101,13 @@ WEATHER = re.compile(
     r"gonna|any)\b.*\b(?:weather|forecast|rain|raining|snow|snowing|sunny|temperature|humid)\b|"
     r"天气(?:怎么样|如何|咋样|好吗|好不好|预报)|(?:会|要)?下(?:雨|雪)(?:吗|不|么|没)|冷不冷|热不热|几度"
 )
+# A mood about a stretch of time ("so done with this week", "rough day"): said, not asked.
+MOOD = re.compile(
+    r"\b(?:(?:so|sooo+|totally|completely|just) (?:done|over)|fed up|sick|tired) (?:with|of) "
+    r"(?:(?:this|the) (?:week|day|month|semester|term|year|morning)\b(?!')|today|everything|"
+    r"it all)|\b(?:long|rough|crazy|hectic|brutal|tough|exhausting) "
+    r"(?:day|week|morning|month|semester)\b(?!')|😩|😭|😫|🥲|崩溃|心累|不想干了|想躺平"
+)
 # Wishes name a day without asking anything about it ("周末愉快", "have a nice weekend").
 WISH = re.compile(
     r"帮(?:了)?(?:我)?(?:个|一个)?大忙|\byou rock\b|\bsee (?:you|ya|u) (?:later|tomorrow|soon)\b|"
@@ -109,7 +116,7 @@ WISH = re.compile(
     r"\b(?:enjoy|good) (?:your|the) (?:weekend|day|evening)\b|"
     r"(?:周末|节日|新年|生日|圣诞|春节|中秋|假期|国庆|过年)(?:愉快|快乐|好)|(?:早|晚|午)安|(?:早上|晚上|下午|中午)好|"
     r"(?:明天|明儿|回头|待会|一会|周一|下周|改天)见|"
-    r"(?:今天|今晚|这周|这几天|最近)?(?:也)?辛苦(?:了|啦|你了)"
+    r"(?:今天|今晚|这周|这几天|最近)?(?:也)?辛苦(?:了|啦|你了)|(?:你)?吃(?:饭)?了(?:吗|没|么)"
 )
 # What the thanks are for is not a request ("thanks for the reminders today").
 THANKS_FOR = re.compile(

@@ -548,6 +548,16 @@ MECHANISMS: dict[str, list[tuple[str, str]]] = {
         ("the plan is: gym at 7, then groceries", C),
         ("my plan is to finish the draft by friday", C), ("what's the plan for tomorrow", A),
     ],
+    "a mood about a stretch of time, 吃了吗 and reactions are small talk; done reports stay": [
+        ("ugh, rough week", H), ("sooo done with this semester", H), ("done with the slides", A),
+        ("so done with the laundry", A), ("rough day, what's left on my list", A),
+        ("吃饭了没", H), ("吃了吗 明天有什么安排", A), ("that's hilarious lol", H),
+        ("funny, the meeting with Ana got moved?", A),
+    ],
+    "an English data word in Chinese, then 帮我看一下 / 过一遍": [
+        ("给我看一下周四的 calendar", A), ("明天的 agenda 过一遍", A),
+        ("下周三的 todo 帮我看看", A),
+    ],
     "fillers, fragments and keyboard mashes": [
         ("um thursday", U), ("那个 后天", U), ("tomorrow?", A),
         ("hmm ok", U), ("and the", U), ("the thing with the", U), ("uhh so", U),
