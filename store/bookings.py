@@ -75,6 +75,23 @@ def _clash(
     return session.scalar(query.limit(1)) is not None
 
 
+def narrow_gaps(session: Session, *, owner_id: int, gap: timedelta) -> int:
+    """Active bookings keep at most the owner's new ``gap``: after the buffers shrink, the
+    times the page now offers next to them are not refused by a wider gap of the past.
+    (A wider new gap is not applied to existing meetings: they were agreed under the old.)"""
+    done = session.execute(
+        update(Booking)
+        .where(
+            Booking.owner_id == owner_id,
+            Booking.status.in_(ACTIVE),
+            Booking.gap_minutes > _minutes(gap),
+        )
+        .values(gap_minutes=_minutes(gap))
+        .execution_options(synchronize_session=False)
+    )
+    return int(getattr(done, "rowcount", 0))
+
+
 def count_open(
     session: Session, *, owner_id: int, email: str | None = None, client_ip: str | None = None
 ) -> int:

@@ -18,7 +18,7 @@ from agents.meetings.availability import DateOverride, WeeklyWindow
 from agents.meetings.config import MeetingsConfig, Policy, validate_policy
 from agents.meetings.meeting_types import stored_types
 from store import availability as avail_store
-from store import owners
+from store import bookings, owners
 from store.errors import InvalidInput, NotFound
 from store.models import Owner
 
@@ -54,6 +54,8 @@ def save_policy(session: Session, owner: Owner, policy: Policy) -> None:
     prefs = dict(owner.preferences or {})
     prefs["meetings"] = policy.to_json()
     owner.preferences = prefs
+    if owner.id is not None:  # smaller buffers: the database's guard narrows with them
+        bookings.narrow_gaps(session, owner_id=owner.id, gap=gap(policy))
 
 
 def owner_by_slug(session: Session, slug: str) -> Owner:

@@ -146,6 +146,29 @@ def test_a_refusal_by_the_database_is_the_usual_conflict(
     assert active_count(db) == 1
 
 
+def test_smaller_buffers_narrow_the_stored_gaps_and_free_the_times_next_to_them(
+    db: Database, owner_ids: tuple[int, int]
+) -> None:
+    owner, other = owner_ids
+    insert(db, owner, "10:00", "10:30", "accepted", 30)
+    insert(db, owner, "14:00", "14:30", "pending", 5)
+    insert(db, owner, "16:00", "16:30", "declined", 30)
+    insert(db, other, "10:00", "10:30", "accepted", 30)
+    assert refused(db, owner, "10:40", "11:10", "pending", 10)
+    with db.write() as session:
+        assert bookings.narrow_gaps(session, owner_id=owner, gap=timedelta(minutes=10)) == 1
+    assert not refused(db, owner, "10:40", "11:10", "pending", 10)
+    with db.engine.connect() as conn:
+        gaps = conn.execute(text("SELECT owner_id, gap_minutes FROM bookings ORDER BY id")).all()
+    assert [tuple(g) for g in gaps] == [
+        (owner, 10),
+        (owner, 5),
+        (owner, 30),
+        (other, 30),
+        (owner, 10),
+    ]
+
+
 def test_rows_keep_their_gap_and_an_accept_the_wider_gap_refuses_stays_pending(
     db: Database, owner_ids: tuple[int, int]
 ) -> None:
