@@ -325,7 +325,7 @@ async def resync_owners(
     if not leading(scheduler):
         return
     with ctx.db.read() as session:
-        zones = dict(session.execute(select(Owner.id, Owner.timezone)).tuples())
+        zones = {oid: zone for oid, zone in session.execute(select(Owner.id, Owner.timezone))}
     scheduled: dict[int, set[str]] = {}
     for job in scheduler.get_jobs(jobstore=SHARED_STORE):
         owner_id = job.args[1] if len(job.args) == 2 else None

@@ -18,6 +18,7 @@ import contextlib
 import logging
 import os
 import socket
+import threading
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -181,7 +182,8 @@ class Leadership:
         self.leading = False
         self.stopping = False
         self._task: asyncio.Task[None] | None = None
-        self._pending: asyncio.Future[Any] | None = None
+        self._busy: asyncio.Future[Any] | None = None
+        self._turn = asyncio.Lock()  # steps and the stop never interleave
 
     async def start(self) -> bool:
         """One try now (so the caller knows the role it starts in), then the loop."""
@@ -198,10 +200,11 @@ class Leadership:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
             self._task = None
-        if self.leading:
-            self.leading = False
-            await self._lose()
-        await self._call(self.lock.close)
+        async with self._turn:
+            if self.leading:
+                self.leading = False
+                await self._lose()
+            await self._call(self.lock.close)
 
     async def _loop(self) -> None:
         while True:
@@ -210,23 +213,24 @@ class Leadership:
 
     async def step(self) -> None:
         """Leader: check the lock (lost: ``on_loss`` now). Follower: try to take it."""
-        if self.leading:
-            if await self._call(self.lock.check):
+        async with self._turn:
+            if self.leading:
+                if await self._call(self.lock.check):
+                    return
+                self.leading = False
+                log.warning("lost the scheduler leader's lock: following until it is free again")
+                await self._lose()
                 return
-            self.leading = False
-            log.warning("lost the scheduler leader's lock: following until it is free again")
-            await self._lose()
-            return
-        if not await self._call(self.lock.try_acquire):
-            return
-        self.leading = True
-        try:
-            await self._on_gain()
-        except Exception:
-            log.exception("could not start leading; giving the lock back")
-            self.leading = False
-            await self._lose()
-            await self._call(self.lock.release)
+            if not await self._call(self.lock.try_acquire):
+                return
+            self.leading = True
+            try:
+                await self._on_gain()
+            except Exception:
+                log.exception("could not start leading; giving the lock back")
+                self.leading = False
+                await self._lose()
+                await self._call(self.lock.release)
 
     async def _lose(self) -> None:
         try:
@@ -235,25 +239,41 @@ class Leadership:
             log.exception("could not stop leading cleanly")
 
     async def _call(self, func: Callable[[], Any]) -> bool:
-        """Run a lock call in a thread: an error is False (the lock is dropped), and so is a
-        call still running after ``timeout`` (the lock is dropped once it returns; until then
-        no other call starts, so two threads never share the lock's connection)."""
-        if self._pending is not None and not self._pending.done():
-            return False
-        future = asyncio.get_running_loop().run_in_executor(None, func)
+        """Run a lock call in a thread, one at a time (the lock's connection is not shared).
+
+        An error is False (the lock is dropped); so is a call still running after ``timeout``:
+        it drops the lock itself when it returns, and no other call starts before that.
+        """
+        busy = self._busy
+        if busy is not None and not busy.done():
+            await asyncio.wait({busy}, timeout=self.timeout)  # a step cancelled by ``stop``
+            if not busy.done():
+                return False
+        abandoned = threading.Event()
+
+        def run() -> Any:
+            try:
+                return func()
+            finally:
+                if abandoned.is_set():
+                    self.lock.drop()
+
+        future = asyncio.get_running_loop().run_in_executor(None, run)
+        self._busy = future
         try:
             return bool(await asyncio.wait_for(asyncio.shield(future), self.timeout))
         except TimeoutError:
-            log.warning("leader lock call hung for %.0f s: counted as lost", self.timeout)
-            self._pending = future
-            future.add_done_callback(self._drop_after)
+            log.warning("leader lock call hung for %.1f s: counted as lost", self.timeout)
+            abandoned.set()
+            future.add_done_callback(_retrieve)
             return False
         except Exception as exc:
             log.warning("leader lock call failed: %s", type(exc).__name__)
             self.lock.drop()
             return False
 
-    def _drop_after(self, future: asyncio.Future[Any]) -> None:
-        if not future.cancelled():
-            future.exception()  # retrieved: a late error is already reported as the hang
-        self.lock.drop()
+
+def _retrieve(future: asyncio.Future[Any]) -> None:
+    """A late error of an abandoned call was already reported as the hang."""
+    if not future.cancelled():
+        future.exception()
