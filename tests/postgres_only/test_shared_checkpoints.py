@@ -98,3 +98,22 @@ async def test_an_unreachable_database_is_one_line_without_the_password() -> Non
             pass
     assert "pw" not in caught.value.user_message
     assert "\n" not in caught.value.user_message
+
+
+async def test_a_dropped_connection_is_replaced_not_fatal(pg_url: str) -> None:
+    """A database restart (here: its backend terminated) costs a reconnect, not the saver."""
+    async with postgres_checkpointer(pg_url) as saver:
+        assert [c async for c in saver.alist(None)] == []
+        engine = create_engine(pg_url, isolation_level="AUTOCOMMIT")
+        try:
+            with engine.connect() as conn:
+                killed = conn.execute(
+                    text(
+                        "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                        "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                    )
+                ).scalar()
+        finally:
+            engine.dispose()
+        assert killed == 1  # the saver's one connection
+        assert [c async for c in saver.alist(None)] == []
