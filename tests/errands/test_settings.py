@@ -168,7 +168,7 @@ def test_an_env_file_that_is_not_utf8_is_one_line(tmp_path: Path) -> None:
     [
         ("postgres//errands:hunter2@db/errands?token=s3cret", "not a database URL"),
         ("postgresql://errands:hunter2@db:port/errands?token=s3cret", "not a database URL"),
-        ("postgres://errands:hunter2@db/errands?token=s3cret", "unknown database 'postgres'"),
+        ("nosuchdb://errands:hunter2@db/errands?token=s3cret", "unknown database 'nosuchdb'"),
         ("mysql://errands:hunter2@db/errands?key=s3cret", "driver for 'mysql' is not installed"),
     ],
 )
@@ -189,6 +189,12 @@ def test_config_errors_mask_keys_in_urls(monkeypatch: pytest.MonkeyPatch) -> Non
         load_settings()
     assert "s3cret" not in info.value.user_message
     assert "api_key=***" in info.value.user_message
+
+
+def test_a_heroku_style_postgres_url_means_postgresql(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ERRANDS_DATABASE_URL", "postgres://errands:hunter2@db/errands")
+    monkeypatch.setenv("ERRANDS_SECRET_KEY", "k" * 32)
+    assert load_settings().database_url == "postgresql://errands:hunter2@db/errands"
 
 
 def test_a_sqlite_url_loads(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
