@@ -123,7 +123,12 @@ _SIMPLIFIED = "".join(
     )
 )
 _HANZI = str.maketrans(_TRADITIONAL, _SIMPLIFIED)
-_SLANG = {"gimme": "give me", "lemme": "let me", "wanna": "want to", "whatcha": "what are you"}
+_SLANG = {
+    "gimme": "give me", "lemme": "let me", "wanna": "want to", "whatcha": "what are you",
+    "cn": "can", "chek": "check", "chk": "check", "im": "i'm", "abt": "about", "b4": "before",
+    "tmw": "tomorrow", "2morrow": "tomorrow", "2day": "today", "2nite": "tonight",
+    "tonite": "tonight",
+}  # fmt: skip  # chat spellings
 _Y_WHY = re.compile(r"(?:^|(?<=[,.!?;:] ))y(?= (?:did|do|does|is|are|was|were|would|not|u|r)\b)")
 
 
@@ -157,6 +162,10 @@ def _unclear(norm: str) -> bool:
         rest = _TIME_WORDS.sub(" ", norm)
         if _LETTER.search(rest) and all(word in talk.FILLERS for word in _words(rest)):
             return True  # a filler and a day, not asked about ("那个 tomorrow", "um thursday")
+    if talk.LOST_THREAD.search(norm) and all(
+        word in talk.FILLERS for word in _words(talk.LOST_THREAD.sub(" ", norm))
+    ):
+        return True  # "hmm what was I gonna say"
     if talk.ACCIDENT.search(norm) and _inert(talk.ACCIDENT.sub(" ", norm)):
         return True  # "sorry pocket dial ahsjd", "手滑"
     glued = [re.sub(r"[^a-z]", "", word) for word in norm.split()]  # "asdf;lk" is one run
@@ -257,8 +266,8 @@ def _capture_clause(norm: str, parts: list[str]) -> int | None:
     if w.CAPTURE_EN.match(norm):
         return 0
     for i, part in enumerate(parts):
-        if w.CAPTURE_EN.match(part):
-            return i  # "was told to email the chair by friday, remind me wed"
+        if w.CAPTURE_EN.match(part) and not ch.SNOOZE.search(norm):
+            return i  # "was told to email the chair by friday, remind me wed" ("not now — …": off)
         zh = w.CAPTURE_ZH.search(part)
         again = re.search(r"再(?:提醒|叫)|重新提醒", part)  # "晚点再提醒我…": a snooze
         if zh and not again and not w.AGENDA_ASK_ZH.search(part[zh.end() :]):

@@ -124,7 +124,8 @@ _EXTERNAL_ZH = (
     r"健身|瑜伽|挂号|预订|宽带|信用卡"
 )  # "取消下周的健身课": a chore
 CANCEL = re.compile(
-    rf"^(?:pls |please |ok |so )?(?:cancel|call off|scrap|scratch)\s+(?!.*\b(?:{_EXTERNAL})\b)\S|"
+    rf"^(?:pls |please |ok |so )?(?:cancel|call off|scrap|scratch|nix|ditch|forget(?: about)?)\s+"
+    rf"(?!to\b)(?!.*\b(?:{_EXTERNAL})\b)\S|"  # "forget the milk, we have some"
     r"\bno more (?:reminders?|pings|nags|nagging|notifications?) (?:about|for|on)\b|"
     r"\b(?:cancel|cancelled|canceled|delete|remove|drop(?!\s+(?:off|by|in|out))|scratch|nuke|"
     r"kill|ditch|scrap|never ?mind|"

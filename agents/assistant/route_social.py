@@ -46,7 +46,8 @@ SOCIAL = re.compile(
     r"\b(?:hi|hello|hey|heya|hiya|howdy|yo|sup|gm|gn|morning|evening|night|bye|goodbye|"
     r"cya|ttyl|later|thanks|thank|thx|thnx|thanx|ty|tysm|cheers|appreciate|appreciated|sorry|sry|"
     r"soz|(?:can'?t|cannot) talk|"
-    r"apologies|oops|my bad|lol|lmao|rofl|haha\w*|hehe\w*|xd|nice|cool|great|awesome|amazing|"
+    r"apologies|oops|my bad|lol|lmao|rofl|haha\w*|hehe\w*|(?:ja|je){2,}|xd|nice|cool|great|"
+    r"awesome|amazing|"
     r"perfect|wonderful|excellent|brilliant|sweet|neat|lovely|fantastic|wow|yay|woohoo|omg|"
     r"np|welcome|congrats|rock|rocks|legend|lifesaver|life saver|genius|cute|best|"
     r"love (?:it|you|u|this|ya)|miss (?:you|u)|happy|have a (?:nice|good|great|lovely)|"
@@ -58,7 +59,7 @@ SOCIAL = re.compile(
     r"never ?mind|helpful|useful|"
     r"smart|clever|goat|hero|star|"
     r"thankful|grateful|hilarious|funny|ridiculous|unbelievable|no way)\b|"
-    r"哈+|嘿嘿|嘻嘻|好的|好滴|好嘞|好哒|谢谢|多谢|谢了|感谢|辛苦|你好|您好|嗨|哈喽|早安|早上好|午安|"
+    r"哈+|嘿嘿|嘻嘻|呵呵|好的|好滴|好嘞|好哒|谢谢|多谢|谢了|感谢|辛苦|你好|您好|嗨|哈喽|早安|早上好|午安|"
     r"晚上好|晚安|收到|明白|知道了|不错|厉害|太棒|真棒|棒|牛|再见|拜拜|回见|在吗|可爱|愉快|快乐|抱歉|"
     r"不好意思|对不起|帮大忙|给力|靠谱|爱你|么么|"
     r"加油|冲{2,}|\blfg\b|\blet'?s go+\s*!*$|"  # cheering
@@ -108,6 +109,12 @@ MOOD = re.compile(
     r"it all)|\b(?:long|rough|crazy|hectic|brutal|tough|exhausting) "
     r"(?:day|week|morning|month|semester)\b(?!')|😩|😭|😫|🥲|崩溃|心累|不想干了|想躺平"
 )
+# Losing one's thread ("what was I gonna say", "我要说啥来着"): nothing said yet.
+LOST_THREAD = re.compile(
+    r"\bwhat (?:was|were) (?:i|we) (?:gonna|going to|about to) (?:say|ask|do)\b|"
+    r"\bwhat was i saying\b|\bwhere was i\b|\bi forgot what i (?:wanted|was going|meant) to "
+    r"(?:say|ask)\b|(?:我)?(?:要|想|刚才?要?)(?:说|问)(?:什么|啥)来着|忘了(?:要)?(?:说|问)(?:什么|啥)"
+)
 # Wishes name a day without asking anything about it ("周末愉快", "have a nice weekend").
 WISH = re.compile(
     r"帮(?:了)?(?:我)?(?:个|一个)?大忙|\byou rock\b|\bsee (?:you|ya|u) (?:later|tomorrow|soon)\b|"
@@ -130,7 +137,7 @@ SOFT_TIME = frozenset(
     | {"今天", "今晚"}
 )  # times in greetings ("good morning", "see you later"): not something to act on
 # Something to act on or look up: a chit-chat marker next to one of these is not small talk.
-_TASK_VERB = (
+TASK_VERB = (
     r"buy|get|pick|call|ring|phone|text|email|e-mail|mail|message|ping|send|pay|book|order|"
     r"renew|submit|finish|review|read|write|prepare|prep|fix|clean|wash|water|feed|take|bring|"
     r"return|drop|check|ask|tell|meet|visit|schedule|cancel|reply|respond|print|sign|file|"
@@ -140,7 +147,7 @@ _TASK_VERB = (
     r"search|tell me|delete|remove|accept|decline|approve|reschedule|postpone"
 )
 SUBSTANCE = re.compile(
-    rf"\b(?:{_TASK_VERB})\b|\b(?:to-?dos?|tasks?|list|reminders?|agenda|schedule|calendar|"
+    rf"\b(?:{TASK_VERB})\b|\b(?:to-?dos?|tasks?|list|reminders?|agenda|schedule|calendar|"
     r"plans?|meetings?|bookings?|requests?|appointments?|appt|slots?|free|busy|papers?|"
     r"digest|deadline|dentist|doctor|gym|rent|milk|report|slides|grant|thesis)\b|"
     r"\d|#|待办|任务|清单|日程|安排|计划|会议|开会|组会|meeting|预约|论文|推荐|有空|空档|忙|提醒|记得|"

@@ -65,7 +65,8 @@ _ASK = (
 )
 CAPTURE_EN = re.compile(
     rf"^{_POLITE}{_ASK}(?:"
-    r"remind(?:ing)?\s+(?:me|us)\b(?!\s+(?:what|of what|when(?!\s+(?:i|we)(?:'m|'re|\s+(?:get|"
+    r"(?:remind(?:ing)?|ping|nudge|buzz)\s+(?:me|us)\b(?!\s+(?:what|of what|when(?!\s+(?:i|we)"
+    r"(?:'m|'re|\s+(?:get|"
     r"arrive|land|leave|wake|finish|come|reach|go|head|am|are)))|where|which|who|whom|how|"
     r"whether|if i\b|if there|again|later(?!.*\bto\s+[a-z]))|\s+(?:about|of)\s+(?:the|my|that|"
     r"this)\s+(?:[\w'-]+\s+){0,3}(?:one|thing|reminder|to-?do|task|item)\b|"

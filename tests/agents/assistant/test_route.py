@@ -558,6 +558,16 @@ MECHANISMS: dict[str, list[tuple[str, str]]] = {
         ("给我看一下周四的 calendar", A), ("明天的 agenda 过一遍", A),
         ("下周三的 todo 帮我看看", A),
     ],
+    "chat spellings (cn, chek, im, tmw); a lost thread; 'forget the X' drops it; jaja, 呵呵": [
+        ("cn u chek if im free tmw afternoon", A), ("hmm what was I gonna say", U),
+        ("我要说啥来着", U), ("ok forget the printer ink, found some", A),
+        ("don't forget the milk", C), ("jajaja", H), ("呵呵", H),
+    ],
+    "ping / nudge me ask for a reminder like 'remind me'; 'not now — ping me …' puts one off": [
+        ("nudge me at 4 about the parking meter", C), ("ping me in an hour about the bins", C),
+        ("ping me about the dentist one again tomorrow", A),
+        ("not now — ping me about the visa form tomorrow", A),
+    ],
     "fillers, fragments and keyboard mashes": [
         ("um thursday", U), ("那个 后天", U), ("tomorrow?", A),
         ("hmm ok", U), ("and the", U), ("the thing with the", U), ("uhh so", U),

@@ -27,6 +27,13 @@ def test_words_the_rules_weigh_on_purpose_keep_the_rules_verdict() -> None:
         assert classify(text).kind == "capture"
 
 
+def test_a_text_that_opens_with_a_task_verb_keeps_the_rules_verdict() -> None:
+    # Short chores looked like questions to the model ("do the …" opens many questions).
+    for text in ("do the dishes", "ping me in an hour about the bins", "offer to help Lu move"):
+        assert route_model.LEADS_WITH_TASK.search(normalize(text))
+        assert not route_model.asks(normalize(text))
+
+
 def test_a_clear_task_does_not_ask() -> None:
     assert not route_model.asks(normalize("buy milk and eggs tomorrow"))
     assert not route_model.asks(normalize("周五交报销单"))
