@@ -183,6 +183,10 @@ class _ServerThread:
                     log_level="warning",
                     lifespan="off",
                     access_log=False,
+                    # The clients share this process: on a loaded machine one can take longer
+                    # than uvicorn's default 5 s to send its next request, and the server then
+                    # closes the idle connection under it (httpx.ReadError). A proxy's 75 s.
+                    timeout_keep_alive=75,
                 )
             )
             task = asyncio.create_task(self._server.serve())
@@ -235,7 +239,7 @@ async def _load(base: str, clients: int, jobs: list[tuple[str, str, Any]]) -> di
     for job in jobs:
         queue.put_nowait(job)
     latencies: list[float] = []
-    statuses: dict[int, int] = {}
+    statuses: dict[str, int] = {}
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
     async with httpx.AsyncClient(base_url=base, timeout=60, limits=limits) as http:
 
@@ -243,9 +247,14 @@ async def _load(base: str, clients: int, jobs: list[tuple[str, str, Any]]) -> di
             while not queue.empty():
                 method, path, body = queue.get_nowait()
                 began = time.perf_counter()
-                response = await http.request(method, path, json=body)
+                try:
+                    response = await http.request(method, path, json=body)
+                except httpx.TransportError as exc:  # counted, not a traceback
+                    status = f"no answer ({type(exc).__name__})"
+                else:
+                    status = str(response.status_code)
                 latencies.append((time.perf_counter() - began) * 1000)
-                statuses[response.status_code] = statuses.get(response.status_code, 0) + 1
+                statuses[status] = statuses.get(status, 0) + 1
 
         began = time.perf_counter()
         await asyncio.gather(*(worker() for _ in range(clients)))
@@ -255,7 +264,7 @@ async def _load(base: str, clients: int, jobs: list[tuple[str, str, Any]]) -> di
         "per_s": round(len(jobs) / elapsed, 1),
         "p50_ms": round(percentile(latencies, 50), 2),
         "p95_ms": round(percentile(latencies, 95), 2),
-        "statuses": {str(k): v for k, v in sorted(statuses.items())},
+        "statuses": dict(sorted(statuses.items())),
     }
 
 
