@@ -568,6 +568,9 @@ MECHANISMS: dict[str, list[tuple[str, str]]] = {
         ("ping me about the dentist one again tomorrow", A),
         ("not now — ping me about the visa form tomorrow", A),
     ],
+    "'what's good' / wassup greet; 'what's good on arxiv' asks": [
+        ("what's good?", H), ("wassup", H), ("what's good on arxiv today", A),
+    ],
     "fillers, fragments and keyboard mashes": [
         ("um thursday", U), ("那个 后天", U), ("tomorrow?", A),
         ("hmm ok", U), ("and the", U), ("the thing with the", U), ("uhh so", U),
