@@ -571,6 +571,10 @@ MECHANISMS: dict[str, list[tuple[str, str]]] = {
     "'what's good' / wassup greet; 'what's good on arxiv' asks": [
         ("what's good?", H), ("wassup", H), ("what's good on arxiv today", A),
     ],
+    "more traditional characters (已經, 東西); 预留 a span, or a span 留给 something, blocks it": [
+        ("問卷已經發出去了", A), ("報告已經交了", A), ("明天要帶的東西有哪些", A),
+        ("帮我预留周三上午给学生答疑", A), ("把周五下午留给写作", A), ("给孩子留点零花钱", C),
+    ],
     "fillers, fragments and keyboard mashes": [
         ("um thursday", U), ("那个 后天", U), ("tomorrow?", A),
         ("hmm ok", U), ("and the", U), ("the thing with the", U), ("uhh so", U),
