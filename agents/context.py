@@ -71,7 +71,8 @@ class AppContext:
     embedder: LLMClient | None = None
     # Speech-to-text for voice notes (ERRANDS_STT_*; errands.wiring.build_stt); None: off.
     stt: Transcriber | None = None
-    # LangGraph checkpointer (AsyncSqliteSaver) for graphs that pause for people.
+    # LangGraph checkpointer for graphs that pause for people: SQLite in the data dir, or the
+    # store's own PostgreSQL database (errands/checkpoints.py), so any instance resumes a run.
     checkpointer: BaseCheckpointSaver[str] | None = None
     notifiers: dict[str, Notifier] = field(default_factory=dict)
     # Filled by the runtime: a view of scheduled jobs for /status (name, next run).
