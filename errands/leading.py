@@ -48,8 +48,6 @@ def leadership(
     interval: float = RETRY_SECONDS,
 ) -> Leadership:
     """The leadership loop of this instance, wired to its scheduler and its bot."""
-    # The banner says the first role; later changes are printed (not the one at a clean stop).
-    said = {"first": False}
 
     async def gain() -> None:
         job_scheduler.lead(sched, ctx, plan(ctx, settings), overrides=settings.schedules)
@@ -57,9 +55,8 @@ def leadership(
             from bots.telegram.app import start_polling
 
             await start_polling(tg_app)  # a no-op in webhook mode
-        if said["first"]:
+        if lead.started:  # the banner says the first role; a change is logged
             log.info("leading now: the shared jobs and Telegram polling run here")
-        said["first"] = True
 
     async def lose() -> None:
         job_scheduler.follow(sched)

@@ -1,8 +1,10 @@
 """``errands run``: the Telegram bot, the web server and the scheduler in one event loop.
 
-One process per data dir (a file lock), so no message is ever sent by two processes. SIGINT or
-SIGTERM stop intake first (polling, new jobs, new web requests), then wait for in-flight sends,
-then exit 0.
+One process per data dir (a file lock). Several instances may share one PostgreSQL database:
+each serves the web, sends through its bot and dispatches the outbox (claims never overlap);
+the scheduler leader alone runs the other jobs and polls Telegram (``errands.leading``).
+SIGINT or SIGTERM stop intake first (polling, new jobs, new web requests), then wait for
+in-flight sends, then give the leadership back and exit 0.
 """
 
 from __future__ import annotations
@@ -22,12 +24,12 @@ import uvicorn
 from agents.assistant import route_model
 from agents.context import AppContext
 from bots.web.app import create_app
+from errands import leading
 from errands.embedded_llm import EmbeddedState, clear_state, preferred_port, write_state
 from errands.exits import CannotListen, redact
 from errands.settings import Settings
 from errands.wiring import app_context, build_llm, stt_state, utc_now
 from jobs import scheduler as job_scheduler
-from store import owners
 from store.errors import ErrandsError
 
 if TYPE_CHECKING:
@@ -93,7 +95,8 @@ async def _serve(
     else:
         banner.add("email", "off - set ERRANDS_SMTP_HOST and ERRANDS_SMTP_FROM")
 
-    tg_app = await _start_telegram(ctx, settings, banner)
+    # Polling follows the scheduler leadership (errands.leading); sending works everywhere.
+    tg_app = await _start_telegram(ctx, settings, banner, poll=False)
     # The router's model is fitted off the event loop now, not on the owner's first message.
     warming = asyncio.create_task(asyncio.to_thread(route_model.warm)) if tg_app else None
     server = _Server(
@@ -118,17 +121,17 @@ async def _serve(
     port = server.servers[0].sockets[0].getsockname()[1] if server.servers else settings.web_port
     banner.add("web", f"http://{settings.web_host}:{port} (health at /healthz)")
 
-    with ctx.db.read() as session:
-        owner_zones = [(o.id, o.timezone) for o in owners.list_owners(session)]
-    planned = job_scheduler.plan(
-        owners=owner_zones,
-        default_timezone=settings.timezone,
-        overrides=settings.schedules,
-        now=utc_now(),
-    )
-    sched = job_scheduler.start(ctx, planned, overrides=settings.schedules)
+    planned = leading.plan(ctx, settings)
+    sched = job_scheduler.start(ctx, planned, overrides=settings.schedules, lead_now=False)
     ctx.wake_outbox = lambda: job_scheduler.wake(sched, "outbox", now=utc_now())
-    banner.add("scheduler", ", ".join(f"{p.id} ({p.trigger})" for p in planned))
+    leader = leading.leadership(ctx, settings, sched, tg_app)
+    if await leader.start():
+        banner.add("scheduler", ", ".join(f"{p.id} ({p.trigger})" for p in planned))
+    else:
+        local = [p for p in planned if p.name in job_scheduler.LOCAL]
+        here = ", ".join(f"{p.id} ({p.trigger})" for p in local)
+        banner.add("scheduler", f"{here}; the other jobs run on the leader")
+    banner.add("leader", await leading.role(leader))
     embedded = await _start_embedded_if_needed(ctx, settings)
     banner.add("llm", await _llm_state(ctx, embedded is not None))
     banner.add("speech-to-text", stt_state(settings, ctx.stt))
@@ -142,11 +145,14 @@ async def _serve(
     if warming is not None and not warming.done():
         warming.cancel()  # the thread finishes on its own; nothing waits for it
     print("errands: stopping (finishing in-flight sends)...", flush=True)
-    if tg_app is not None and tg_app.updater is not None:
-        await tg_app.updater.stop()
+    if tg_app is not None:
+        from bots.telegram.app import stop_polling
+
+        await stop_polling(tg_app)
     sched.pause()
     server.should_exit = True
     await job_scheduler.wait_for_running(timeout=SHUTDOWN_GRACE - 1)
+    await leader.stop()  # after the runs: the next leader starts on what they committed
     sched.shutdown(wait=False)
     with contextlib.suppress(asyncio.TimeoutError):
         await asyncio.wait_for(web, timeout=1.5)
@@ -207,32 +213,43 @@ async def _llm_state(ctx: AppContext, embedded: bool) -> str:
 
 
 async def _start_telegram(
-    ctx: AppContext, settings: Settings, banner: Banner
+    ctx: AppContext, settings: Settings, banner: Banner, *, poll: bool
 ) -> TelegramApp | None:
+    """Start the bot; it polls only when ``poll`` (the scheduler leader: ``start_polling`` /
+    ``stop_polling`` follow the leadership), never in webhook mode, where every instance's web
+    app takes the updates Telegram POSTs (``ctx.telegram_webhook``)."""
     token = settings.telegram_token.get_secret_value()
     if not token:
         banner.add("telegram", "off - set ERRANDS_TELEGRAM_TOKEN (from @BotFather)")
         return None
     from telegram.error import TelegramError
 
-    from bots.telegram.app import build_application, start_bot
+    from bots.telegram import webhook
+    from bots.telegram.app import build_application, start_bot, stop_bot
     from bots.telegram.notifier import TelegramNotifier
 
+    url = settings.telegram_webhook_url
+    secret = settings.telegram_webhook_secret.get_secret_value()
     app, surface = build_application(ctx, token=token, base_url=settings.telegram_base_url)
     try:
-        await start_bot(app, surface)
+        await start_bot(app, surface, poll=poll and not url)
+        if url:
+            await webhook.register(app, url=url, secret=secret)  # setWebhook, every instance
     except (TelegramError, OSError) as exc:
-        banner.add("telegram", f"off - cannot reach the Bot API: {type(exc).__name__}: {exc}")
+        banner.add("telegram", f"off - the Bot API failed: {type(exc).__name__}: {exc}")
         with contextlib.suppress(Exception):
-            await app.shutdown()
+            await stop_bot(app)
         return None
+    if url:
+        ctx.telegram_webhook = webhook.receiver(app, url=url, secret=secret)
     ctx.notifiers["telegram"] = TelegramNotifier(app.bot)
     owners_note = (
         f"owners {', '.join(map(str, settings.owner_chat_ids))}"
         if settings.owner_chat_ids
         else "no ERRANDS_OWNER_CHAT_IDS: everyone is refused"
     )
-    banner.add("telegram", f"@{app.bot.username} polling, {owners_note}")
+    mode = f"webhook at {url}" if url else "polling" if poll else "polling by the leader only"
+    banner.add("telegram", f"@{app.bot.username} {mode}, {owners_note}")
     return app
 
 

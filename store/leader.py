@@ -180,6 +180,7 @@ class Leadership:
         self._on_gain = on_gain
         self._on_loss = on_loss
         self.leading = False
+        self.started = False  # the first try is done
         self.stopping = False
         self._task: asyncio.Task[None] | None = None
         self._busy: asyncio.Future[Any] | None = None
@@ -188,6 +189,7 @@ class Leadership:
     async def start(self) -> bool:
         """One try now (so the caller knows the role it starts in), then the loop."""
         await self.step()
+        self.started = True
         if self.lock.shared:  # SQLite: the one instance leads until it stops
             self._task = asyncio.create_task(self._loop(), name="leadership")
         return self.leading
