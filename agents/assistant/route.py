@@ -92,6 +92,7 @@ _MAKES = re.compile(
     r"summari[sz]e|type up|put together|proofread|(?:email|e-mail|mail|forward|send|share)"
     r"(?!\s+(?:me|us)\b))\b(?!.*\b(?:for|to) me\b)"
 )
+_WRITES = re.compile(r"(?:write|draft|type up|put together|proofread|translate|polish|revise)\b")
 _TIME_FILLER = re.compile(
     r"\b(?:next|this|week|month|by|before|on|at|due|until|till|the|latest|pls|please|plz)\b|[-:./\s]"
 )
@@ -206,8 +207,8 @@ def signals(clause: str, *, deadline: bool = False) -> frozenset[str]:
         asked = "" if _only_time(asked) else asked  # "明天 check 一下 X": the day is the to-do's
     if w.QUESTION_EN.match(clause) or w.QUESTION_ZH.search(asked):
         found.add("question")
-    if w.LOOKUP_EN.search(clause):
-        found.add("lookup")
+    if w.LOOKUP_EN.search(clause) and not _WRITES.match(clause):
+        found.add("lookup")  # "write a summary of the week for Jo": the summary is the to-do's
     if (w.DATA_EN.search(clause) and not _MAKES.match(clause)) or w.DATA_ZH.search(asked):
         found.add("data")  # "write a summary of next week's plan": the plan is the to-do's
     if ch.WHY.search(clause):

@@ -74,7 +74,10 @@ SOCIAL = re.compile(
 NEWS = re.compile(
     r"\b(?:got|getting|gotten|been|am|i'm|was|we're|we are)\s+(?:tenure|tenured|promoted|married|"
     r"engaged|hired|a promotion|a raise|the job(?! done)|the position|the fellowship|pregnant)\b|"
-    r"\bpassed (?:my|the) (?:defen[cs]e|quals?|viva|driving test|exams?)\b|"
+    r"\bpassed (?:my|the) (?:defen[cs]e|quals?|viva|driving test|exams?)\b|\bgood news\b|"
+    r"(?:\b(?:the|my|our)\s+)?(?:[\w'-]+\s+){0,2}(?:got|was|were|has been|is|are)\s+(?:funded|"
+    r"awarded)\b|(?:\b(?:the|my|our)\s+)?(?:[\w'-]+\s+){0,2}(?:paper|grant|proposal|abstract|talk|"
+    r"submission)s?\s+(?:got|was|were|has been|is)\s+accepted\b|"
     r"(?:拿到|评上)了?(?:终身教职|tenure|offer|教职|教授|副教授|奖学金)|升职了|(?:结婚|订婚)了|"
     r"答辩(?:通过|过)了|通过了?答辩"
 )
@@ -118,7 +121,8 @@ LOST_THREAD = re.compile(
 )
 # Wishes name a day without asking anything about it ("周末愉快", "have a nice weekend").
 WISH = re.compile(
-    r"帮(?:了)?(?:我)?(?:个|一个)?大忙|\byou rock\b|\bsee (?:you|ya|u) (?:later|tomorrow|soon)\b|"
+    r"帮(?:了)?(?:我)?(?:个|一个)?大忙|\byou rock\b|\b(?:wish me luck|fingers crossed)\b[^,.;!?]*|"
+    r"祝我(?:好运|顺利)|\bsee (?:you|ya|u) (?:later|tomorrow|soon)\b|"
     r"\bhave a (?:nice|good|great|lovely) (?:\w+ )?(?:day|weekend|week|evening|night|one)\b|"
     r"\bhappy (?:\w+ )?(?:friday|monday|weekend|holidays?|new year|birthday|day)\b|"
     r"\b(?:enjoy|good) (?:your|the) (?:weekend|day|evening)\b|"

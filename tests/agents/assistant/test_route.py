@@ -575,6 +575,17 @@ MECHANISMS: dict[str, list[tuple[str, str]]] = {
         ("問卷已經發出去了", A), ("報告已經交了", A), ("明天要帶的東西有哪些", A),
         ("帮我预留周三上午给学生答疑", A), ("把周五下午留给写作", A), ("给孩子留点零花钱", C),
     ],
+    "good news, 'wish me luck' are small talk; a summary of my week asks (written, a to-do)": [
+        ("Good news: the grant got funded!", H), ("our paper got accepted at ICLR!!", H),
+        ("was the booking accepted?", A), ("good news, the slides are done", A),
+        ("wish me luck for the interview tomorrow!", H), ("fingers crossed", H),
+        ("I'd appreciate a short summary of my week.", A), ("give me the breakdown for tmrw", A),
+        ("write a summary of the week for my advisor", C),
+    ],
+    "put 'X' on the list, with a day after it, saves X": [
+        ("Put 'order lab gloves' on the list for Monday", C), ("put milk on the list", C),
+        ("add oat milk to my list for saturday", C),
+    ],
     "fillers, fragments and keyboard mashes": [
         ("um thursday", U), ("那个 后天", U), ("tomorrow?", A),
         ("hmm ok", U), ("and the", U), ("the thing with the", U), ("uhh so", U),
