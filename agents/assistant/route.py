@@ -130,7 +130,10 @@ _SLANG = {
     "gimme": "give me", "lemme": "let me", "wanna": "want to", "whatcha": "what are you",
     "cn": "can", "chek": "check", "chk": "check", "im": "i'm", "abt": "about", "b4": "before",
     "tmw": "tomorrow", "2morrow": "tomorrow", "2day": "today", "2nite": "tonight",
-    "tonite": "tonight",
+    "tonite": "tonight", "req": "request", "reqs": "requests", "mtg": "meeting",
+    "mtgs": "meetings", "wk": "week", "wks": "weeks", "wkend": "weekend", "cxl": "cancel",
+    "canx": "cancel", "resched": "reschedule", "appt": "appointment", "appts": "appointments",
+    "rn": "right now", "rly": "really", "hbu": "how about you", "wbu": "what about you",
 }  # fmt: skip  # chat spellings
 _Y_WHY = re.compile(r"(?:^|(?<=[,.!?;:] ))y(?= (?:did|do|does|is|are|was|were|would|not|u|r)\b)")
 

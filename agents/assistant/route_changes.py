@@ -88,6 +88,7 @@ SNOOZE = re.compile(
     r"\bbring\b.*\bup\b.*\bagain\b|\bbring up\b.*\bagain\b|"
     rf"\b(?:push|bump|delay|defer|postpone|shift|snooze)\s+(?:(?:it|that|this|them)\s+)?"
     rf"(?:back\s+|out\s+)?(?:by\s+|for\s+)?{_DURATION}|"
+    r"\b(?:push|bump|delay|shift)\s+(?:it|that|this|them)\s+(?:back\s+)?(?:by\s+)?\d{1,2}\s*[.!]*$|"
     r"^(?:later|not now|tomorrow|tmrw|tonight)\s+(?:on|for|with)\s+(?:the|that|this|my)\s+\S|"
     r"再\s*remind|再\s*(?:ping|nudge)\s*(?:一下\s*)?我|再(?:叫|喊|催)(?:一下)?我|"
     r"\b(?:remind|ping|nudge|bug)\s+(?:me|us)\s+(?:about|of)\s+.*\blater\b|"

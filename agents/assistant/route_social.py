@@ -23,6 +23,7 @@ BOT_META = re.compile(
     r"how(?:'s| is) (?:life|everything|things)\b|"
     r"(?:what'?s (?:up|good)|wh?assup|whaddup|sup)\s*[?!.]*$|"
     r"(?:you|u) (?:still )?(?:there|around|awake|alive)\s*[?!.]*$|"
+    r"(?:how|what) about (?:you|u)\s*[?!.]*$|"
     r"(?:are|r) (?:you|u) (?:a |an )?(?:bot|person|human|ai|real|there|alive|awake|ok|okay|"
     r"a robot|a machine|chatgpt|gpt|sentient|smart)\b|"
     r"(?:who|what) (?:made|built|created|wrote|programmed|trained) (?:you|u)|"
@@ -110,7 +111,9 @@ WEATHER = re.compile(
 MOOD = re.compile(
     r"\b(?:(?:so|sooo+|totally|completely|just) (?:done|over)|fed up|sick|tired) (?:with|of) "
     r"(?:(?:this|the) (?:week|day|month|semester|term|year|morning)\b(?!')|today|everything|"
-    r"it all)|\b(?:long|rough|crazy|hectic|brutal|tough|exhausting) "
+    r"it all)|\b(?:(?:really|so|badly) )?need (?:a |some )?(?:nap|vacation|holiday|break|sleep|"
+    r"drink)\b|"
+    r"\b(?:long|rough|crazy|hectic|brutal|tough|exhausting) "
     r"(?:day|week|morning|month|semester)\b(?!')|😩|😭|😫|🥲|崩溃|心累|不想干了|想躺平"
 )
 # Losing one's thread ("what was I gonna say", "我要说啥来着"): nothing said yet.
@@ -173,7 +176,8 @@ FILLERS = frozenset(
         "stuff", "that", "this", "it", "like", "just", "mean", "i", "actually", "anyway",
         "huh", "eh", "oh", "ah", "mm", "mhm", "what", "was", "test", "testing", "lorem", "ipsum",
         "sure", "maybe", "probably", "now", "again", "more", "next", "okok", "idk", "dunno",
-        "other", "whatever", "meh", "sec", "second", "moment", "one", "let", "me", "think", "hold",
+        "other", "whatever", "man", "dude", "bro",
+        "meh", "sec", "second", "moment", "one", "let", "me", "think", "hold",
         "gr", "grr", "bah", "pf", "pff", "tsk", "ew", "eek", "oy",
         "好", "行", "对", "是", "是的",
         "随便", "等会", "等会儿", "稍等",

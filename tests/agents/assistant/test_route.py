@@ -586,6 +586,11 @@ MECHANISMS: dict[str, list[tuple[str, str]]] = {
         ("Put 'order lab gloves' on the list for Monday", C), ("put milk on the list", C),
         ("add oat milk to my list for saturday", C),
     ],
+    "terse chat abbreviations (reqs, mtgs, wk, cxl, resched, rn, hbu); 'push it 15'; a nap": [
+        ("new reqs?", A), ("mtgs fri", A), ("cxl the sync w/ Bo", A), ("resched gym to next wk", A),
+        ("anything overdue rn", A), ("hbu", H), ("running late, push it 10", A), ("idk man", U),
+        ("rly need a nap", H), ("need a break at 3pm to stretch", C),
+    ],
     "fillers, fragments and keyboard mashes": [
         ("um thursday", U), ("那个 后天", U), ("tomorrow?", A),
         ("hmm ok", U), ("and the", U), ("the thing with the", U), ("uhh so", U),
