@@ -6,7 +6,8 @@ thanks, "who are you") and ``unclear`` (gibberish, fillers, a lone emoji). The r
 the read-only calls for the common questions ("what's on tomorrow?" -> ``agenda(tomorrow)``),
 so those are answered with no LLM at all (``route_calls``).
 
-How: the text is cut into clauses ("…, and show me …", "… 顺便 …"); each clause gets its
+How: the text is read in one spelling (``route_text``: simplified characters, chat spellings
+written out), then cut into clauses ("…, and show me …", "… 顺便 …"); each clause gets its
 *signals* (a question, a look-up, or a change to something stored: done, snooze, move, cancel,
 block, offer, rate, …; the vocabulary is in ``route_words`` (questions, reminder requests),
 ``route_changes`` (changes, stored items) and ``route_social`` (small talk, noise)). A reminder
@@ -19,7 +20,6 @@ assistant's; the rest is a to-do. Cheap: about a hundred regular expressions per
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from typing import Literal
 
@@ -28,6 +28,7 @@ from agents.assistant import route_model
 from agents.assistant import route_social as talk
 from agents.assistant import route_words as w
 from agents.assistant.route_calls import ToolCall, read_only_calls
+from agents.assistant.route_text import normalize
 
 __all__ = [
     "Route", "RouteKind", "ToolCall", "classify", "clauses", "normalize", "rules_route", "signals",
@@ -51,7 +52,6 @@ _SOCIAL_EMOJI = re.compile(r"👌|🙏|❤️|♥️|😊|😂|🥰|😄|👋|�
 _LETTER = re.compile(r"[a-z\u4e00-\u9fff]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _TIME_WORDS = re.compile(rf"(?:{w.TIME.pattern})[a-z']*|\b(?:week|weekend|month)\b")
-_QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "「": '"', "」": '"'})
 _SPLIT = re.compile(
     r"[,;!?，；。！？\n]+|\.(?=\s|$)|\s*—\s*|\s+(?:and then|and also|and|then|also|plus|&)\s+|"
     r"\s*\+\s*|顺便|然后|另外|并且|而且|同时"
@@ -102,47 +102,6 @@ _ERRAND = re.compile(
     r"\b(?:cancel|reschedule|move|postpone|confirm|book|change)\b.*\bby (?:calling|emailing|"
     r"texting|phoning|writing to|messaging)\b"
 )
-
-
-# Common traditional characters of the router's words -> simplified ("什麼" reads as "什么").
-_TRADITIONAL = "".join(
-    (
-        "麼週幫記報會議預約時間嗎點個還這過為鐘開課們給發謝沒無誰幾樣號聽說話請讓對見後從",
-        "來車買錢電郵寫讀論歡興務辦單網頁設關閉啟動換刪標項準備醫藥體檢簽證機場飛訂學習師",
-        "長趕緊裡邊較閒確認處內禮兩節樂厲隨兒別煩飯覺頭現導訊資數據總結譯釋薦選擇讚類題統",
-        "規則戶員權詞帳問聯繫賬麵衝燈歲親媽爺氣紙遲參與覽線視區傳遞達實驗銷費計畫劃續簡歷",
-        "試鬆專業術範圖書館聞變盡",
-        "經東當應該將進錯難樓賣貨壞義舊幹夠層筆張陳劉吳趙黃楊際離門連運於種萬華國帶臺檯灣條隻雙雖歸懷識",
-    )
-)
-_SIMPLIFIED = "".join(
-    (
-        "么周帮记报会议预约时间吗点个还这过为钟开课们给发谢没无谁几样号听说话请让对见后从",
-        "来车买钱电邮写读论欢兴务办单网页设关闭启动换删标项准备医药体检签证机场飞订学习师",
-        "长赶紧里边较闲确认处内礼两节乐厉随儿别烦饭觉头现导讯资数据总结译释荐选择赞类题统",
-        "规则户员权词账问联系账面冲灯岁亲妈爷气纸迟参与览线视区传递达实验销费计划划续简历",
-        "试松专业术范图书馆闻变尽",
-        "经东当应该将进错难楼卖货坏义旧干够层笔张陈刘吴赵黄杨际离门连运于种万华国带台台湾条只双虽归怀识",
-    )
-)
-_HANZI = str.maketrans(_TRADITIONAL, _SIMPLIFIED)
-_SLANG = {
-    "gimme": "give me", "lemme": "let me", "wanna": "want to", "whatcha": "what are you",
-    "cn": "can", "chek": "check", "chk": "check", "im": "i'm", "abt": "about", "b4": "before",
-    "tmw": "tomorrow", "2morrow": "tomorrow", "2day": "today", "2nite": "tonight",
-    "tonite": "tonight", "req": "request", "reqs": "requests", "mtg": "meeting",
-    "mtgs": "meetings", "wk": "week", "wks": "weeks", "wkend": "weekend", "cxl": "cancel",
-    "canx": "cancel", "resched": "reschedule", "appt": "appointment", "appts": "appointments",
-    "rn": "right now", "rly": "really", "hbu": "how about you", "wbu": "what about you",
-}  # fmt: skip  # chat spellings
-_Y_WHY = re.compile(r"(?:^|(?<=[,.!?;:] ))y(?= (?:did|do|does|is|are|was|were|would|not|u|r)\b)")
-
-
-def normalize(text: str) -> str:
-    """NFKC, straight quotes, simplified characters, lower case, single spaces, a few
-    contractions spelled out."""
-    words = unicodedata.normalize("NFKC", text).translate(_QUOTES).translate(_HANZI).lower().split()
-    return _Y_WHY.sub("why", " ".join(_SLANG.get(word, word) for word in words))  # "y did u"
 
 
 def clauses(norm: str) -> list[str]:

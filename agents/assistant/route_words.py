@@ -5,7 +5,7 @@ Each pattern names one *mechanism* (a reminder request, an indirect question, th
 named as such), never one sentence: the words come from how people write to a personal
 assistant in English and Chinese, and every pattern is unit-tested with phrasings of its own
 (tests/agents/assistant/test_route.py). The decisions that combine them live in ``route``;
-the read-only calls in ``route_calls``. Texts arrive normalized (``route.normalize``: NFKC,
+the read-only calls in ``route_calls``. Texts arrive normalized (``route_text.normalize``: NFKC,
 lower case, straight quotes, single spaces).
 """
 
