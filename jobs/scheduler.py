@@ -17,6 +17,7 @@ nobody led runs once at takeover (coalesced), not zero times and not once per mi
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -256,8 +257,8 @@ def lead(
     """
     if leading(scheduler):
         return
+    _LEADING[id(scheduler)] = True  # first: a failure below is undone by ``follow``
     scheduler.add_jobstore(SQLAlchemyJobStore(engine=ctx.db.engine), SHARED_STORE)
-    _LEADING[id(scheduler)] = True
     wanted = {p.id: p for p in planned if p.name not in LOCAL}
     for job in scheduler.get_jobs(jobstore=SHARED_STORE):
         if job.id.removesuffix(RETRY) not in wanted:
@@ -285,7 +286,8 @@ def follow(scheduler: AsyncIOScheduler) -> None:
     _LEADING[id(scheduler)] = False
     if scheduler.get_job(RESYNC_JOB, jobstore=LOCAL_STORE) is not None:
         scheduler.remove_job(RESYNC_JOB, jobstore=LOCAL_STORE)
-    scheduler.remove_jobstore(SHARED_STORE, shutdown=False)  # shutdown disposes the engine
+    with contextlib.suppress(KeyError):  # shutdown=True would dispose the app's engine
+        scheduler.remove_jobstore(SHARED_STORE, shutdown=False)
 
 
 def sync_owner(

@@ -6,6 +6,9 @@ session-level advisory lock (``pg_try_advisory_lock``) on a connection of its ow
 PostgreSQL releases it when the process dies or the connection drops, so another instance
 takes over at its next try (``RETRY_SECONDS``). The holder checks its connection every try
 (``SELECT 1``); when that fails it stops leading at once and tries to take the lock again.
+A leader that stops checking (frozen, or cut off by the network, which PostgreSQL would only
+notice after its TCP keepalive, hours by default) loses its session to PostgreSQL's
+``idle_session_timeout`` (``IDLE_TIMEOUT``), so the lock is free again within seconds.
 
 SQLite is one instance by construction (the data dir's file lock), so it always leads.
 ``Leadership`` is the loop around the lock, with callbacks for gaining and losing it.
@@ -34,6 +37,9 @@ log = logging.getLogger(__name__)
 LEADER_LOCK_KEY = 0x65_72_72_6C_65_61_64
 RETRY_SECONDS = 2.0  # how often a follower tries the lock and the leader checks its connection
 CALL_TIMEOUT = 5.0  # a lock call or check that takes longer counts as a lost connection
+# PostgreSQL (14+) ends the lock's session when no check came for this long: a leader that is
+# frozen (SIGSTOP, a blocked loop) or cut off by the network frees the lock for the others.
+IDLE_TIMEOUT = 15.0
 APP_NAME_PREFIX = "errands-leader "
 # libpq: give up on a dead peer in seconds, not the kernel's minutes.
 _PG_CONNECT_ARGS: dict[str, Any] = {
@@ -55,9 +61,12 @@ def instance_name() -> str:
 class LeaderLock:
     """The lock itself: synchronous calls (run them in a thread); one holder per database."""
 
-    def __init__(self, db: Database, *, name: str | None = None) -> None:
+    def __init__(
+        self, db: Database, *, name: str | None = None, idle_timeout: float = IDLE_TIMEOUT
+    ) -> None:
         self.shared = not db.is_sqlite
         self.name = name or instance_name()
+        self.idle_timeout = idle_timeout
         self._engine: Engine | None = None
         if self.shared:
             self._engine = create_engine(
@@ -93,6 +102,10 @@ class LeaderLock:
         if not got:
             _close_quietly(conn)
             return False
+        try:
+            conn.exec_driver_sql(f"SET idle_session_timeout = {int(self.idle_timeout * 1000)}")
+        except Exception:  # PostgreSQL before 14: a dead process still frees the lock
+            log.info("no idle_session_timeout: a frozen leader keeps the lock until it dies")
         self._conn = conn
         return True
 

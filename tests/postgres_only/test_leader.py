@@ -105,3 +105,21 @@ async def test_the_follower_takes_over_when_the_leader_connection_dies(db: Datab
     finally:
         await a.stop()
         await b.stop()
+
+
+def test_a_leader_that_stops_checking_loses_the_lock(db: Database) -> None:
+    """Frozen or cut off: PostgreSQL ends the silent session, so the others are not locked out."""
+    import time
+
+    frozen, other = LeaderLock(db, idle_timeout=0.5), LeaderLock(db)
+    try:
+        assert frozen.try_acquire()
+        assert not other.try_acquire()
+        deadline = time.monotonic() + 10
+        while not other.try_acquire():
+            assert time.monotonic() < deadline, "the silent leader kept the lock"
+            time.sleep(0.1)
+        assert not frozen.check()  # when it wakes up, it learns it lost the lock
+    finally:
+        frozen.close()
+        other.close()
