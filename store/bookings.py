@@ -1,8 +1,9 @@
 """Bookings: atomic check-and-insert, conditional status changes, and the queries around them.
 
 Every function takes the caller's session; callers that check then write use
-``Database.write()`` (``BEGIN IMMEDIATE``), so the overlap check and the insert or update see
-the same committed state. The database is the second guard, whatever code path writes:
+``Database.write()`` (``BEGIN IMMEDIATE``; on PostgreSQL an advisory lock), so the overlap
+check and the insert or update see the same committed state. The database is the second
+guard, whatever code path writes:
 no two pending/accepted bookings of one owner may overlap once each is stretched by its
 ``gap_minutes`` (migration 0012: SQLite triggers, a PostgreSQL exclusion constraint), and a
 refusal there is the same ``Conflict`` as the check's.
