@@ -46,6 +46,7 @@ _LIVE: dict[str, AppContext] = {}
 _SCHEDULER: dict[str, AsyncIOScheduler] = {}
 RETRY = ":retry"  # suffix of a one-off rerun's job id (see ``JobSpec.retry``)
 _RUNNING: set[asyncio.Task[Any]] = set()
+_LEADING: dict[int, bool] = {}  # id(scheduler) -> runs the shared jobs now
 LOCAL = frozenset({"outbox"})  # jobs every instance runs; the rest only the leader
 SHARED_STORE = "default"  # the database's job store, attached while leading
 LOCAL_STORE = "local"
@@ -235,9 +236,6 @@ def start(
     if lead_now:
         lead(scheduler, ctx, planned, overrides=overrides)
     return scheduler
-
-
-_LEADING: dict[int, bool] = {}
 
 
 def leading(scheduler: AsyncIOScheduler) -> bool:
