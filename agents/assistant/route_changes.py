@@ -66,12 +66,16 @@ PAST_REPORT = re.compile(
 )  # "got it": an acknowledgement
 DONE_ZH = re.compile(
     r"标记(?:为|成)?(?:已)?(?:完成|做完|done)|标(?:成|为)(?:已)?完成|划掉|勾掉|打(?:个)?勾|搞定了|做完了|"
-    r"弄完了|办完了|完成了|已完成|#\d+\s*(?:完成|搞定|做完|弄完|结束)|已经(?:做|弄|办|交|搞)|(?:已经|刚刚|刚才|终于|总算).*了"
+    r"弄完了|办完了|完成了|已完成|#\d+\s*(?:完成|搞定|做完|弄完|结束)|已经(?:做|弄|办|交|搞)|"
+    r"(?:已经|刚刚|刚才|终于|总算|刚(?![好要需才]))\s*.*了"
 )  # a plain report that something is done
 COMPLETE_ZH = re.compile(
     r"搞定|(?:完|(?<![太真那还])好|过|掉|定|(?<=[取拿买找领订抢借])到)(?:了|啦|喽|咯)|"
     r"(?:交|付|缴|买|发|回|还|取|拿|寄|签|订|提交|报名|打卡|打了电话|倒|扔|洗|修|剪|换|拖|擦|喂|遛|浇|退|"
-    r"充|打扫|收拾|整理|办)了\s*[吧啦呀~!。.]*$"
+    r"充|打扫|收拾|整理|办)了\s*[吧啦呀~!。.]*$|"
+    r"\b(?:submit(?:ted)?|sen[dt]|finish(?:ed)?|review(?:ed)?|book(?:ed)?|pa(?:y|id)|call(?:ed)?|"
+    r"email(?:ed)?|fix(?:ed)?|merged?|upload(?:ed)?|print(?:ed)?|sign(?:ed)?|ship(?:ped)?|"
+    r"deploy(?:ed)?|order(?:ed)?|repl(?:y|ied)|push(?:ed)?)\s*(?:完|好)?了"
 )  # "…了": done, unless it is a task with a deadline ("这周内把审稿意见回了")
 ALREADY_ZH = re.compile(r"已经|刚刚|刚才|终于|总算")
 # "30 min", "an hour", "1h", "两小时", "一小时": how long a reminder is put off.
@@ -160,7 +164,7 @@ ACCEPT = re.compile(
     r"(?: \w+){0,3} ones?)\b|"
     r"(?:接受|同意|批准|通过|拒绝|拒掉|拒了|婉拒|回绝|推掉|答应).*(?:预约|请求|申请|邀请|会|约|booking|"
     r"request)|(?:预约|请求|申请|邀请|booking|request).*(?:接受|同意|批准|通过|拒绝|拒掉|拒了|婉拒|回绝|"
-    r"推掉|答应)"
+    r"推掉|答应|\b(?:accept|approve|decline|reject)\s*(?:掉|一下|下|吧)?\s*[.!。！]*$)"
 )
 # Not "out"/"off": "block out the noise" is no span.
 _SPAN_WORDS = r"(?:time|slot|calendar|hours?|morning|afternoon|evening|day)"
@@ -231,7 +235,7 @@ _RATING = (
     r"not relevant|not for me|not (?:really )?into|not a fan of|"
     r"more (?:of|like) (?:that|this|these|those)|(?:less|fewer) "
     r"(?:of|like) (?:that|this|these|those))\b|👍|👎|💯|🔥|❤️|♥️|😍|🙌|👏|🗑️|💩|😴|🙄|"
-    r"不喜欢|喜欢|不感兴趣|感兴趣|没意思|无聊|水|不错|很好|挺好|好看|有意思|有趣|一般|垃圾|没用|有用|"
+    r"不喜欢|喜欢|讨厌|不感兴趣|感兴趣|没意思|无聊|水|不错|很好|挺好|好看|有意思|有趣|一般|垃圾|没用|有用|"
     r"多推|少推|别推|不要推|不要再推|别再推|不想看|类似的"
 )
 RATE = re.compile(

@@ -68,7 +68,7 @@ SOCIAL = re.compile(
     r"辛苦了|好吧|好哦|行吧|(?:新年|过年|节日|周末|中秋|春节|圣诞)(?:好|快乐|愉快)|^算了\W*$|👌|🙏|❤️|😊|😂|谢|"
     r"^早[啊呀哦安]?\W*$|天气(?:真|很|太|好|不错)|聪明|机智|好用|"
     r"\b(?:nice|lovely|beautiful|gorgeous|awful|terrible) (?:weather|day out)\b|"
-    r"好累|累死|好困|困死|好烦|烦死|"
+    r"好累|累死|好困|困死|好烦|烦死|讨厌|下雨天|好热|好冷|太热|太冷|热死|冷死|"
     r"\b(?:so |really |super )?(?:tired|exhausted|sleepy|knackered|bored)\b|🎉|🥳"
 )
 # Personal news ("I just got tenure!!!", "我答辩通过了"): shared, not a task reported done.
@@ -79,7 +79,7 @@ NEWS = re.compile(
     r"(?:\b(?:the|my|our)\s+)?(?:[\w'-]+\s+){0,2}(?:got|was|were|has been|is|are)\s+(?:funded|"
     r"awarded)\b|(?:\b(?:the|my|our)\s+)?(?:[\w'-]+\s+){0,2}(?:paper|grant|proposal|abstract|talk|"
     r"submission)s?\s+(?:got|was|were|has been|is)\s+accepted\b|"
-    r"(?:拿到|评上)了?(?:终身教职|tenure|offer|教职|教授|副教授|奖学金)|升职了|(?:结婚|订婚)了|"
+    r"(?:刚刚?|终于|已经)?(?:拿到|评上)了?(?:终身教职|tenure|offer|教职|教授|副教授|奖学金)|升职了|(?:结婚|订婚)了|"
     r"答辩(?:通过|过)了|通过了?答辩"
 )
 # A story about someone else, told with a laugh ("lol my kid just called the cat sir").

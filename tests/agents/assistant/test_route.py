@@ -591,6 +591,11 @@ MECHANISMS: dict[str, list[tuple[str, str]]] = {
         ("anything overdue rn", A), ("hbu", H), ("running late, push it 10", A), ("idk man", U),
         ("rly need a nap", H), ("need a break at 3pm to stretch", C),
     ],
+    "mixed done reports (刚 submit 了); booking … accept; 记得 after a space; weather moods": [
+        ("刚 submit 了 camera-ready 🎉", A), ("slides 已经 send 了", A), ("明天 submit 了再说", C),
+        ("Nina 的 request 帮我 decline 掉", A), ("lab meeting 取消了 记得通知大家", C),
+        ("讨厌下雨天", H), ("今天好冷啊", H), ("讨厌这篇论文", A),
+    ],
     "fillers, fragments and keyboard mashes": [
         ("um thursday", U), ("那个 后天", U), ("tomorrow?", A),
         ("hmm ok", U), ("and the", U), ("the thing with the", U), ("uhh so", U),
