@@ -172,7 +172,10 @@ def test_two_instances_share_the_work_and_the_follower_takes_over(
         leader, follower = (one, two) if one.role() == "leader" else (two, one)
         wait_until(leader.polls, 30, "the leader polls Telegram")
 
-        # 1,000 messages due now: every one reaches Telegram exactly once, both instances send.
+        # 1,000 messages due now: every one reaches Telegram exactly once, both instances send
+        # (20 ms a send: one instance alone needs over 2 s, so the other's 2 s tick comes).
+        for instance in (leader, follower):
+            instance.slow_down(20)
         first = enqueue(db, "first", FIRST)
         enqueued = time.monotonic()
         wait_until(lambda: pending(db) == 0, 120, "the first batch sent")
