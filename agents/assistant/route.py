@@ -189,6 +189,8 @@ def signals(clause: str, *, deadline: bool = False) -> frozenset[str]:
     ):  # fmt: skip
         if pattern.search(clause):
             found.add(name)
+    if "rate" in found and not ch.RATE.search(ch.RATED_BEFORE.sub(" ", clause)):
+        found.discard("rate")  # "read the two papers I liked yesterday"
     return frozenset(found)
 
 

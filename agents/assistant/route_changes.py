@@ -238,6 +238,10 @@ _RATING = (
     r"不喜欢|喜欢|讨厌|不感兴趣|感兴趣|没意思|无聊|水|不错|很好|挺好|好看|有意思|有趣|一般|垃圾|没用|有用|"
     r"多推|少推|别推|不要推|不要再推|别再推|不想看|类似的"
 )
+# "the papers I liked": which papers, not a rating.
+RATED_BEFORE = re.compile(
+    r"\b(?:that |which )?(?:i|i've|i have|we) (?:liked|loved|disliked|upvoted|downvoted)\b"
+)
 RATE = re.compile(
     rf"(?:{_RATING}).*(?:{_PAPER})|(?:{_PAPER}).*(?:{_RATING})|(?:👍|👎)\s*\d|\d\s*(?:👍|👎)|"
     r"点\s*(?:👍|👎)|(?:多|少|别|不要再?)推(?:点|些|一些)?.*(?:相关|类似|这种|这类|的)"
@@ -299,6 +303,7 @@ COMMAND = re.compile(
     r"^(?:cancel|undo|stop|delete|remove|snooze|postpone|block|list|show|clear|reset|"
     r"取消|撤销|撤回|删除|删掉|推迟|完成|列出来)\s*[!.。！]*$|"
     r"^(?:no\s+|nope\s+|sorry\s+|oops\s+|wait\s+)?i meant\b|"
+    r"\bthat'?s (?:wrong|not right|incorrect|a mistake)\b|"
     r"^(?:不是|不对)?\s*我(?:是说|指的是|的意思是)"
 )  # a correction of what was just said ("no I meant thursday"): about a stored item
 ADD = re.compile(

@@ -596,6 +596,14 @@ MECHANISMS: dict[str, list[tuple[str, str]]] = {
         ("Nina 的 request 帮我 decline 掉", A), ("lab meeting 取消了 记得通知大家", C),
         ("讨厌下雨天", H), ("今天好冷啊", H), ("讨厌这篇论文", A),
     ],
+    "'that's wrong' corrects; 'the papers I liked' names papers; the bot's pace, messages, pages": [
+        ("no that's wrong, the haircut is on friday", A), ("that's not right", A),
+        ("read the two preprints I liked yesterday", C), ("more papers like the ones I liked", A),
+        ("which papers did I like last week", A), ("why are you so quiet today", H),
+        ("why is the digest late today", A), ("did u see my last msg?", H),
+        ("did you get the dentist moved", A), ("how does the booking link work?", H),
+        ("okie dokie", H),
+    ],
     "fillers, fragments and keyboard mashes": [
         ("um thursday", U), ("那个 后天", U), ("tomorrow?", A),
         ("hmm ok", U), ("and the", U), ("the thing with the", U), ("uhh so", U),
