@@ -67,7 +67,7 @@ SOCIAL = re.compile(
     r"never ?mind|helpful|useful|"
     r"smart|clever|goat|hero|star|"
     r"thankful|grateful|hilarious|funny|ridiculous|unbelievable|no way)\b|"
-    r"哈+|嘿嘿|嘻嘻|呵呵|好的|好滴|好嘞|好哒|谢谢|多谢|谢了|感谢|辛苦|你好|您好|嗨|哈喽|早安|早上好|午安|"
+    r"哈{2,}|哈(?![?？])|嘿嘿|嘻嘻|呵呵|好的|好滴|好嘞|好哒|谢谢|多谢|谢了|感谢|辛苦|你好|您好|嗨|哈喽|早安|早上好|午安|"
     r"晚上好|晚安|收到|明白|知道了|不错|厉害|太棒|真棒|棒|牛|再见|拜拜|回见|在吗|可爱|愉快|快乐|抱歉|"
     r"不好意思|对不起|帮大忙|给力|靠谱|爱你|么么|"
     r"加油|冲{2,}|\blfg\b|\blet'?s go+\s*!*$|"  # cheering
@@ -136,7 +136,7 @@ WISH = re.compile(
     r"\bhappy (?:\w+ )?(?:friday|monday|weekend|holidays?|new year|birthday|day)\b|"
     r"\b(?:enjoy|good) (?:your|the) (?:weekend|day|evening)\b|"
     r"(?:周末|节日|新年|生日|圣诞|春节|中秋|假期|国庆|过年)(?:愉快|快乐|好)|(?:早|晚|午)安|(?:早上|晚上|下午|中午)好|"
-    r"(?:明天|明儿|回头|待会|一会|周一|下周|改天)见|"
+    r"(?:明天|明儿|回头|待会|一会|周一|下周|改天|下次)(?:再)?(?:见|聊)|"
     r"(?:今天|今晚|这周|这几天|最近)?(?:也)?辛苦(?:了|啦|你了)|(?:你)?吃(?:饭)?了(?:吗|没|么)"
 )
 # What the thanks are for is not a request ("thanks for the reminders today").
@@ -185,7 +185,7 @@ FILLERS = frozenset(
         "other", "whatever", "man", "dude", "bro",
         "meh", "sec", "second", "moment", "one", "let", "me", "think", "hold",
         "gr", "grr", "bah", "pf", "pff", "tsk", "ew", "eek", "oy",
-        "好", "行", "对", "是", "是的",
+        "好", "行", "对", "是", "是的", "哈", "诶", "欸",
         "随便", "等会", "等会儿", "稍等",
         "嗯", "啊", "哦", "呃", "额",
         "那个", "这个", "就是", "然后", "嗯嗯", "emm", "em", "啊这", "呃呃", "额额", "这",

@@ -604,6 +604,10 @@ MECHANISMS: dict[str, list[tuple[str, str]]] = {
         ("did you get the dentist moved", A), ("how does the booking link work?", H),
         ("okie dokie", H),
     ],
+    "a lone 哈？/诶？ is puzzlement, 哈哈 laughs; 回头再聊 says goodbye": [
+        ("哈？", U), ("诶？", U), ("哈哈", H), ("回头再聊", H), ("下次聊", H),
+        ("回头再聊这个 deadline", C),
+    ],
     "fillers, fragments and keyboard mashes": [
         ("um thursday", U), ("那个 后天", U), ("tomorrow?", A),
         ("hmm ok", U), ("and the", U), ("the thing with the", U), ("uhh so", U),
