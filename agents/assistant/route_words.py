@@ -114,8 +114,8 @@ LEAD = re.compile(
     r"这个啥|怎么说呢|咋说呢|那(?![条个篇件次场位])|那么|对了|话说|顺便|然后|另外|嗯|呃|哦|啊|请问|请|麻烦)[\s,:]*)+"
 )
 QUESTION_EN = re.compile(
-    r"^(?:what(?! to (?!do\b))|whats|what's|wats|wat|wut|what're|when(?!\s+(?:i|we|you|u)\b)|"
-    r"whens|when's|"
+    r"^(?:what(?! to (?!do\b))(?! an? )|whats|what's|wats|wat|wut|what're|"  # "what a day" exclaims
+    r"when(?!\s+(?:i|we|you|u)\b)|whens|when's|"
     r"where|wheres|where's|which|who|whos|who's|whom|whose|why|whys|why'd|how(?! to\b)|hows|"
     r"how's|howz|"
     r"(?:do|did|have|had|am|don'?t|didn'?t|haven'?t|hadn'?t|won'?t|can'?t|aren'?t|wasn'?t|weren'?t)\s+"
@@ -159,7 +159,10 @@ LOOKUP_EN = re.compile(
     rf"(?:today|tonight|tomorrow|tmrw|this week|next week|week|weekend|day|{DAY_EN})\b|"
     r"\b(?:on my plate|on deck|in store for|on the agenda|on my (?:calendar|schedule|list|agenda)|"
     r"in my (?:calendar|schedule|digest))\b|"
-    r"\blook(?:s|ing)? like\b|\bshaping up\b|\bam i (?:free|busy|available|booked|around)\b|"
+    r"\blook(?:s|ing)? like\b|\bshaping up\b|\b(?:today|tomorrow|tmrw|week|weekend|"
+    rf"{DAY_EN})(?:'s| is)? look(?:s|ing) (?:rough|busy|packed|full|light|heavy|bad|good|ok|okay|"
+    r"crazy|hectic|free|clear|tight)\b|\b(?:list|rundown) of (?:my |the |all )?(?:overdue|pending|"
+    r"open|unfinished|outstanding|undone)\b|\bam i (?:free|busy|available|booked|around)\b|"
     r"\b(?:free|open) (?:slot|slots|time|times|window|windows|spot|spots)\b|\bavailability\b|"
     r"\b(?:need|want|looking for)\s+(?:an?|some)\s+(?:[\w-]+\s+)?(?:slot|window|gap|opening)s?\b|"
     r"\bany (?:gaps?|slots?|openings?|windows?|time|plans?|meetings?|bookings?|requests?|"

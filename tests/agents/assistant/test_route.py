@@ -608,6 +608,12 @@ MECHANISMS: dict[str, list[tuple[str, str]]] = {
         ("哈？", U), ("诶？", U), ("哈哈", H), ("回头再聊", H), ("下次聊", H),
         ("回头再聊这个 deadline", C),
     ],
+    "a list of the overdue; a day 'looking rough'; 'what a day' exclaims; 'not bad'": [
+        ("I need the list of overdue things", A), ("give me a rundown of pending stuff", A),
+        ("friday's looking rough huh", A), ("tomorrow looking busy?", A), ("what a day", H),
+        ("what a long week!", H), ("what a day tomorrow is going to be, what's on?", A),
+        ("not bad", H), ("interesting", H), ("interesting, like paper 2", A),
+    ],
     "fillers, fragments and keyboard mashes": [
         ("um thursday", U), ("那个 后天", U), ("tomorrow?", A),
         ("hmm ok", U), ("and the", U), ("the thing with the", U), ("uhh so", U),
