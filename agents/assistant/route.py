@@ -207,7 +207,9 @@ def _completed(clause: str) -> bool:
     passive = ch.PASSIVE_DONE.search(clause)
     if passive and not future and not _NOT_DONE.match(clause) and not w.QUESTION_EN.match(clause):
         return True
-    if ch.PAST_REPORT.match(clause) and not future and not w.QUESTION_EN.match(clause):
+    if (ch.PAST_REPORT.match(clause) or ch.READ_REPORT.match(clause)) and not (
+        future or w.QUESTION_EN.match(clause)
+    ):
         return True
     if w.QUESTION_ZH.search(clause) and not w.QUESTION_EN.match(clause):
         return False  # "我完成了哪些待办" asks; "报销单交了吗" asks too

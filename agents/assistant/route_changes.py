@@ -295,7 +295,15 @@ ITEM_REF = re.compile(
     r"第\s*[\d一二三四五六七八九十]+\s*篇|"
     r"\b(?:update|fix|correct|change) (?:it|that|this|that one)\s*[.!]*$|"  # "…, update it"
     r"^(?:make|set|turn|edit|rename|tag|label|flag|prioriti[sz]e|star|pin)\b.*\b(?:the\s+[\w'-]+\s+"
-    r"(?:one|thing)|it)\b"
+    r"(?:one|thing)|it)\b|"
+    r"\b(?:save|bookmark|keep|star|pin|stash)\s+(?:this|that|the)\s+(?:[\w-]+\s+){0,3}(?:paper|"
+    r"article|preprint)s?\b|\bmark(?:ed)?\b.*\b(?:paper|article|preprint|one)\b.*\bas read\b"
+)  # "save this paper for later", "mark the Mamba paper as read": the reading list
+# "I read the Mamba paper": a report that a reading to-do is done ("read X tonight" is a task).
+READ_REPORT = re.compile(
+    r"^(?:(?:ok|so|yay|also|and)\s+)*(?:i|we)(?:'ve| have)?\s+"
+    r"(?:(?:just|finally|already|actually)\s+)?(?:read|skimmed|finished reading)\b"
+    r"(?!\s+(?:that|if|whether|somewhere|about)\b)"
 )
 # A lone command word ("cancel", "undo", "取消"): the owner means something stored.
 COMMAND = re.compile(

@@ -87,6 +87,7 @@ CAPTURE_EN = re.compile(
     r"{0,3}(?:one|thing|reminder|to-?do|task|item)\b)"
     r"|(?:jot|write|put|note|save|log|take)\s+(?:that|this|it)\s+down\b"
     r"|(?:add|save|put|note)\s+(?:that|this|it)\b(?!\s+(?:to|on)\s+\S+\s+(?:instead|again))"
+    r"(?!\s+(?:paper|article|preprint|one)\b)"
     r")"
 )
 # A confirmation after the to-do ("… yeah put that down"): the owner wants it saved.

@@ -614,6 +614,12 @@ MECHANISMS: dict[str, list[tuple[str, str]]] = {
         ("what a long week!", H), ("what a day tomorrow is going to be, what's on?", A),
         ("not bad", H), ("interesting", H), ("interesting, like paper 2", A),
     ],
+    "the reading list: save a paper, mark it read, 'I read X' reports; reading is a task": [
+        ("save this paper for later", A), ("bookmark the diffusion paper", A), ("save it", C),
+        ("mark the Mamba paper as read", A), ("we finally read the GNN survey", A),
+        ("I read that the deadline moved", C), ("read the Mamba paper tonight", C),
+        ("I'll read the Mamba paper tomorrow", C),
+    ],
     "fillers, fragments and keyboard mashes": [
         ("um thursday", U), ("那个 后天", U), ("tomorrow?", A),
         ("hmm ok", U), ("and the", U), ("the thing with the", U), ("uhh so", U),
