@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import exists, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from store.errors import InvalidInput
 from store.models import OutboxMessage
@@ -84,13 +84,26 @@ def claim_due(
     on SQLite, whose write lock already serializes claims), so two dispatchers never wait on
     or take each other's rows; the UPDATE repeats the due test and counts the attempt in SQL,
     so even without the lock a row is leased once. Rows come back fresh, soonest first.
+
+    A recipient with rows in another worker's hands (an unexpired lease on an unsent row) is
+    skipped until they are done, so messages to one chat keep their order even when several
+    instances dispatch the outbox.
     """
+    held = aliased(OutboxMessage)
+    busy_elsewhere = exists().where(
+        held.channel == OutboxMessage.channel,
+        held.recipient == OutboxMessage.recipient,
+        held.status == "pending",
+        held.claimed_by.is_not(None),
+        held.claimed_by != worker,
+        held.claimed_until >= now,
+    )
     claimable = (
         OutboxMessage.status == "pending",
         OutboxMessage.due_at <= now,
         or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < now),
     )
-    pick = select(OutboxMessage.id).where(*claimable)
+    pick = select(OutboxMessage.id).where(*claimable, ~busy_elsewhere)
     if channel is not None:
         pick = pick.where(OutboxMessage.channel == channel)
     pick = (

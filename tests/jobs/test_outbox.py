@@ -270,11 +270,12 @@ async def test_a_gone_local_workers_rows_are_claimable_at_once(db: Database) -> 
         "elsewhere": f"other-host:{dead.pid}",
         "named": "dead",
     }
+    chats = {"gone": "1", "alive": "2", "elsewhere": "3", "named": "4"}  # a held chat waits
     for key, worker in workers.items():
-        add(db, key, key)
+        add(db, key, key, recipient=chats[key])
         with db.write() as session:
             outbox.claim_due(session, now=NOW, worker=worker, lease=dispatcher.LEASE, limit=1)
-    add(db, "backoff", "backoff")
+    add(db, "backoff", "backoff", recipient="5")
     with db.write() as session:
         (row,) = outbox.claim_due(session, now=NOW, worker=workers["gone"], lease=dispatcher.LEASE)
         outbox.mark_retry(
@@ -283,7 +284,7 @@ async def test_a_gone_local_workers_rows_are_claimable_at_once(db: Database) -> 
     notifier = RecordingNotifier()
     report = await dispatcher.run(make_ctx(db, notifier), now=NOW + timedelta(seconds=1))
     assert report.sent == 1
-    assert notifier.sent == [("42", {"text": "gone"})]
+    assert notifier.sent == [("1", {"text": "gone"})]
     state = rows(db)
     assert {k: state[k].claimed_by for k in ("alive", "elsewhere", "named")} == {
         k: workers[k] for k in ("alive", "elsewhere", "named")
@@ -298,8 +299,8 @@ LATER = timedelta(minutes=10)
 
 
 def test_renew_leases_only_extends_the_workers_own_unsent_rows(db: Database) -> None:
-    for key in ("mine", "theirs", "done"):
-        add(db, key, key)
+    for chat, key in enumerate(("mine", "theirs", "done")):
+        add(db, key, key, recipient=str(chat))
     lease = timedelta(seconds=60)
     with db.write() as session:
         claimed = {

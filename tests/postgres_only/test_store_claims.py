@@ -60,7 +60,7 @@ def test_two_dispatchers_claim_every_row_once(db: Database) -> None:
             outbox.enqueue(
                 session,
                 channel="telegram",
-                recipient="42",
+                recipient=str(i),  # one chat each: a chat in the other's hands would wait
                 payload={"text": str(i)},
                 due_at=NOW,
                 idempotency_key=f"m{i}",

@@ -64,3 +64,54 @@ def test_nothing_due_claims_nothing(db: Database) -> None:
         assert outbox.claim_due(session, now=NOW, worker="w", lease=LEASE) == []
     with db.read() as session:
         assert session.scalars(select(OutboxMessage.attempts)).one() == 0
+
+
+def test_a_chat_another_worker_is_sending_to_waits_so_its_order_holds(db: Database) -> None:
+    """Two dispatchers (two instances): while A has chat 42's first rows in flight, B takes
+    only other chats; once A is done, chat 42's later rows go to whoever claims next."""
+    with db.write() as session:
+        for i, chat in enumerate(["42", "42", "42", "7"]):
+            outbox.enqueue(
+                session,
+                channel="telegram",
+                recipient=chat,
+                payload={"text": str(i)},
+                due_at=NOW + timedelta(seconds=i),
+                idempotency_key=f"m{i}",
+                now=NOW,
+            )
+    at = NOW + timedelta(minutes=1)
+    with db.write() as session:
+        first = outbox.claim_due(session, now=at, worker="a", lease=LEASE, limit=2)
+    assert [m.idempotency_key for m in first] == ["m0", "m1"]
+    with db.write() as session:
+        second = outbox.claim_due(session, now=at, worker="b", lease=LEASE)
+    assert [m.idempotency_key for m in second] == ["m3"]  # m2 waits behind a's m0, m1
+    with db.write() as session:
+        again = outbox.claim_due(session, now=at, worker="a", lease=LEASE)
+    assert [m.idempotency_key for m in again] == ["m2"]  # the holder itself may go on
+    with db.write() as session:
+        for message in (*first, *again):
+            assert outbox.mark_sent(session, message_id=message.id, worker="a", now=at)
+    with db.write() as session:
+        assert outbox.claim_due(session, now=at, worker="b", lease=LEASE) == []
+
+
+def test_an_expired_lease_does_not_hold_its_chat_back(db: Database) -> None:
+    with db.write() as session:
+        for i in range(2):
+            outbox.enqueue(
+                session,
+                channel="telegram",
+                recipient="42",
+                payload={"text": str(i)},
+                due_at=NOW,
+                idempotency_key=f"k{i}",
+                now=NOW,
+            )
+    with db.write() as session:
+        assert len(outbox.claim_due(session, now=NOW, worker="dead", lease=LEASE, limit=1)) == 1
+    later = NOW + LEASE * 2  # the dead worker's lease ran out: both rows are free again
+    with db.write() as session:
+        rows = outbox.claim_due(session, now=later, worker="b", lease=LEASE)
+    assert [m.idempotency_key for m in rows] == ["k0", "k1"]
