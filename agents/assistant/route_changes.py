@@ -32,7 +32,8 @@ COMPLETE = re.compile(
     r"\b(?:is|are|'s|was|were|all|now|just|already|finally)\s+(?:done|finished|complete|"
     r"completed|sorted|handled|taken care of|dealt with|out of the way)\b|"
     r"^(?:#?\d+(?:\s*(?:,|and|&|\+)\s*#?\d+)*)\s*(?:is |are )?(?:done|finished|complete|"
-    r"completed|✅|✔)|\bdone\s*[!.✅✔]*$|^(?:done|finished|completed)\s*(?:with|:|-)|"
+    r"completed|✅|✔)|\bdone(?:\s+(?:now|already|finally|at last))?\s*[!.✅✔]*$|"
+    r"^(?:done|finished|completed)\s*(?:with|:|-)|"
     r"\b(?:finished|completed|done) with\b|✅\s*$|^(?:✅|✔️?|☑️?)\s*\S|"
     r"^(?:mark|tick|check)\s+(?:it|that|this|them|both)(?:\s+off)?\s*[.!]*$"
 )
@@ -132,6 +133,7 @@ CANCEL = re.compile(
     rf"^(?:pls |please |ok |so )?(?:cancel|call off|scrap|scratch|nix|ditch|forget(?: about)?)\s+"
     rf"(?!to\b)(?!.*\b(?:{_EXTERNAL})\b)\S|"  # "forget the milk, we have some"
     r"\bno more (?:reminders?|pings|nags|nagging|notifications?) (?:about|for|on)\b|"
+    r"\b(?:stop|quit) (?:reminding|pinging|nagging|bugging|nudging) (?:me|us)\b|"
     r"\b(?:cancel|cancelled|canceled|delete|remove|drop(?!\s+(?:off|by|in|out))|scratch|nuke|"
     r"kill|ditch|scrap|never ?mind|"
     r"call off|clear|clear out|wipe|get rid of|forget about|forget|pull the plug on)\b"
@@ -170,7 +172,7 @@ ACCEPT = re.compile(
 _SPAN_WORDS = r"(?:time|slot|calendar|hours?|morning|afternoon|evening|day)"
 BLOCK = re.compile(
     rf"\bblock\b.*(?:{TIME.pattern}|\b{_SPAN_WORDS}\b)|\bblock (?:it|that|this|them)\b|"
-    rf"(?:{TIME.pattern}).*\bblock\s*(?:掉|住|一下|下|起来|$)|"
+    rf"(?:{TIME.pattern}).*\b(?:block|hold)\s*(?:掉|住|一下|下|起来|$)|"
     rf"\b(?:hold|reserve|protect|save|keep|clear)\s+(?:out\s+|off\s+)?(?:some\s+)?"
     rf"(?:time\s+)?(?:on\s+|for\s+|from\s+)?(?:my\s+)?(?:{TIME.pattern})|"
     rf"\b(?:carve(?: out)?|set aside|ring-?fence|earmark|wall off|fence off)\s+(?:some\s+)?"
@@ -195,6 +197,7 @@ BLOCK = re.compile(
     rf"(?:{TIME.pattern}).*锁(?:住|起来|上|一下)"
 )
 OFFER = re.compile(
+    r"\b(?:give|send|offer)\s+(?:him|her|them)\s+(?:something|some times?|a time|a slot|options)\b|"
     r"\b(?:can|could|should|let)\s+(?!i\b|we\b|you\b|u\b|me\b)\w+\s+(?:have|get|grab|book|pick)\s+"
     r"(?:a|one|some|an)\s+(?:slot|time|spot|appointment|meeting)\b|"
     rf"\boffer\s+(?!to\b|a\b|the\b|my\b)\w+\s+(?:some\s+time\s+)?(?:on\s+)?(?:{DAY_EN}|"
@@ -240,7 +243,8 @@ _RATING = (
 )
 # "the papers I liked": which papers, not a rating.
 RATED_BEFORE = re.compile(
-    r"\b(?:that |which )?(?:i|i've|i have|we) (?:liked|loved|disliked|upvoted|downvoted)\b"
+    r"(?:(?<=papers )|(?<=paper )|(?<=ones )|(?<=one )|(?<=articles )|(?<=preprints ))"
+    r"(?:that |which )?(?:i|i've|i have|we) (?:liked|loved|disliked|upvoted|downvoted)\b"
 )
 RATE = re.compile(
     rf"(?:{_RATING}).*(?:{_PAPER})|(?:{_PAPER}).*(?:{_RATING})|(?:👍|👎)\s*\d|\d\s*(?:👍|👎)|"

@@ -111,6 +111,8 @@ AGENDA_ASK_ZH = re.compile(
 LEAD = re.compile(
     r"^(?:(?:(?:so|ok|okay|well|also|and|then|plus|btw|oh|hey|hi|hello|yo|um|uh|erm|actually|"
     r"quick question|question|quick one|real quick|just|anyway|alright|right|pls|please|hm+|wait|"
+    r"tbh|honestly|like(?=\s+(?:is|are|what|whats|what's|when|where|who|how|do|does|did|can|"
+    r"could|any|anything)\b)|"
     r"hold on|hang on|one sec)\b|那个啥|那啥|"
     r"这个啥|怎么说呢|咋说呢|那(?![条个篇件次场位])|那么|对了|话说|顺便|然后|另外|嗯|呃|哦|啊|请问|请|麻烦)[\s,:]*)+"
 )
@@ -178,7 +180,8 @@ LOOKUP_EN = re.compile(
     r"items|ones|bits|list)\b|"
     r"\bforgot (?:what|when|if|whether|who|where|which|how)\b|"
     r"\b(?:i'?m|am i) (?:forgetting|missing|overlooking) (?:something|anything)\b|"
-    r"\b(?:not sure|no idea|wondering|i wonder) (?:if|whether|what|when|who|where|which)\b|"
+    r"\b(?:not sure|no idea|idk|dunno|(?:i )?don'?t know|wondering|i wonder) (?:if|whether|what|"
+    r"when|who|where|which)\b(?! to\b)|"
     r"\b(?:can|could|would) (?:you|u) (?:check|look|see|find out)\b|\bcheck for me\b|"
     r"\b(?:let me know|lemme know|lmk|tell me|told me) (?:if|whether|what|when|which|who|how)\b|"
     r"\bwhat (?:(?:should|shall|do) i|i should) (?:prioriti[sz]e|focus on|do first|tackle|"

@@ -620,6 +620,12 @@ MECHANISMS: dict[str, list[tuple[str, str]]] = {
         ("I read that the deadline moved", C), ("read the Mamba paper tonight", C),
         ("I'll read the Mamba paper tomorrow", C),
     ],
+    "rules for what only the model caught: hold 住, stop reminding me, give him something, …": [
+        ("周五下午 3-5 帮我 hold 住", A), ("stop pinging me about the bins", A),
+        ("Ravi wants a chat, send him some times friday", A), ("i loved the one about MoE", A),
+        ("so like what's on friday", A), ("tbh dunno what I'm doing saturday", A),
+        ("I don't know what to bring to the party", C), ("the poster took ages, done now", A),
+    ],
     "fillers, fragments and keyboard mashes": [
         ("um thursday", U), ("那个 后天", U), ("tomorrow?", A),
         ("hmm ok", U), ("and the", U), ("the thing with the", U), ("uhh so", U),
