@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import exists, func, or_, select, update
+from sqlalchemy import func, or_, select, tuple_, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from store.errors import InvalidInput
 from store.models import OutboxMessage
@@ -89,21 +89,15 @@ def claim_due(
     skipped until they are done, so messages to one chat keep their order even when several
     instances dispatch the outbox.
     """
-    held = aliased(OutboxMessage)
-    busy_elsewhere = exists().where(
-        held.channel == OutboxMessage.channel,
-        held.recipient == OutboxMessage.recipient,
-        held.status == "pending",
-        held.claimed_by.is_not(None),
-        held.claimed_by != worker,
-        held.claimed_until >= now,
-    )
     claimable = (
         OutboxMessage.status == "pending",
         OutboxMessage.due_at <= now,
         or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < now),
     )
-    pick = select(OutboxMessage.id).where(*claimable, ~busy_elsewhere)
+    pick = select(OutboxMessage.id).where(*claimable)
+    busy = _held_elsewhere(session, now=now, worker=worker)
+    if busy:
+        pick = pick.where(tuple_(OutboxMessage.channel, OutboxMessage.recipient).not_in(busy))
     if channel is not None:
         pick = pick.where(OutboxMessage.channel == channel)
     pick = (
@@ -134,6 +128,24 @@ def claim_due(
             .execution_options(populate_existing=True)
         )
     )
+
+
+def _held_elsewhere(session: Session, *, now: datetime, worker: str) -> list[tuple[str, str]]:
+    """(channel, recipient) pairs with unsent rows under another worker's unexpired lease: a
+    few chats at most (those in flight), and none when one dispatcher runs alone."""
+    return [
+        (channel, recipient)
+        for channel, recipient in session.execute(
+            select(OutboxMessage.channel, OutboxMessage.recipient)
+            .where(
+                OutboxMessage.status == "pending",
+                OutboxMessage.claimed_by.is_not(None),
+                OutboxMessage.claimed_by != worker,
+                OutboxMessage.claimed_until >= now,
+            )
+            .distinct()
+        )
+    ]
 
 
 def renew_leases(session: Session, *, ids: list[int], worker: str, until: datetime) -> int:
