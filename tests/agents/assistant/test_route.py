@@ -626,6 +626,10 @@ MECHANISMS: dict[str, list[tuple[str, str]]] = {
         ("so like what's on friday", A), ("tbh dunno what I'm doing saturday", A),
         ("I don't know what to bring to the party", C), ("the poster took ages, done now", A),
     ],
+    "236 more traditional characters (剛, 評, 審); 刚看完 / 已经签好 and 寄出去了 report done": [
+        ("我剛看完牙醫", A), ("評審意見寄出去了", A), ("周五前把评审意见寄出去", C),
+        ("合同已经签好", A), ("合同签好了吗", A),
+    ],
     "fillers, fragments and keyboard mashes": [
         ("um thursday", U), ("那个 后天", U), ("tomorrow?", A),
         ("hmm ok", U), ("and the", U), ("the thing with the", U), ("uhh so", U),
