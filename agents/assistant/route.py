@@ -115,6 +115,8 @@ def _unclear(norm: str) -> bool:
         return False  # a rating, or "ok 👌": small talk, not noise
     if re.search(r"#?\d", norm) and ch.COMPLETE.search(norm):
         return False  # "#7 ✅": a to-do ticked off
+    if talk.ACKNOWLEDGED.search(norm) or talk.MOOD.search(norm):
+        return False  # "sure thing" (fillers alone), "ugh mondays" (a filler and a day)
     if not _LETTER.search(norm):
         return True  # punctuation, digits, emoji only
     words = _words(norm)

@@ -62,6 +62,7 @@ SOCIAL = re.compile(
     r"got it|gotcha|okey|okie|oki|okies|dokey|dokie|noted|understood|roger|all good|no worries|"
     r"no problem|fine|alright|okay|ok|"
     r"kk|k|nite|thnks|tnx|tks|thanx|bless|sounds (?:good|great|fine)|works for me|fair enough|"
+    r"sure thing|you bet|no prob|of course|for sure|tgif|"
     r"good to know|"
     r"makes sense|will do|all set|good stuff|nice one|good one|ta|nvm|brb|gtg|g2g|afk|bbl|"
     r"never ?mind|helpful|useful|"
@@ -116,6 +117,7 @@ WEATHER = re.compile(
 )
 # A mood about a stretch of time ("so done with this week", "rough day"): said, not asked.
 MOOD = re.compile(
+    r"\b(?:(?:i )?(?:hate|love)|ugh|urgh|meh|yay|oh) (?:mondays|fridays|weekends|mornings)\b|"
     r"\b(?:(?:so|sooo+|totally|completely|just) (?:done|over)|fed up|sick|tired) (?:with|of) "
     r"(?:(?:this|the) (?:week|day|month|semester|term|year|morning)\b(?!')|today|everything|"
     r"it all)|^what an? (?:[\w-]+ )?(?:day|week|morning|night|month|year|mess|ride)\b|"
@@ -124,6 +126,8 @@ MOOD = re.compile(
     r"\b(?:long|rough|crazy|hectic|brutal|tough|exhausting) "
     r"(?:day|week|morning|month|semester)\b(?!')|😩|😭|😫|🥲|崩溃|心累|不想干了|想躺平"
 )
+# Acknowledgements made of filler words ("sure thing", "of course"): small talk, not noise.
+ACKNOWLEDGED = re.compile(r"\b(?:sure thing|you bet|of course|for sure|no prob)\b")
 # Losing one's thread ("what was I gonna say", "我要说啥来着"): nothing said yet.
 LOST_THREAD = re.compile(
     r"\bwhat (?:was|were) (?:i|we) (?:gonna|going to|about to) (?:say|ask|do)\b|"
@@ -184,6 +188,7 @@ FILLERS = frozenset(
         "stuff", "that", "this", "it", "like", "just", "mean", "i", "actually", "anyway",
         "huh", "eh", "oh", "ah", "mm", "mhm", "what", "was", "test", "testing", "lorem", "ipsum",
         "sure", "maybe", "probably", "now", "again", "more", "next", "okok", "idk", "dunno",
+        "why", "how", "who", "when", "where", "usual",
         "other", "whatever", "man", "dude", "bro",
         "meh", "sec", "second", "moment", "one", "let", "me", "think", "hold",
         "gr", "grr", "bah", "pf", "pff", "tsk", "ew", "eek", "oy",

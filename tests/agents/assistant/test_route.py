@@ -630,6 +630,10 @@ MECHANISMS: dict[str, list[tuple[str, str]]] = {
         ("我剛看完牙醫", A), ("評審意見寄出去了", A), ("周五前把评审意见寄出去", C),
         ("合同已经签好", A), ("合同签好了吗", A),
     ],
+    "a lone why/how/who, 'the usual' are fragments; 'sure thing', 'ugh mondays' are small talk": [
+        ("why", U), ("how?", U), ("the usual", U), ("sure thing", H), ("of course!", H),
+        ("ugh mondays", H), ("i hate mondays", H), ("why did you send the GNN paper", A),
+    ],
     "fillers, fragments and keyboard mashes": [
         ("um thursday", U), ("那个 后天", U), ("tomorrow?", A),
         ("hmm ok", U), ("and the", U), ("the thing with the", U), ("uhh so", U),
