@@ -138,6 +138,9 @@ LOST_THREAD = re.compile(
 WISH = re.compile(
     r"帮(?:了)?(?:我)?(?:个|一个)?大忙|\byou rock\b|\b(?:wish me luck|fingers crossed)\b[^,.;!?]*|"
     r"祝我(?:好运|顺利)|\bsee (?:you|ya|u) (?:later|tomorrow|soon)\b|"
+    r"\b(?:talk|speak|chat)(?: to you| with you)? (?:tomorrow|tmrw|later|soon)\b|"
+    r"\blet me think(?: about it)?\b|\b(?:i'?ll )?get back to (?:you|u)\b|(?:让我|我再)想想|"
+    r"(?:算了|不用了)[,，\s]*没事了?|"
     r"\bhave a (?:nice|good|great|lovely) (?:\w+ )?(?:day|weekend|week|evening|night|one)\b|"
     r"\bhappy (?:\w+ )?(?:friday|monday|weekend|holidays?|new year|birthday|day)\b|"
     r"\b(?:enjoy|good) (?:your|the) (?:weekend|day|evening)\b|"
@@ -175,7 +178,7 @@ SUBSTANCE = re.compile(
     r"[\d一二两三四五六七八九十]\s*点"  # a clock time; "干点啥" is "a bit"
 )
 FILLERS_ZH = re.compile(
-    r"什么来着|啥来着|怎么说|怎么讲|咋说|咋讲|不知道|让我想想|想一想|我想想|等一下|等等|那个谁|那个|这个|就是说|"
+    r"什么来着|啥来着|怎么说|怎么讲|咋说|咋讲|我?也?不知道|让我想想|想一想|我想想|等一下|等等|那个谁|那个|这个|就是说|"
     r"我是说|就是|然后|好像|什么|啥|嗯|啊|哦|呃|额|emm|em|这|那|"
     r"呢|吗|吧|呀|哼"
 )  # a text of only these (and punctuation) says nothing yet

@@ -74,6 +74,7 @@ CAPTURE_EN = re.compile(
     r"|(?:set|add|create|make|put|schedule)\s+(?:up\s+)?(?:me\s+)?(?:an?\s+|one\s+)?"
     r"(?:reminder|alarm|to-?do|task)\b"
     r"|(?:note|memo|reminder|to-?do|task)\s*(?:to self)?\s*:"
+    r"|(?:add|put|stick|pop)\s+\"…\"\s+(?:for|on|to|onto)\b"  # "add 'X' for saturday"
     r"|(?:add|put)\s+.+\s+(?:to|on|in|onto)\s+(?:my\s+|the\s+)?(?:list|to-?dos?|todos|to-?do list|"
     r"tasks|task list|reminders)(?:\s+(?:for|on|by)\s+\S+(?:\s+\S+)?)?\s*[.!]*$|"
     r"new (?:to-?do|task|reminder)\b"

@@ -634,6 +634,12 @@ MECHANISMS: dict[str, list[tuple[str, str]]] = {
         ("why", U), ("how?", U), ("the usual", U), ("sure thing", H), ("of course!", H),
         ("ugh mondays", H), ("i hate mondays", H), ("why did you send the GNN paper", A),
     ],
+    "'let me think', 'talk tomorrow', 算了没事 end a chat; 不能约 blocks; add 'X' for a day": [
+        ("let me think about it and get back to you", H), ("night! talk tomorrow", H),
+        ("那个…算了，没事", H), ("那个算了", A), ("周四下午不能约", A), ("emmm 我也不知道", U),
+        ("could you add 'buy stamps' for friday?", C),
+        ("stick 'buy stamps' on friday and what's friday like", A),
+    ],
     "fillers, fragments and keyboard mashes": [
         ("um thursday", U), ("那个 后天", U), ("tomorrow?", A),
         ("hmm ok", U), ("and the", U), ("the thing with the", U), ("uhh so", U),
