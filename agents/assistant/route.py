@@ -324,7 +324,7 @@ def rules_route(text: str) -> Route:
             return Route("capture")
     elif w.INJECTION.search(norm):
         return Route("assistant")
-    if cue is None and (_small_talk(norm) or _weather(norm)):
+    if cue is None and (_small_talk(norm) or _weather(norm) or talk.ADVICE.search(norm)):
         return Route("chitchat")
     if not any(found) and not norm.endswith("?") and not w.INJECTION.search(norm):
         if talk.STORY.search(norm) and not _firm_time(norm):

@@ -317,7 +317,7 @@ COMMAND = re.compile(
     r"取消|撤销|撤回|删除|删掉|推迟|完成|列出来)\s*[!.。！]*$|"
     r"^(?:no\s+|nope\s+|sorry\s+|oops\s+|wait\s+)?i meant\b|"
     r"\bthat'?s (?:wrong|not right|incorrect|a mistake)\b|"
-    r"^(?:不是|不对)?\s*我(?:是说|指的是|的意思是)"
+    r"^(?:不是|不对)?\s*我(?:是说|指的是|的意思是)|^(?:no,?\s+)?not (?:that|this) one\b"
 )  # a correction of what was just said ("no I meant thursday"): about a stored item
 ADD = re.compile(
     r"\b(?:stick|pop|throw|put|slot)\s+\"…\"\s+(?:on|for|in|into)\b|"  # "stick 'X' on sunday"

@@ -62,7 +62,7 @@ SOCIAL = re.compile(
     r"got it|gotcha|okey|okie|oki|okies|dokey|dokie|noted|understood|roger|all good|no worries|"
     r"no problem|fine|alright|okay|ok|"
     r"kk|k|nite|thnks|tnx|tks|thanx|bless|sounds (?:good|great|fine)|works for me|fair enough|"
-    r"sure thing|you bet|no prob|of course|for sure|tgif|"
+    r"sure thing|you bet|no prob|of course|for sure|tgif|that'?s (?:it|all)|"
     r"good to know|"
     r"makes sense|will do|all set|good stuff|nice one|good one|ta|nvm|brb|gtg|g2g|afk|bbl|"
     r"never ?mind|helpful|useful|"
@@ -77,7 +77,10 @@ SOCIAL = re.compile(
     r"^早[啊呀哦安]?\W*$|天气(?:真|很|太|好|不错)|聪明|机智|好用|"
     r"\b(?:nice|lovely|beautiful|gorgeous|awful|terrible) (?:weather|day out)\b|"
     r"好累|累死|好困|困死|好烦|烦死|讨厌|下雨天|好热|好冷|太热|太冷|热死|冷死|"
-    r"\b(?:so |really |super )?(?:tired|exhausted|sleepy|knackered|bored)\b|🎉|🥳"
+    r"\b(?:so |really |super )?(?:tired|exhausted|sleepy|knackered|bored|hungry|starving|"
+    r"stressed|overwhelmed|burnt out|burned out)\b|"
+    r"\bbrain (?:is )?(?:not working|dead|fried|mush)\b|"
+    r"\b(?:is|'s) (?:a (?:disaster|mess|nightmare|zoo)|chaos)\b|🎉|🥳"
 )
 # Personal news ("I just got tenure!!!", "我答辩通过了"): shared, not a task reported done.
 NEWS = re.compile(
@@ -125,6 +128,16 @@ MOOD = re.compile(
     r"drink)\b|"
     r"\b(?:long|rough|crazy|hectic|brutal|tough|exhausting) "
     r"(?:day|week|morning|month|semester)\b(?!')|😩|😭|😫|🥲|崩溃|心累|不想干了|想躺平"
+)
+# Asking for advice on one's own life ("should I work from home tomorrow", "what's for dinner"):
+# small talk, unless it names a booking, a to-do, a paper or a change.
+ADVICE = re.compile(
+    r"^(?:(?:hmm+|so|ok|okay|honestly|um)\s+)*(?:should i|do you think i should|what should i "
+    r"(?:eat|cook|wear|watch|do for fun)|what'?s for (?:dinner|lunch|breakfast)|any idea how to|"
+    r"how do (?:i|you) (?:cook|make|fix|get rid of|clean))\b(?!.*\b(?:accept|decline|approve|"
+    r"reject|reply|respond|move|cancel|reschedule|book|offer|block|snooze|requests?|bookings?|"
+    r"meetings?|papers?|to-?dos?|tasks?|remind|prioriti[sz]e|focus|first|tackle|start with|"
+    r"deadlines?|free|busy|slots?|calendar|schedule)\b)"
 )
 # Acknowledgements made of filler words ("sure thing", "of course"): small talk, not noise.
 ACKNOWLEDGED = re.compile(r"\b(?:sure thing|you bet|of course|for sure|no prob)\b")
@@ -187,7 +200,8 @@ FILLERS = frozenset(
         "hmm", "hm", "ok", "okay", "so", "the", "a", "an", "um", "uh", "umm", "erm", "er",
         "wait", "well", "yes", "no", "yeah", "yep", "nope", "k", "and", "or", "but", "also",
         "err", "uhh", "uhm", "ehh", "ahh", "ugh", "argh", "oof", "welp", "hmph", "pfft",
-        "blah", "then", "with", "of", "to", "for", "in", "on", "at", "thing", "things",
+        "blah", "bleh", "both", "either", "neither", "then", "with", "of", "to", "for", "in",
+        "on", "at", "thing", "things",
         "stuff", "that", "this", "it", "like", "just", "mean", "i", "actually", "anyway",
         "huh", "eh", "oh", "ah", "mm", "mhm", "what", "was", "test", "testing", "lorem", "ipsum",
         "sure", "maybe", "probably", "now", "again", "more", "next", "okok", "idk", "dunno",

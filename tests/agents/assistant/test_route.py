@@ -640,6 +640,15 @@ MECHANISMS: dict[str, list[tuple[str, str]]] = {
         ("could you add 'buy stamps' for friday?", C),
         ("stick 'buy stamps' on friday and what's friday like", A),
     ],
+    "states (hungry, brain fried), 'X is a disaster', advice on one's own life are small talk": [
+        ("so hungry", H), ("starving, brain fried", H), ("my desk is a disaster lol", H),
+        ("what's for dinner", H), ("should I work from home tomorrow", H),
+        ("any idea how to fix a flat tire", H), ("should I accept Omar's request", A),
+        ("should I prioritize the grant or the review", A), ("hungry, buy snacks tonight", C),
+    ],
+    "'not that one' corrects; bleh, both are fragments; 'that's it' closes": [
+        ("not that one, the dentist", A), ("bleh", U), ("both", U), ("yep that's it", H),
+    ],
     "fillers, fragments and keyboard mashes": [
         ("um thursday", U), ("那个 后天", U), ("tomorrow?", A),
         ("hmm ok", U), ("and the", U), ("the thing with the", U), ("uhh so", U),
