@@ -77,6 +77,8 @@ SOCIAL = re.compile(
     r"^早[啊呀哦安]?\W*$|天气(?:真|很|太|好|不错)|聪明|机智|好用|"
     r"\b(?:nice|lovely|beautiful|gorgeous|awful|terrible) (?:weather|day out)\b|"
     r"好累|累死|好困|困死|好烦|烦死|讨厌|下雨天|好热|好冷|太热|太冷|热死|冷死|"
+    r"好饿|饿死|饿了|脑子(?:不转|转不动|不够用)|一团糟|乱七八糟|看不进去|(?:好|真)?想(?:放假|休息|睡觉|回家)|"
+    r"下(?:雨|雪)了|那就这样|就这样吧|我也是|真的假的|不客气|没关系|"
     r"\b(?:so |really |super )?(?:tired|exhausted|sleepy|knackered|bored|hungry|starving|"
     r"stressed|overwhelmed|burnt out|burned out)\b|"
     r"\bbrain (?:is )?(?:not working|dead|fried|mush)\b|"
@@ -102,7 +104,7 @@ STORY = re.compile(
     r"literally\s+|actually\s+|once\s+)?(?:\w+ed|said|told|asked|thought|wrote|ate|drew|broke|"
     r"sent|made|took|threw|fell|ran|came|went|got|is|was|thinks|says)\b|"
     r"我(?:的)?(?:学生|孩子|儿子|女儿|同事|老板|导师|猫|狗|老婆|老公|朋友|妈|爸|室友)"
-    r"(?:刚|刚才|刚刚|今天|居然|竟然|又)(?:.*了|.*说)"
+    r"(?:刚|刚才|刚刚|今天|居然|竟然|又)(?:.*了|.*说|问)"
     r")"
 )
 # Keys pressed by accident ("sorry pocket dial", "手滑"): noise. A message sent to the wrong
@@ -137,10 +139,14 @@ ADVICE = re.compile(
     r"how do (?:i|you) (?:cook|make|fix|get rid of|clean))\b(?!.*\b(?:accept|decline|approve|"
     r"reject|reply|respond|move|cancel|reschedule|book|offer|block|snooze|requests?|bookings?|"
     r"meetings?|papers?|to-?dos?|tasks?|remind|prioriti[sz]e|focus|first|tackle|start with|"
-    r"deadlines?|free|busy|slots?|calendar|schedule)\b)"
+    r"deadlines?|free|busy|slots?|calendar|schedule)\b)|"
+    r"^(?:要不要|该不该|应不应该)(?!.*(?:接受|拒绝|同意|预约|约|会|论文|待办|任务|提醒|取消|改|推迟|挪))|"
+    r"(?:早饭|午饭|晚饭|中午|晚上)吃(?:啥|什么)|去哪(?:儿)?(?:玩|吃)|^在干(?:嘛|啥|什么)"
 )
 # Acknowledgements made of filler words ("sure thing", "of course"): small talk, not noise.
-ACKNOWLEDGED = re.compile(r"\b(?:sure thing|you bet|of course|for sure|no prob)\b")
+ACKNOWLEDGED = re.compile(
+    r"\b(?:sure thing|you bet|of course|for sure|no prob)\b|^(?:好吧|行吧|好的吧|那就这样吧?)\W*$"
+)
 # Losing one's thread ("what was I gonna say", "我要说啥来着"): nothing said yet.
 LOST_THREAD = re.compile(
     r"\bwhat (?:was|were) (?:i|we) (?:gonna|going to|about to) (?:say|ask|do)\b|"

@@ -649,6 +649,11 @@ MECHANISMS: dict[str, list[tuple[str, str]]] = {
     "'not that one' corrects; bleh, both are fragments; 'that's it' closes": [
         ("not that one, the dentist", A), ("bleh", U), ("both", U), ("yep that's it", H),
     ],
+    "Chinese small talk with no social word: states, advice, 行吧, 我也是; 先做哪个 asks": [
+        ("好饿啊", H), ("脑子转不动了", H), ("晚饭吃什么", H), ("要不要明天在家办公", H),
+        ("要不要接受小王的预约", A), ("周末去哪玩", H), ("在干嘛", H), ("行吧", H), ("我也是", H),
+        ("不客气", H), ("你觉得我该先做哪个", A), ("下雨了", H), ("下雨了 记得收衣服", C),
+    ],
     "fillers, fragments and keyboard mashes": [
         ("um thursday", U), ("那个 后天", U), ("tomorrow?", A),
         ("hmm ok", U), ("and the", U), ("the thing with the", U), ("uhh so", U),
