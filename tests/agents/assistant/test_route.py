@@ -654,6 +654,16 @@ MECHANISMS: dict[str, list[tuple[str, str]]] = {
         ("要不要接受小王的预约", A), ("周末去哪玩", H), ("在干嘛", H), ("行吧", H), ("我也是", H),
         ("不客气", H), ("你觉得我该先做哪个", A), ("下雨了", H), ("下雨了 记得收衣服", C),
     ],
+    "said in passing: where one is, how a thing went, time flying, feeling ill, signing off": [
+        ("at the airport now", H), ("on my way to campus", H),
+        ("home at 6 tonight, cook dinner", C),
+        ("in a meeting, will check later", H), ("the talk went well!", H),
+        ("had a great meeting with Lin today", H), ("time flies", H),
+        ("i think i'm getting sick", H), ("i'm getting sick, cancel my 3pm", A),
+        ("gotta run, bye", H), ("zzz goodnight", H), ("hello? anyone there?", H),
+        ("monday again...", H), ("yay friday", H), ("ugh forgot my umbrella", H),
+        ("forgot to buy milk, remind me tonight", C), ("traffic was insane", H),
+    ],
     "fillers, fragments and keyboard mashes": [
         ("um thursday", U), ("那个 后天", U), ("tomorrow?", A),
         ("hmm ok", U), ("and the", U), ("the thing with the", U), ("uhh so", U),
