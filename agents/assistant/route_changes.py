@@ -75,6 +75,7 @@ COMPLETE_ZH = re.compile(
     r"(?:交|付|缴|买|发|回|还|取|拿|寄|签|订|提交|报名|打卡|打了电话|倒|扔|洗|修|剪|换|拖|擦|喂|遛|浇|退|"
     r"充|打扫|收拾|整理|办)了\s*[吧啦呀~!。.]*$|"
     r"(?:寄|发|交|送|递|还|退|扔|搬|提交)(?:出去|出|过去|回去|上去|上|掉)了\s*[吧啦呀~!。.]*$|"
+    r"(?:发|交|寄|送|递|转|还|传)给\S{1,8}了\s*[吧啦呀~!。.]*$|"  # "PPT 发给老板了"
     r"\b(?:submit(?:ted)?|sen[dt]|finish(?:ed)?|review(?:ed)?|book(?:ed)?|pa(?:y|id)|call(?:ed)?|"
     r"email(?:ed)?|fix(?:ed)?|merged?|upload(?:ed)?|print(?:ed)?|sign(?:ed)?|ship(?:ped)?|"
     r"deploy(?:ed)?|order(?:ed)?|repl(?:y|ied)|push(?:ed)?)\s*(?:完|好)?了"

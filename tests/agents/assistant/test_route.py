@@ -664,6 +664,9 @@ MECHANISMS: dict[str, list[tuple[str, str]]] = {
         ("monday again...", H), ("yay friday", H), ("ugh forgot my umbrella", H),
         ("forgot to buy milk, remind me tonight", C), ("traffic was insane", H),
     ],
+    "X 发给/交给 someone 了 reports it done": [
+        ("PPT 发给老板了", A), ("报告交给院里了", A), ("下周一上午把PPT发给老板", C),
+    ],
     "fillers, fragments and keyboard mashes": [
         ("um thursday", U), ("那个 后天", U), ("tomorrow?", A),
         ("hmm ok", U), ("and the", U), ("the thing with the", U), ("uhh so", U),
