@@ -31,7 +31,8 @@ from tests.fakes.processes import ROOT, fake_bot_api_process, free_port, wait_un
 
 pytestmark = [pytest.mark.slow, pytest.mark.subprocess, pytest.mark.postgres]
 
-CHATS = [str(100 + i) for i in range(8)]  # recipients: each one's rows go out in order
+# One chat's rows go out in order, through one instance at a time: many chats let both work.
+CHATS = [str(100 + i) for i in range(100)]
 CONCURRENCY = AppConfig().outbox_concurrency  # the most sends one instance has in flight
 JOB, TICK = "bookings-expire", 5  # the job the test times, and its interval in seconds
 FIRST, SECOND = 1000, 400  # messages before the kill, and in the batch the kill cuts
