@@ -128,7 +128,7 @@ async def _keep_leases(ctx: AppContext, in_flight: set[int], worker: str) -> Non
         if not in_flight:
             return
         try:
-            with ctx.db.write() as session:
+            with ctx.db.write(exclusive=False) as session:  # one conditional UPDATE
                 outbox.renew_leases(
                     session, ids=sorted(in_flight), worker=worker, until=ctx.clock() + LEASE
                 )
@@ -186,7 +186,8 @@ async def _deliver_one(
             log.exception("notifier %s crashed on outbox row %s", row.channel, row.id)
             error = DeliveryError(f"{type(exc).__name__}: {exc}")
     sent_at = ctx.clock()
-    with ctx.db.write() as session:
+    # Marking is a conditional UPDATE of this worker's own row: no store-wide lock needed.
+    with ctx.db.write(exclusive=False) as session:
         if error is None:
             if outbox.mark_sent(
                 session, message_id=row.id, worker=worker, now=sent_at, late=late, result=result

@@ -115,10 +115,16 @@ class Database:
             yield session
 
     @contextmanager
-    def write(self) -> Iterator[Session]:
-        """A session that holds the write lock from its first statement and commits at the end."""
+    def write(self, *, exclusive: bool = True) -> Iterator[Session]:
+        """A session that holds the write lock from its first statement and commits at the end.
+
+        ``exclusive=False`` is for a transaction of conditional single-row updates that need no
+        earlier check (marking an outbox row sent by its lease holder): on PostgreSQL it skips
+        the store-wide advisory lock, and row locks alone keep it right; SQLite has only one
+        kind of write transaction.
+        """
         with self._write() as session, session.begin():
-            if not self.is_sqlite:
+            if exclusive and not self.is_sqlite:
                 session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK_KEY})
             yield session
 

@@ -68,3 +68,25 @@ def test_reads_do_not_wait_for_a_writer(db: Database) -> None:
         session.flush()
         with db.read() as reader:  # another connection: answers now, without the open row
             assert reader.scalar(select(func.count()).select_from(Owner)) == 0
+
+
+def test_a_non_exclusive_write_does_not_wait_for_the_lock(db: Database) -> None:
+    """Marking an outbox row sent (``write(exclusive=False)``) goes ahead while a long
+    check-then-write holds the store's lock: a dispatcher is never stuck behind it."""
+    with db.write() as session:
+        session.add(Owner(name="A", timezone="UTC", slug="a", created_at=NOW))
+    done = threading.Event()
+
+    def mark() -> None:
+        with db.write(exclusive=False) as session:
+            session.execute(text("UPDATE owners SET name = 'B' WHERE slug = 'a'"))
+        done.set()
+
+    with db.write() as session:  # holds the store's write lock until the block ends
+        session.scalar(select(func.count()).select_from(Owner))
+        thread = threading.Thread(target=mark)
+        thread.start()
+        assert done.wait(30), "a non-exclusive write waited for the store's lock"
+    thread.join(30)
+    with db.read() as session:
+        assert session.scalar(select(Owner.name)) == "B"
