@@ -97,6 +97,7 @@ SNOOZE = re.compile(
     rf"(?:back\s+|out\s+)?(?:by\s+|for\s+)?{_DURATION}|"
     r"\b(?:push|bump|delay|shift)\s+(?:it|that|this|them)\s+(?:back\s+)?(?:by\s+)?\d{1,2}\s*[.!]*$|"
     r"^(?:later|not now|tomorrow|tmrw|tonight)\s+(?:on|for|with)\s+(?:the|that|this|my)\s+\S|"
+    r"^(?:not now|not yet|not right now)\s*[.!]*$|(?:那个|这个)\s*(?:later|晚点|稍后)|"
     r"再\s*remind|再\s*(?:ping|nudge)\s*(?:一下\s*)?我|再(?:叫|喊|催)(?:一下)?我|"
     r"\b(?:remind|ping|nudge|bug)\s+(?:me|us)\s+(?:about|of)\s+.*\blater\b|"
     r"推迟|延后|晚点(?:再)?提醒|稍后(?:再)?提醒|过(?:一)?会儿?(?:再)?提醒|再提醒|等会儿?(?:再)?提醒|"
@@ -105,7 +106,7 @@ SNOOZE = re.compile(
 )
 _MOVE = (
     r"move|moved|push|pushed|shift|bump|reschedule|postpone|delay|defer|punt|slide|switch|swap|"
-    r"put off|push back|move back|move up|bring forward|change"
+    r"put off|push back|move back|move up|bring forward|change|pull(?=.*\bforward\b)"
 )
 RESCHEDULE = re.compile(
     rf"\b(?:{_MOVE})\b(?!\s+(?:out|in|house|home|apartments?|flats?|office|on)\b)"
@@ -115,6 +116,7 @@ RESCHEDULE = re.compile(
     rf"\b(?:{_MOVE})\b.*\bto\s+\d{{1,2}}(?::\d\d)?\s*[.!]*$|"
     rf"\binstead\b.*(?:{TIME.pattern})|(?:{TIME.pattern}).*\binstead\b|"
     rf"(?:#\d+|{_ITEM})\s*(?:→|->|=>|⇒|➡️?)\s*(?:the\s+)?(?:{TIME.pattern})|"  # "#12 → fri"
+    rf"^#\d+\s+(?:to\s+)?(?:{TIME.pattern})\s*[.!]*$|"  # "#12 tomorrow"
     r"(?:改到|挪到|移到|推到|延到|换到|调到|改成|改在)(?!了)|挪一下|往后(?:挪|推|移|延)|提前到|推迟到|顺延|延期|"
     r"改期|换个时间|改个时间|改时间|"
     r"\b(?:move|push|shift|bump|reschedule|postpone|delay|snooze)\b\s*(?:到|至)|"
@@ -162,6 +164,8 @@ ACCEPT = re.compile(
     r"(?<!speaker )(?<!talk )(?<!job )(?<!workshop )(?<!keynote )"
     r"(?:invite|invitation)|slot|appointment)\b|"
     r"\bconfirm\s+(?:the\s+|\w+'s\s+)?(?:booking|request)s?\b|"
+    rf"\b(?:confirm|accept|approve)\s+(?!the\b|my\b|an?\b)\w+\s+for\s+(?:{DAY_EN}|tomorrow|tmrw|"
+    r"today|next)\b|"  # "pls confirm Ana for wed"
     r"\b(?:accept|approve|decline|reject|turn down)\s+"
     r"(?:whoever|whomever|anyone who|everyone who)\b|"
     r"\b(?:accept|approve|decline|reject)\s+(?:him|her|them|it|that|all|\w+'s|(?:the|that|this)"
@@ -280,7 +284,8 @@ SEND = re.compile(
     r"\b(?:reply|respond|answer|write back)\b.*\b(?:booking|request|guest)\b|"
     r"(?:总结|概括|摘要|解释|翻译).*(?:论文|篇|paper)|导出|export|发我|发给我|给我发|"
     r"^(?:帮我|给我|替我)(?:订|预订|叫)(?:一|两|个|张|间|辆|份|桌)|"  # "帮我订一张票": asks the bot
-    r"^帮我(?:给|跟|向)\S{1,10}(?:发|回|写)(?:个|一封|条|一条)?(?:邮件|email|消息|微信|短信)"
+    r"^帮我(?:给|跟|向)\S{1,10}(?:发|回|写)(?:个|一封|条|一条)?(?:邮件|email|消息|微信|短信)|"
+    r"^帮我(?:回复|回覆|回信给?)\s*\S{1,12}\s*(?:说|:|：)"  # "幫我回覆 Hiroshi 說週四可以"
 )
 # The bot's own settings ("change my timezone", "turn off the briefing"): no tool, the assistant.
 SETTINGS = re.compile(

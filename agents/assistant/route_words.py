@@ -129,7 +129,7 @@ QUESTION_EN = re.compile(
     r"is|are|isn'?t|aren'?t|am i|any|anything|anyone|anybody|got anything|"
     r"(?:has|hasn'?t|does|doesn'?t|was|wasn'?t|were|weren'?t)\s+"
     r"(?!(?:told|asked|supposed|invited|meant|reminded)\s+to\b)\w+|"  # "was told to X": a to-do
-    r"did(?:n't)?\s+(?:the|my|our|that|this)\s+(?:[\w'-]+\s+){1,3}(?:get|go|happen|work|arrive|"
+    r"did(?:n't)?\s+(?:the|my|our|that|this)\s+(?:[\w'/-]+\s+){1,4}(?:get|go|happen|work|arrive|"
     r"come|land|pass|end|start|finish|move|change|ship|end up)\b|"
     r"did(?:n't)?\s+(?:anyone|anybody|someone|somebody|any\w*|\w+\s+(?:ever|already|finally|"
     r"actually|really|even|not|never|just|get|got|confirm|reply|respond|answer|accept|book|"
@@ -210,7 +210,7 @@ DATA_EN = re.compile(
     r"(?:pls|please|plz|for me)?\s*[?!.]*$|"
     r"^(?:list|show)\s+(?:to-?dos|tasks|meetings|bookings|papers|reminders|everything|all|stuff|"
     r"overdue|requests)\b|"
-    r"^(?:schedule|calendar|agenda|plans?|to-?dos?|tasks|meetings|everything|all)\s+(?:for\s+|on\s+)?(?:today|"
+    r"^(?:my\s+|the\s+)?(?:day|schedule|calendar|agenda|plans?|to-?dos?|tasks|meetings|everything|all)\s+(?:for\s+|on\s+)?(?:today|"
     rf"tonight|tomorrow|tmrw|this week|next week|the week|the weekend|{DAY_EN})\s*"
     r"(?:pls|please|plz|thx|thanks)?\s*$"
 )
@@ -234,8 +234,8 @@ DATA_ZH = re.compile(
     r"要干啥|有啥事|的事))\s*[?？!。.]*$|"
     r"(?:看看|看下|看一下|看一眼|看一看|瞅瞅|瞅一眼|瞧瞧|查查|查一下|查一查|查下|帮我查|帮我看|帮我找|搜一下|搜搜|"
     r"check\s*(?:一下|下)|帮我\s*check|look\s*一下|"
-    r"找一下|列一下|列出|给我看|"
-    r"告诉我|说一下|给我(?:念|读|报|说|讲|列|过)).*(?:安排|日程|待办|todo|任务|会议|meeting|预约|论文|paper|空|推荐|schedule|"
+    r"找一下|列一下|列出|给我看|整理一下|"
+    r"告诉我|说一下|给我(?:念|读|报|说|讲|列|过)).*(?:安排|日程|待办|todo|任务|要做的事|会议|meeting|预约|论文|paper|空|推荐|schedule|"
     r"calendar|agenda|slots?|free)|"
     r"(?:安排|日程|待办|任务|预约|论文|会议|的会|摘要|简报|推荐|digest|meetings?|schedule|calendar|agenda|"
     r"to-?dos?|todos).*(?:给我看|看看|看一下|列一下|发我|过一遍|过一下|过下|捋一捋|"

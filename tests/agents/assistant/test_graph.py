@@ -265,9 +265,9 @@ async def test_an_injected_booking_topic_never_changes_anything(
 async def test_a_question_only_the_router_model_recognised_goes_to_the_planner(
     db: Database, saver: AsyncSqliteSaver, people: dict[str, Any], fake: FakeOpenAI
 ) -> None:
-    text = "my day tmrw"  # no rule fires (a to-do by default); the router's model says it asks
+    text = "lay out my week"  # no rule fires (a to-do by default); the router's model says it asks
     assert rules_route(text).default and classify(text).kind == "assistant"
-    fake.tool_calls = [{"name": "agenda", "arguments": {"range": "tomorrow"}}]
+    fake.tool_calls = [{"name": "agenda", "arguments": {"range": "this_week"}}]
     async with fake_llm_client(fake.base_url) as llm:
         got = await _say(_ctx(db, saver, llm), people["ada"], text)
     assert got.kind == "answer" and "Dentist appointment" in got.text
@@ -277,6 +277,6 @@ async def test_without_an_llm_the_router_models_guess_falls_back_to_a_to_do(
     db: Database, saver: AsyncSqliteSaver, people: dict[str, Any]
 ) -> None:
     before = _state(db)
-    got = await _say(_ctx(db, saver), people["ada"], "my day tmrw")
+    got = await _say(_ctx(db, saver), people["ada"], "lay out my week")
     assert got.kind == "capture" and got.text == ""  # the capture card asks before saving
     assert _state(db) == before

@@ -667,6 +667,13 @@ MECHANISMS: dict[str, list[tuple[str, str]]] = {
     "X 发给/交给 someone 了 reports it done": [
         ("PPT 发给老板了", A), ("报告交给院里了", A), ("下周一上午把PPT发给老板", C),
     ],
+    "rules for what only the model had caught: #12 tomorrow, confirm X for wed, 帮我回复 X 说": [
+        ("did the 2pm w/ Karim get confirmed or nah", A), ("pls confirm Ana for wed", A),
+        ("confirm the venue for friday", C), ("帮我整理一下这周要做的事", A),
+        ("pull the Tuesday talk forward to Monday", A), ("#12 tomorrow", A), ("#7 to fri", A),
+        ("not now", A), ("not now — ping me about the visa form tomorrow", A),
+        ("帮我回复 Lina 说周四可以", A), ("充电器那个 晚点", A), ("my day tmrw", A),
+    ],
     "fillers, fragments and keyboard mashes": [
         ("um thursday", U), ("那个 后天", U), ("tomorrow?", A),
         ("hmm ok", U), ("and the", U), ("the thing with the", U), ("uhh so", U),

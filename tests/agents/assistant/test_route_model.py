@@ -34,6 +34,13 @@ def test_a_text_that_opens_with_a_task_verb_keeps_the_rules_verdict() -> None:
         assert not route_model.asks(normalize(text))
 
 
+def test_a_statement_with_a_day_or_time_keeps_the_rules_verdict() -> None:
+    # Dated statements the model took for questions on unseen probes.
+    for text in ("sleep in tomorrow", "my talk is on friday at 3", "go for a run saturday morning"):
+        assert not route_model.asks(normalize(text))
+        assert classify(text).kind == "capture"
+
+
 def test_a_clear_task_does_not_ask() -> None:
     assert not route_model.asks(normalize("buy milk and eggs tomorrow"))
     assert not route_model.asks(normalize("周五交报销单"))
