@@ -244,11 +244,11 @@ async def test_the_fake_refuses_what_telegram_refuses(api: FakeTelegramAPI) -> N
     from telegram.error import BadRequest, Conflict
 
     async with Bot("123:abc", base_url=api.bot_base_url) as tg:
-        with pytest.raises(BadRequest, match="(?i)https url"):
+        with pytest.raises(BadRequest, match=r"(?i)https url"):
             await tg.set_webhook("http://bot.example.org/tg", secret_token=SECRET)
-        with pytest.raises(BadRequest, match="(?i)ports 80, 88, 443 or 8443"):
+        with pytest.raises(BadRequest, match=r"(?i)ports 80, 88, 443 or 8443"):
             await tg.set_webhook("https://bot.example.org:8080/tg", secret_token=SECRET)
-        with pytest.raises(BadRequest, match="(?i)secret token"):
+        with pytest.raises(BadRequest, match=r"(?i)secret token"):
             await tg.set_webhook("https://bot.example.org/tg", secret_token="not ok")
         assert api.webhook_url == ""
         async with httpx.AsyncClient() as client:
@@ -256,7 +256,7 @@ async def test_the_fake_refuses_what_telegram_refuses(api: FakeTelegramAPI) -> N
         assert response.status_code == 409  # nothing to deliver to
 
         assert await tg.set_webhook("https://bot.example.org/tg", secret_token=SECRET)
-        with pytest.raises(Conflict, match="(?i)webhook is active"):
+        with pytest.raises(Conflict, match=r"(?i)webhook is active"):
             await tg.get_updates()
         assert await tg.delete_webhook()
         assert await tg.get_updates() == ()
