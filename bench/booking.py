@@ -10,8 +10,8 @@ Page p95 and booking throughput are given as ratios to ``/healthz`` on the same 
 same run, so the figures travel between machines.
 
 With ``server`` (``--database-url``) the store is a new database on that PostgreSQL server
-(``bench.database``) and the graphs are checkpointed there too (LangGraph's Postgres saver on a
-connection pool), as a deployment on PostgreSQL would run.
+(``bench.database``) and the graphs are checkpointed there too (errands.checkpoints, the
+same saver errands runs with), as a deployment on PostgreSQL would run.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from sqlalchemy.engine import URL, make_url
+from sqlalchemy.engine import URL
 
 from agents.context import AppConfig, AppContext
 from agents.meetings.availability import visitor_range
@@ -197,29 +197,16 @@ class _ServerThread:
 
     @asynccontextmanager
     async def _checkpointer(self) -> AsyncIterator[Any]:
-        """SQLite in the data dir beside a SQLite store; else the store's PostgreSQL database."""
+        """The product's own checkpointer: SQLite beside a SQLite store, else the store's
+        PostgreSQL database (``errands.checkpoints``), so the bench measures what runs."""
+        from errands.checkpoints import postgres_checkpointer, sqlite_checkpointer
+
         if self._db.is_sqlite:
-            from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
-
-            async with AsyncSqliteSaver.from_conn_string(str(self._dir / "graphs.db")) as saver:
-                await saver.conn.execute("PRAGMA journal_mode=WAL")
-                await saver.setup()
+            async with sqlite_checkpointer(self._dir) as saver:
                 yield saver
-            return
-        from langgraph.checkpoint.postgres.aio import AsyncPostgresSaver
-        from psycopg.rows import dict_row
-        from psycopg_pool import AsyncConnectionPool
-
-        conninfo = make_url(self._url).set(drivername="postgresql")
-        async with AsyncConnectionPool(
-            conninfo.render_as_string(hide_password=False),
-            max_size=10,
-            open=False,
-            kwargs={"autocommit": True, "prepare_threshold": 0, "row_factory": dict_row},
-        ) as pool:
-            pg_saver = AsyncPostgresSaver(pool)  # type: ignore[arg-type]
-            await pg_saver.setup()
-            yield pg_saver
+        else:
+            async with postgres_checkpointer(self._url) as pg_saver:
+                yield pg_saver
 
     def __enter__(self) -> str:
         self._thread.start()
